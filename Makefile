@@ -1,0 +1,55 @@
+# Veiviser — the two front-door commands are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+STAMP   := $(VENV)/.installed
+PYTHON310 ?= $(shell scripts/find_python310.sh)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONHASHSEED := 0
+
+.PHONY: help run test eval train db validate lint clean
+
+help:
+	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
+	@echo "make test      run the test suite (trains the model first if its inputs changed)"
+	@echo "make eval      evaluate on ../shared/eval/questions.yaml (pass rate per language, latency)"
+	@echo "make train     train the NLU/dialogue model if its inputs changed"
+	@echo "make db        create/migrate the database and load the seed content"
+	@echo "make validate  rasa data validate"
+	@echo "make lint      ruff"
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip wheel "setuptools>=69,<76"
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+db: $(STAMP)
+	$(PY) -m knowledge setup
+
+train: $(STAMP)
+	@scripts/train_if_changed.sh
+
+validate: $(STAMP)
+	cd bot && ../$(RASA) data validate --domain domain.yml --data data ../nlu_data --config config.yml --fail-on-warnings
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check knowledge actions web bot/veiviser_nlu scripts tests
+
+run: db train
+	@scripts/run_all.sh
+
+test: $(STAMP) train
+	$(PY) -m pytest -q
+
+eval: db train
+	$(PY) -m veiviser_eval --questions ../shared/eval/questions.yaml
+
+clean:
+	rm -rf models var/*.db

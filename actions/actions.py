@@ -1,0 +1,170 @@
+"""Custom actions: thin adapters from a Rasa tracker to the knowledge library.
+
+Each action decides the conversation's language, reads the knowledge base, and sends the
+replies that ``knowledge.replies`` composes. No answer text and no business rule lives here.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
+from knowledge import replies
+from knowledge.db import new_session
+from knowledge.i18n import Translator, translator
+from knowledge.language_detection import letter_words
+from knowledge.languages import INPUT_LANGUAGES
+from knowledge.offline import MAIN_CONTACT, offline_contact
+from knowledge.queries import UnknownService, get_contact, get_service, list_services, service_keys
+
+logger = logging.getLogger(__name__)
+
+LONG_MESSAGE = 1500
+ASPECT_OF_INTENT = {"ask_service": "about", "ask_eligibility": "eligibility", "apply": "apply",
+                    "ask_cost": "cost", "ask_who_decides": "decides"}
+
+
+def send(dispatcher: CollectingDispatcher, messages: List[replies.Reply]) -> None:
+    for message in messages:
+        if message.custom is not None:
+            dispatcher.utter_message(json_message=message.custom)
+        else:
+            dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
+
+
+class VeiviserAction(Action):
+    """Shared frame: language, empty/long input, database failures, and logging without content."""
+
+    def name(self) -> Text:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def respond(self, tr: Translator, tracker: Tracker, session) -> tuple[List[replies.Reply], List[Dict[Text, Any]]]:
+        raise NotImplementedError
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        decision = conversation_language(tracker)
+        tr = translator(decision.language)
+        events: List[Dict[Text, Any]] = [SlotSet("language", decision.language)]
+        chosen = explicit_language(tracker)
+        if chosen and chosen != tracker.get_slot("language_choice"):
+            events.append(SlotSet("language_choice", chosen))
+        text = tracker.latest_message.get("text") or ""
+        logger.info("action=%s intent=%s language=%s method=%s length=%d", self.name(), latest_intent(tracker),
+                    decision.language, decision.method, len(text))
+        try:
+            with new_session() as session:
+                if decision.method == "unsupported":
+                    messages, more = replies.language_choice_answer(), []
+                elif not is_payload(text) and not text.strip():
+                    messages, more = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "empty"), []
+                elif not is_payload(text) and not letter_words(text) and not any(ch.isdigit() for ch in text):
+                    messages, more = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "no_text"), []
+                else:
+                    messages, more = self.respond(tr, tracker, session)
+        except (SQLAlchemyError, LookupError) as error:
+            logger.error("knowledge base unavailable in %s: %s", self.name(), type(error).__name__)
+            contact = offline_contact(tr.language)
+            messages, more = [replies.Reply(text=tr.gettext("I cannot look that up right now.") + " " + replies.phone_line(tr, contact))], []
+        if len(text) > LONG_MESSAGE and messages and messages[0].text:
+            messages[0].text = replies.long_message_note(tr) + "\n\n" + messages[0].text
+        send(dispatcher, messages)
+        return events + more
+
+
+class ActionSmallTalk(VeiviserAction):
+    def name(self) -> Text:
+        return "action_small_talk"
+
+    def respond(self, tr, tracker, session):
+        intent = latest_intent(tracker)
+        if intent not in ("greet", "goodbye", "thank", "affirm", "deny"):
+            intent = "greet"
+        return replies.small_talk_answer(tr, intent), []
+
+
+class ActionAnswerService(VeiviserAction):
+    """About a service, who can get it, how to apply, cost, or who decides; follow-ups use the slot."""
+
+    def name(self) -> Text:
+        return "action_answer_service"
+
+    def respond(self, tr, tracker, session):
+        aspect = ASPECT_OF_INTENT.get(latest_intent(tracker), "about")
+        named = entity_values(tracker, "service")
+        known = service_keys(session)
+        chosen = [key for key in named if key in known]
+        if not chosen and aspect != "about" and tracker.get_slot("service") in known:
+            chosen = [tracker.get_slot("service")]
+        if not chosen:
+            services = list_services(session, tr.language)
+            if aspect == "about" or named:
+                return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
+            return replies.choose_service_answer(tr, services, aspect), []
+        try:
+            service = get_service(session, chosen[0], tr.language)
+        except UnknownService:
+            services = list_services(session, tr.language)
+            return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
+        contact = get_contact(session, service.contact_key, tr.language)
+        main = contact if contact.phone else get_contact(session, MAIN_CONTACT, tr.language)
+        messages = replies.service_answer(tr, service, aspect, main)
+        if len(chosen) > 1:
+            others = [get_service(session, key, tr.language) for key in chosen[1:]]
+            messages[0].buttons = [replies._button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
+        if contact.key != main.key:
+            messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
+        return messages, [SlotSet("service", service.key)]
+
+
+class ActionContact(VeiviserAction):
+    def name(self) -> Text:
+        return "action_contact"
+
+    def respond(self, tr, tracker, session):
+        return replies.contact_answer(tr, get_contact(session, MAIN_CONTACT, tr.language)), []
+
+
+class ActionServicesOverview(VeiviserAction):
+    def name(self) -> Text:
+        return "action_services_overview"
+
+    def respond(self, tr, tracker, session):
+        return replies.overview_answer(tr, list_services(session, tr.language)), []
+
+
+class ActionHumanHandoff(VeiviserAction):
+    def name(self) -> Text:
+        return "action_human_handoff"
+
+    def respond(self, tr, tracker, session):
+        return replies.human_handoff_answer(tr, get_contact(session, MAIN_CONTACT, tr.language)), []
+
+
+class ActionChangeLanguage(VeiviserAction):
+    """Switch on request ("answer in English"); without a recognised language, offer the choice."""
+
+    def name(self) -> Text:
+        return "action_change_language"
+
+    def respond(self, tr, tracker, session):
+        wanted = [value for value in entity_values(tracker, "language") if value in INPUT_LANGUAGES]
+        if not wanted:
+            return replies.language_choice_answer(), []
+        new = translator(wanted[0])
+        return replies.language_changed_answer(new), [SlotSet("language", new.language), SlotSet("language_choice", new.language)]
+
+
+class ActionFallback(VeiviserAction):
+    """Below the confidence threshold or out of scope: ask to rephrase and offer the phone."""
+
+    def name(self) -> Text:
+        return "action_fallback"
+
+    def respond(self, tr, tracker, session):
+        reason = "out_of_scope" if latest_intent(tracker) == "out_of_scope" else "not_understood"
+        return replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason), []

@@ -1,0 +1,33 @@
+"""Text normalisation shared by the tokenizer and the service recogniser.
+
+Why: word features must not split diacritised Arabic into letters, and Norwegian words typed
+without æøå ("stottekontakt") should still meet their proper spelling.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+_TASHKEEL = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
+_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NORDIC_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e"})
+#: A token: letters with their combining marks, or digits; keeps hyphenated Norwegian compounds apart.
+TOKEN = regex.compile(r"[\p{L}\p{M}]+|\p{N}+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, Arabic letter and digit folding, Nordic letters folded to ASCII."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = _TASHKEEL.sub("", text).translate(_ARABIC_FOLD).translate(_DIGITS)
+    return text.translate(_NORDIC_FOLD)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(token, start, end) over the original text."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text or "")]
+
+
+def normalized_tokens(text: str) -> list[str]:
+    return [normalize(t) for t, _, _ in tokens(text)]

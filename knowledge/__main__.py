@@ -1,0 +1,37 @@
+"""Command line for the knowledge base: ``python -m knowledge migrate|seed|check``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from knowledge.config import load_settings
+from knowledge.db import make_engine, migrate, new_session
+from knowledge.seed import SeedError, load_seed, read_seed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
+    parser.add_argument("command", choices=["migrate", "seed", "check", "setup"],
+                        help="migrate: update the schema; seed: load content; check: validate content only; setup: both")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    try:
+        if args.command == "check":
+            seed = read_seed()
+            print(f"seed content is valid: {len(seed.services)} services, {len(seed.contacts)} contact points")
+            return 0
+        if args.command in ("migrate", "setup"):
+            migrate(settings.database_url)
+            print("database schema is up to date")
+        if args.command in ("seed", "setup"):
+            with new_session(make_engine(settings.database_url)) as session:
+                counts = load_seed(session)
+            print("seed content loaded: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
+    except SeedError as exc:
+        print(f"error in seed content: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Database engine, sessions and migrations (SQLAlchemy 1.4 with 2.0-style usage)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.config import load_settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(database_url: str) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its folder created."""
+    if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
+        Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(database_url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _enable_foreign_keys(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+@lru_cache(maxsize=None)
+def default_engine() -> Engine:
+    return make_engine(load_settings().database_url)
+
+
+def session_factory(engine: Engine | None = None) -> sessionmaker:
+    return sessionmaker(bind=engine or default_engine(), future=True, expire_on_commit=False)
+
+
+def new_session(engine: Engine | None = None) -> Session:
+    return session_factory(engine)()
+
+
+def migrate(database_url: str) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    command.upgrade(config, "head")

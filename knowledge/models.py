@@ -1,0 +1,141 @@
+"""Knowledge-base tables: services, their content per language, sources and contact points.
+
+Answer text lives here, not in the NLU model, so an editor's change is live without retraining.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class TranslationStatus(str, enum.Enum):
+    """How far a text can be trusted: the Norwegian source, reviewed, or machine-drafted."""
+
+    source = "source"
+    reviewed = "reviewed"
+    machine_drafted = "machine_drafted"
+
+
+class SourceDocument(Base):
+    """A seed document (municipal plan, brochure, presentation) that facts are traced to."""
+
+    __tablename__ = "source_documents"
+    id = Column(String(64), primary_key=True)
+    title = Column(Text, nullable=False)
+    publisher = Column(String(200), nullable=False)
+    published = Column(String(32), nullable=False)
+    seed_file = Column(String(200), nullable=True)
+
+
+class ContactPoint(Base):
+    """Where families call, write or go; phone hours are separate rows."""
+
+    __tablename__ = "contact_points"
+    key = Column(String(64), primary_key=True)
+    phone = Column(String(32), nullable=True)
+    email = Column(String(200), nullable=True)
+    digital_channel = Column(String(100), nullable=True)
+    postal_address = Column(Text, nullable=True)
+    visiting_address = Column(Text, nullable=True)
+    by_appointment_only = Column(Boolean, nullable=False, default=False)
+    source_document_id = Column(String(64), ForeignKey("source_documents.id"), nullable=False)
+    source_section = Column(String(200), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    hours = relationship("PhoneHours", cascade="all, delete-orphan", order_by="PhoneHours.weekday, PhoneHours.opens")
+    content = relationship("ContactContent", cascade="all, delete-orphan")
+    source_document = relationship("SourceDocument")
+
+
+class PhoneHours(Base):
+    """One opening interval of a contact point's phone on one weekday (0 = Monday)."""
+
+    __tablename__ = "phone_hours"
+    id = Column(Integer, primary_key=True)
+    contact_key = Column(String(64), ForeignKey("contact_points.key", ondelete="CASCADE"), nullable=False)
+    weekday = Column(Integer, nullable=False)
+    opens = Column(String(5), nullable=False)
+    closes = Column(String(5), nullable=False)
+
+
+class ContactContent(Base):
+    """A contact point's name and role in one language."""
+
+    __tablename__ = "contact_content"
+    __table_args__ = (UniqueConstraint("contact_key", "language"),)
+    id = Column(Integer, primary_key=True)
+    contact_key = Column(String(64), ForeignKey("contact_points.key", ondelete="CASCADE"), nullable=False)
+    language = Column(String(5), nullable=False)
+    name = Column(Text, nullable=False)
+    role = Column(Text, nullable=False)
+    translation_status = Column(Enum(TranslationStatus, name="translation_status"), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Service(Base):
+    """A municipal service, identified by its stable key (see DESIGN.md)."""
+
+    __tablename__ = "services"
+    key = Column(String(64), primary_key=True)
+    sort_order = Column(Integer, nullable=False, default=100)
+    active = Column(Boolean, nullable=False, default=True)
+    contact_key = Column(String(64), ForeignKey("contact_points.key"), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    content = relationship("ServiceContent", cascade="all, delete-orphan")
+    sources = relationship("ServiceSource", cascade="all, delete-orphan", order_by="ServiceSource.position")
+    contact = relationship("ContactPoint")
+
+
+class ServiceSource(Base):
+    """Which document and section a service's facts come from, most important first."""
+
+    __tablename__ = "service_sources"
+    id = Column(Integer, primary_key=True)
+    service_key = Column(String(64), ForeignKey("services.key", ondelete="CASCADE"), nullable=False)
+    document_id = Column(String(64), ForeignKey("source_documents.id"), nullable=False)
+    section = Column(String(300), nullable=False)
+    position = Column(Integer, nullable=False, default=0)
+
+    document = relationship("SourceDocument")
+
+
+class ServiceContent(Base):
+    """A service's texts in one language, with its translation status."""
+
+    __tablename__ = "service_content"
+    __table_args__ = (UniqueConstraint("service_key", "language"),)
+    id = Column(Integer, primary_key=True)
+    service_key = Column(String(64), ForeignKey("services.key", ondelete="CASCADE"), nullable=False)
+    language = Column(String(5), nullable=False)
+    title = Column(Text, nullable=False)
+    summary = Column(Text, nullable=False)
+    description = Column(Text, nullable=False)
+    who_for = Column(Text, nullable=False)
+    how_to_apply = Column(Text, nullable=False)
+    cost = Column(Text, nullable=False)
+    decided_by = Column(Text, nullable=False)
+    translation_status = Column(Enum(TranslationStatus, name="translation_status"), nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by")

@@ -1,0 +1,144 @@
+"""Read-only views of the knowledge base for actions, the web app and tests.
+
+They return plain dataclasses, so callers never hold ORM objects or sessions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge.languages import content_fallbacks
+from knowledge.models import ContactPoint, Service, ServiceSource
+
+
+class UnknownService(LookupError):
+    """The service key is not in the knowledge base (or not active)."""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    document: str
+    title: str
+    section: str
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    key: str
+    language: str
+    title: str
+    summary: str
+    description: str
+    who_for: str
+    how_to_apply: str
+    cost: str
+    decided_by: str
+    translation_status: str
+    contact_key: str
+    sources: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class OpeningInterval:
+    weekday: int
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    key: str
+    language: str
+    name: str
+    role: str
+    phone: str | None
+    email: str | None
+    digital_channel: str | None
+    postal_address: str | None
+    visiting_address: str | None
+    by_appointment_only: bool
+    hours: tuple[OpeningInterval, ...]
+    translation_status: str
+    source: SourceRef
+
+
+def _pick(rows, language: str):
+    by_language = {row.language: row for row in rows}
+    for candidate in content_fallbacks(language):
+        if candidate in by_language:
+            return by_language[candidate]
+    return None
+
+
+def _service_query():
+    return select(Service).where(Service.active.is_(True)).options(
+        selectinload(Service.content), selectinload(Service.sources).selectinload(ServiceSource.document)
+    )
+
+
+def _to_view(service: Service, language: str) -> ServiceView | None:
+    row = _pick(service.content, language)
+    if row is None:
+        return None
+    return ServiceView(
+        key=service.key,
+        language=row.language,
+        title=row.title,
+        summary=row.summary,
+        description=row.description,
+        who_for=row.who_for,
+        how_to_apply=row.how_to_apply,
+        cost=row.cost,
+        decided_by=row.decided_by,
+        translation_status=row.translation_status.value,
+        contact_key=service.contact_key,
+        sources=tuple(SourceRef(s.document_id, s.document.title, s.section) for s in service.sources),
+    )
+
+
+def get_service(session: Session, key: str, language: str) -> ServiceView:
+    """A service's content in ``language`` (nn falls back to nb)."""
+    service = session.execute(_service_query().where(Service.key == key)).scalar_one_or_none()
+    view = _to_view(service, language) if service else None
+    if view is None:
+        raise UnknownService(key)
+    return view
+
+
+def list_services(session: Session, language: str) -> list[ServiceView]:
+    """All active services in display order, in ``language`` where available."""
+    services = session.execute(_service_query().order_by(Service.sort_order, Service.key)).scalars()
+    return [view for service in services if (view := _to_view(service, language))]
+
+
+def service_keys(session: Session) -> set[str]:
+    return set(session.execute(select(Service.key).where(Service.active.is_(True))).scalars())
+
+
+def get_contact(session: Session, key: str, language: str) -> ContactView:
+    """A contact point in ``language``; raises LookupError when it does not exist."""
+    contact = session.execute(
+        select(ContactPoint)
+        .where(ContactPoint.key == key)
+        .options(selectinload(ContactPoint.content), selectinload(ContactPoint.hours), selectinload(ContactPoint.source_document))
+    ).scalar_one_or_none()
+    row = _pick(contact.content, language) if contact else None
+    if row is None:
+        raise LookupError(f"unknown contact point {key!r}")
+    return ContactView(
+        key=contact.key,
+        language=row.language,
+        name=row.name,
+        role=row.role,
+        phone=contact.phone,
+        email=contact.email,
+        digital_channel=contact.digital_channel,
+        postal_address=contact.postal_address,
+        visiting_address=contact.visiting_address,
+        by_appointment_only=contact.by_appointment_only,
+        hours=tuple(OpeningInterval(h.weekday, h.opens, h.closes) for h in contact.hours),
+        translation_status=row.translation_status.value,
+        source=SourceRef(contact.source_document_id, contact.source_document.title, contact.source_section),
+    )

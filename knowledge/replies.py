@@ -1,0 +1,252 @@
+"""Replies as channel-neutral messages: plain text, quick-reply buttons and custom payloads.
+
+Actions choose *what* to answer; this module says it in the conversation's language, with the
+payloads the contracts in DESIGN.md promise (service cards, contact cards). All fixed words come
+from the gettext catalogs; all facts come from the knowledge base.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from knowledge.i18n import Translator
+from knowledge.languages import ANSWER_LANGUAGES, NATIVE_NAMES
+from knowledge.phone_hours import describe_hours, describe_moment, is_open, next_opening
+from knowledge.queries import ContactView, ServiceView
+
+#: Which part of a service an intent asks about.
+ASPECTS = ("about", "eligibility", "apply", "cost", "decides")
+
+
+@dataclass
+class Reply:
+    """One bot message. ``custom`` is sent as its own message by Rasa's REST channel."""
+
+    text: str | None = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    custom: dict[str, Any] | None = None
+
+
+def format_phone(phone: str) -> str:
+    """Norwegian eight-digit numbers are written in pairs: 94 83 72 85."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) == 8:
+        return " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+    return phone
+
+
+def _button(title: str, intent: str, **entities: str) -> dict[str, str]:
+    if entities:
+        pairs = ", ".join(f'"{name}": "{value}"' for name, value in entities.items())
+        return {"title": title, "payload": f"/{intent}{{{pairs}}}"}
+    return {"title": title, "payload": f"/{intent}"}
+
+
+def _sources_line(tr: Translator, service: ServiceView) -> str:
+    titles = list(dict.fromkeys(tr.isolate(source.title) for source in service.sources[:2]))
+    return tr.gettext("Source: {sources}", sources="; ".join(titles))
+
+
+def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]]:
+    """Next steps offered with every service answer: check, apply, call."""
+    _ = tr.gettext
+    return [
+        _button(_("Can we get it?"), "ask_eligibility", service=service.key),
+        _button(_("How do we apply?"), "apply", service=service.key),
+        _button(_("Call us"), "ask_contact"),
+    ]
+
+
+def service_card(tr: Translator, service: ServiceView) -> dict[str, Any]:
+    return {
+        "type": "service_card",
+        "service": service.key,
+        "language": tr.language,
+        "title": service.title,
+        "summary": service.summary,
+        "translation_status": service.translation_status,
+        "sources": [
+            {"title": source.title, "document": source.document, "section": source.section}
+            for source in service.sources
+        ],
+        "actions": service_actions(tr, service),
+    }
+
+
+def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: ContactView | None) -> list[Reply]:
+    """The answer about one service: the asked-for part, its source and a next step."""
+    _ = tr.gettext
+    body = {
+        "about": [service.summary, service.description],
+        "eligibility": [service.summary, service.who_for, _("This is general guidance. {office} assesses each application.",
+                                                           office=tr.isolate(_office_name(contact)))],
+        "apply": [service.how_to_apply],
+        "cost": [service.cost],
+        "decides": [service.decided_by],
+    }[aspect]
+    heading = {
+        "about": service.title,
+        "eligibility": _("{service}: who can get it", service=service.title),
+        "apply": _("{service}: how to apply", service=service.title),
+        "cost": _("{service}: cost", service=service.title),
+        "decides": _("{service}: who decides", service=service.title),
+    }[aspect]
+    lines = [heading, *body, _sources_line(tr, service)]
+    if contact and contact.phone:
+        lines.append(_("Questions? Call {phone} ({hours}).", phone=tr.isolate(format_phone(contact.phone)),
+                       hours=describe_hours(contact.hours, tr.language)))
+    buttons = [b for b in service_actions(tr, service) if not _repeats(b, aspect)]
+    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=service_card(tr, service))]
+
+
+def _repeats(button: dict[str, str], aspect: str) -> bool:
+    return (aspect == "eligibility" and button["payload"].startswith("/ask_eligibility")) or (
+        aspect == "apply" and button["payload"].startswith("/apply")
+    )
+
+
+def _office_name(contact: ContactView | None) -> str:
+    return contact.name if contact else "Helse- og velferdskontor 0–18 år"
+
+
+def contact_answer(tr: Translator, contact: ContactView, now: datetime | None = None) -> list[Reply]:
+    """Phone, hours, whether the phone is open now, e-mail, HelsaMi and addresses."""
+    _ = tr.gettext
+    hours = describe_hours(contact.hours, tr.language)
+    open_now = is_open(contact.hours, now)
+    lines = [contact.name, contact.role]
+    if contact.phone:
+        lines.append(_("Phone: {phone}", phone=tr.isolate(format_phone(contact.phone))))
+        lines.append(_("Phone hours: {hours} (not on public holidays).", hours=hours))
+        if open_now:
+            lines.append(_("The phone is open now."))
+        else:
+            upcoming = next_opening(contact.hours, now)
+            lines.append(_("The phone is closed now. It opens again {when}.", when=describe_moment(upcoming, tr.language))
+                         if upcoming else _("The phone is closed now."))
+    if contact.email:
+        lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
+        lines.append(_("Do not send health information by ordinary e-mail."))
+    if contact.digital_channel:
+        lines.append(_("You can also send a secure message through {channel}.", channel=tr.isolate(contact.digital_channel)))
+    if contact.postal_address:
+        lines.append(_("Postal address: {address}", address=tr.isolate(contact.postal_address)))
+    if contact.visiting_address:
+        visiting = _("Visiting address: {address}", address=tr.isolate(contact.visiting_address))
+        if contact.by_appointment_only:
+            visiting += " " + _("Visits by appointment only.")
+        lines.append(visiting)
+    lines.append(_("Source: {sources}", sources=tr.isolate(contact.source.title)))
+    card = {
+        "type": "contact",
+        "language": tr.language,
+        "name": contact.name,
+        "phone": contact.phone,
+        "email": contact.email,
+        "hours": hours,
+        "open_now": open_now,
+        "digital_channel": contact.digital_channel,
+        "visiting_address": contact.visiting_address,
+        "by_appointment_only": contact.by_appointment_only,
+    }
+    return [Reply(text="\n\n".join(line for line in lines if line)), Reply(custom=card)]
+
+
+def phone_line(tr: Translator, contact: ContactView) -> str:
+    return tr.gettext("You can call {office} on {phone}, {hours}.", office=tr.isolate(contact.name),
+                      phone=tr.isolate(format_phone(contact.phone or "")), hours=describe_hours(contact.hours, tr.language))
+
+
+def fallback_answer(tr: Translator, contact: ContactView, reason: str = "not_understood") -> list[Reply]:
+    """Ask to rephrase and offer a human; never a service card."""
+    _ = tr.gettext
+    opening = {
+        "not_understood": _("Sorry, I did not understand that. Could you ask in another way, with a few words about what you need?"),
+        "out_of_scope": _("Sorry, I can only help with the municipality's services for families of children with disabilities. Could you ask about that in another way?"),
+        "empty": _("Your message was empty. What would you like to know?"),
+        "no_text": _("I can only read text. What would you like to know?"),
+    }[reason]
+    lines = [opening, _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
+    buttons = [_button(_("Which services are there?"), "ask_services_overview"), _button(_("Talk to a person"), "human_handoff")]
+    return [Reply(text="\n\n".join(lines), buttons=buttons)]
+
+
+def long_message_note(tr: Translator) -> str:
+    return tr.gettext("That was a long message. I answer best when you ask one short question at a time.")
+
+
+def choose_service_answer(tr: Translator, services: list[ServiceView], aspect: str) -> list[Reply]:
+    """When a follow-up names no service and none was discussed: ask which one."""
+    _ = tr.gettext
+    intent = {"about": "ask_service", "eligibility": "ask_eligibility", "apply": "apply", "cost": "ask_cost",
+              "decides": "ask_who_decides"}[aspect]
+    buttons = [_button(service.title, intent, service=service.key) for service in services]
+    return [Reply(text=_("Which service do you mean?"), buttons=buttons)]
+
+
+def unknown_service_answer(tr: Translator, services: list[ServiceView], contact: ContactView) -> list[Reply]:
+    _ = tr.gettext
+    names = "\n".join(f"• {service.title}" for service in services)
+    text = "\n\n".join([_("I do not have information about that service. These are the services I can tell you about:"),
+                        names, phone_line(tr, contact)])
+    return [Reply(text=text, buttons=[_button(s.title, "ask_service", service=s.key) for s in services[:6]])]
+
+
+def overview_answer(tr: Translator, services: list[ServiceView]) -> list[Reply]:
+    _ = tr.gettext
+    lines = [_("These are the services I can tell you about. Choose one, or ask in your own words:")]
+    lines += [f"• {service.title}: {service.summary}" for service in services]
+    return [Reply(text="\n".join(lines), buttons=[_button(s.title, "ask_service", service=s.key) for s in services])]
+
+
+def greeting_answer(tr: Translator) -> list[Reply]:
+    _ = tr.gettext
+    text = _("Hello! I am Veiviser, the municipality's guide to services for families of children with disabilities. "
+             "Ask me about relief care, support contact, BPA and other services, who can get them and how to apply. "
+             "My answers are guidance; the municipality decides on applications.")
+    return [Reply(text=text, buttons=[_button(_("Which services are there?"), "ask_services_overview"),
+                                      _button(_("Contact us"), "ask_contact")])]
+
+
+def small_talk_answer(tr: Translator, intent: str) -> list[Reply]:
+    _ = tr.gettext
+    if intent == "greet":
+        return greeting_answer(tr)
+    text = {
+        "goodbye": _("Goodbye, and take care. You are welcome back any time."),
+        "thank": _("You are welcome! Is there anything else I can help with?"),
+        "affirm": _("Good. What would you like to know?"),
+        "deny": _("All right. Is there anything else I can help with?"),
+    }[intent]
+    return [Reply(text=text)]
+
+
+def human_handoff_answer(tr: Translator, contact: ContactView, now: datetime | None = None) -> list[Reply]:
+    _ = tr.gettext
+    lines = [_("I cannot connect you to a person in this chat, but a case worker can help you."), phone_line(tr, contact)]
+    if contact.phone:
+        lines.append(_("The phone is open now.") if is_open(contact.hours, now) else _("The phone is closed now."))
+    if contact.email:
+        lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
+    return [Reply(text="\n\n".join(lines)), contact_answer(tr, contact, now)[1]]
+
+
+def language_changed_answer(tr: Translator) -> list[Reply]:
+    return [Reply(text=tr.gettext("From now on I will answer in English."))]
+
+
+def language_choice_answer() -> list[Reply]:
+    """For a language we do not speak: say so in each of ours and offer them as buttons."""
+    from knowledge.i18n import Translator as T
+
+    lines = [T(lang).gettext("I can answer in Norwegian, English, Arabic and Tigrinya. Please choose a language.")
+             for lang in ANSWER_LANGUAGES]
+    buttons = [_button(NATIVE_NAMES[lang], "change_language", language=lang) for lang in ANSWER_LANGUAGES]
+    return [Reply(text="\n\n".join(lines), buttons=buttons)]
+
+
+def unavailable_answer(tr: Translator, contact: ContactView) -> list[Reply]:
+    """When the assistant (or its action server) cannot answer: say so and give the phone."""
+    text = tr.gettext("Veiviser cannot answer right now. Please try again in a little while.") + " " + phone_line(tr, contact)
+    return [Reply(text=text)]

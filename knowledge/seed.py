@@ -1,0 +1,225 @@
+"""Load the seed content (readable YAML under knowledge/content) into the database.
+
+Loading is idempotent (rows are upserted by key and language) and validated first: a missing
+language, an unknown service key or source, or an empty field is a :class:`SeedError` naming the
+file and the entry, and nothing is written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.languages import ANSWER_LANGUAGES
+from knowledge.models import (
+    SERVICE_TEXT_FIELDS,
+    ContactContent,
+    ContactPoint,
+    PhoneHours,
+    Service,
+    ServiceContent,
+    ServiceSource,
+    SourceDocument,
+    TranslationStatus,
+)
+from knowledge.service_keys import SERVICE_KEYS
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STATUSES = {status.value for status in TranslationStatus}
+CONTACT_TEXT_FIELDS = ("name", "role")
+
+
+class SeedError(ValueError):
+    """Invalid seed content; the message names the file and the entry."""
+
+
+@dataclass
+class SeedContent:
+    """Validated seed content, ready to be written."""
+
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise SeedError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise SeedError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _require_text(where: str, mapping: dict[str, Any], name: str) -> str:
+    value = mapping.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise SeedError(f"{where}: '{name}' is missing or empty")
+    return value.strip()
+
+
+def _validate_language_block(where: str, content: Any, fields: tuple[str, ...]) -> None:
+    if not isinstance(content, dict):
+        raise SeedError(f"{where}: 'content' must map languages to texts")
+    for language in ANSWER_LANGUAGES:
+        if language not in content:
+            raise SeedError(f"{where}: language '{language}' is missing")
+    for language, texts in content.items():
+        if language not in ANSWER_LANGUAGES:
+            raise SeedError(f"{where}: unknown language '{language}'")
+        if not isinstance(texts, dict):
+            raise SeedError(f"{where}: content for '{language}' must be a mapping")
+        status = texts.get("status")
+        if status not in STATUSES:
+            raise SeedError(f"{where}: '{language}' has status {status!r}; use one of {sorted(STATUSES)}")
+        if status == "source" and language != "nb":
+            raise SeedError(f"{where}: only nb can have status 'source', not '{language}'")
+        for name in fields:
+            _require_text(f"{where} [{language}]", texts, name)
+
+
+def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
+    """Read and validate all seed files; raises SeedError on the first problem."""
+    seed = SeedContent()
+    sources_path = content_dir / "sources.yml"
+    raw_sources = (_read_yaml(sources_path) or {}).get("sources") or []
+    for entry in raw_sources:
+        where = f"{sources_path}: source {entry.get('id', '?')!r}"
+        for name in ("id", "title", "publisher", "published"):
+            _require_text(where, entry, name)
+        seed.sources.append(entry)
+    document_ids = {entry["id"] for entry in seed.sources}
+
+    contacts_path = content_dir / "contacts.yml"
+    for entry in (_read_yaml(contacts_path) or {}).get("contacts") or []:
+        where = f"{contacts_path}: contact {entry.get('key', '?')!r}"
+        _require_text(where, entry, "key")
+        source = entry.get("source") or {}
+        if source.get("document") not in document_ids:
+            raise SeedError(f"{where}: unknown source document {source.get('document')!r}")
+        _require_text(where, source, "section")
+        for interval in entry.get("phone_hours") or []:
+            days = interval.get("days") or []
+            if not days or any(day not in WEEKDAYS for day in days):
+                raise SeedError(f"{where}: phone_hours days must be among {WEEKDAYS}")
+            for name in ("opens", "closes"):
+                value = str(interval.get(name, ""))
+                if len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit():
+                    raise SeedError(f"{where}: phone_hours '{name}' must be HH:MM, not {value!r}")
+            if interval["opens"] >= interval["closes"]:
+                raise SeedError(f"{where}: phone_hours opens after it closes")
+        if entry.get("phone_hours") and not entry.get("phone"):
+            raise SeedError(f"{where}: phone hours given without a phone number")
+        _validate_language_block(where, entry.get("content"), CONTACT_TEXT_FIELDS)
+        seed.contacts.append(entry)
+    contact_keys = {entry["key"] for entry in seed.contacts}
+
+    seen: set[str] = set()
+    for path in sorted((content_dir / "services").glob("*.yml")):
+        entry = _read_yaml(path) or {}
+        key = entry.get("key")
+        where = f"{path}: service {key!r}"
+        if key not in SERVICE_KEYS:
+            raise SeedError(f"{where}: unknown service key; known keys are {', '.join(SERVICE_KEYS)}")
+        if key in seen:
+            raise SeedError(f"{where}: service defined twice")
+        if path.stem != key:
+            raise SeedError(f"{where}: file must be named {key}.yml")
+        seen.add(key)
+        if entry.get("contact") not in contact_keys:
+            raise SeedError(f"{where}: unknown contact {entry.get('contact')!r}")
+        if not isinstance(entry.get("order"), int):
+            raise SeedError(f"{where}: 'order' must be a number")
+        sources = entry.get("sources") or []
+        if not sources:
+            raise SeedError(f"{where}: at least one source is required")
+        for source in sources:
+            if source.get("document") not in document_ids:
+                raise SeedError(f"{where}: unknown source document {source.get('document')!r}")
+            _require_text(where, source, "section")
+        _validate_language_block(where, entry.get("content"), SERVICE_TEXT_FIELDS)
+        seed.services.append(entry)
+    missing = [key for key in SERVICE_KEYS if key not in seen]
+    if missing:
+        raise SeedError(f"{content_dir / 'services'}: no content for service(s) {', '.join(missing)}")
+    return seed
+
+
+def _clean(text: Any) -> str | None:
+    return " ".join(str(text).split()) if text is not None else None
+
+
+def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
+    """Upsert validated content; returns counts of what the seed holds."""
+    for entry in seed.sources:
+        document = session.get(SourceDocument, entry["id"]) or SourceDocument(id=entry["id"])
+        document.title, document.publisher = entry["title"], entry["publisher"]
+        document.published, document.seed_file = str(entry["published"]), entry.get("seed_file")
+        session.add(document)
+    session.flush()
+
+    for entry in seed.contacts:
+        contact = session.get(ContactPoint, entry["key"]) or ContactPoint(key=entry["key"])
+        contact.phone = entry.get("phone")
+        contact.email = entry.get("email")
+        contact.digital_channel = entry.get("digital_channel")
+        contact.postal_address = _clean(entry.get("postal_address"))
+        contact.visiting_address = _clean(entry.get("visiting_address"))
+        contact.by_appointment_only = bool(entry.get("by_appointment_only"))
+        contact.source_document_id = entry["source"]["document"]
+        contact.source_section = entry["source"]["section"]
+        contact.hours = [
+            PhoneHours(weekday=WEEKDAYS.index(day), opens=interval["opens"], closes=interval["closes"])
+            for interval in entry.get("phone_hours") or []
+            for day in interval["days"]
+        ]
+        existing = {row.language: row for row in contact.content}
+        for language, texts in entry["content"].items():
+            row = existing.get(language) or ContactContent(language=language)
+            row.name, row.role = _clean(texts["name"]), _clean(texts["role"])
+            row.translation_status = TranslationStatus(texts["status"])
+            if language not in existing:
+                contact.content.append(row)
+        session.add(contact)
+    session.flush()
+
+    for entry in seed.services:
+        service = session.get(Service, entry["key"]) or Service(key=entry["key"])
+        service.sort_order = entry["order"]
+        service.contact_key = entry["contact"]
+        service.active = True
+        service.sources = [
+            ServiceSource(document_id=source["document"], section=source["section"], position=index)
+            for index, source in enumerate(entry["sources"])
+        ]
+        existing = {row.language: row for row in service.content}
+        for language, texts in entry["content"].items():
+            row = existing.get(language) or ServiceContent(language=language)
+            for name in SERVICE_TEXT_FIELDS:
+                setattr(row, name, _clean(texts[name]))
+            row.translation_status = TranslationStatus(texts["status"])
+            if language not in existing:
+                service.content.append(row)
+        session.add(service)
+    session.commit()
+    return {
+        "sources": len(seed.sources),
+        "contacts": len(seed.contacts),
+        "services": len(seed.services),
+        "texts": sum(len(entry["content"]) for entry in seed.services),
+    }
+
+
+def load_seed(session: Session, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
+    """Validate then write the seed content; nothing is written if validation fails."""
+    return write_seed(session, read_seed(content_dir))
+
+
+def is_seeded(session: Session) -> bool:
+    return session.execute(select(Service.key).limit(1)).first() is not None

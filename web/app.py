@@ -1,0 +1,64 @@
+"""The web app (:8000): chat proxy, health, and the public page."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import text
+
+from knowledge.config import Settings, load_settings
+from knowledge.db import default_engine
+from web.chat_proxy import chat
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+async def health(request: web.Request) -> web.Response:
+    """Liveness of the web app and the state of what it depends on."""
+    status = {"web": "ok"}
+    try:
+        with default_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        status["database"] = "ok"
+    except Exception:  # noqa: BLE001 - report, don't crash
+        status["database"] = "unavailable"
+    try:
+        async with request.app["http"].get(f"{request.app['settings'].rasa_url}/", timeout=aiohttp.ClientTimeout(total=3)) as response:
+            status["rasa"] = "ok" if response.status == 200 else f"http {response.status}"
+    except (aiohttp.ClientError, TimeoutError):
+        status["rasa"] = "unavailable"
+    healthy = status["database"] == "ok"
+    return web.json_response(status, status=200 if healthy else 503)
+
+
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "index.html")
+
+
+async def _http_session(app: web.Application):
+    app["http"] = aiohttp.ClientSession()
+    yield
+    await app["http"].close()
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    app = web.Application(client_max_size=256 * 1024)
+    app["settings"] = settings or load_settings()
+    app.cleanup_ctx.append(_http_session)
+    app.router.add_get("/", index)
+    app.router.add_get("/health", health)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_static("/static/", STATIC_DIR)
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = load_settings()
+    web.run_app(create_app(settings), host=settings.web_host, port=settings.web_port, access_log=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Same-origin proxy from the widget to Rasa's REST channel.
+
+When Rasa is unreachable, or answers nothing (as it does when the action server is down), the
+user gets a message in their language with the phone number instead of silence.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from knowledge.db import new_session
+from knowledge.i18n import translator
+from knowledge.language_detection import decide_language
+from knowledge.languages import INPUT_LANGUAGES
+from knowledge.offline import MAIN_CONTACT, offline_contact
+from knowledge.queries import get_contact
+from knowledge.replies import Reply, unavailable_answer
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 20_000
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+RASA_TIMEOUT = aiohttp.ClientTimeout(total=30)
+
+
+def _contact(language: str):
+    try:
+        with new_session() as session:
+            return get_contact(session, MAIN_CONTACT, language)
+    except Exception:  # noqa: BLE001 - the database may be down too; the seed file still knows the number
+        return offline_contact(language)
+
+
+def to_rest_messages(sender: str, messages: list[Reply]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        item: dict[str, Any] = {"recipient_id": sender}
+        if message.text:
+            item["text"] = message.text
+        if message.buttons:
+            item["buttons"] = message.buttons
+        if message.custom:
+            item["custom"] = message.custom
+        out.append(item)
+    return out
+
+
+def validate(body: Any) -> tuple[str, str, dict[str, Any]]:
+    """Check the widget's request; raises HTTPBadRequest with a reason a developer can act on."""
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="expected a JSON object with sender and message")
+    sender, message, metadata = body.get("sender"), body.get("message", ""), body.get("metadata") or {}
+    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
+        raise web.HTTPBadRequest(text="sender must be 8–64 letters, digits, '-' or '_'")
+    if not isinstance(message, str):
+        raise web.HTTPBadRequest(text="message must be a string")
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_MESSAGE_CHARS, actual_size=len(message))
+    if not isinstance(metadata, dict):
+        raise web.HTTPBadRequest(text="metadata must be an object")
+    language = metadata.get("language")
+    clean_metadata = {"language": language} if language in INPUT_LANGUAGES else {}
+    return sender, message, clean_metadata
+
+
+async def chat(request: web.Request) -> web.Response:
+    try:
+        body = await request.json()
+    except ValueError as exc:
+        raise web.HTTPBadRequest(text="body must be JSON") from exc
+    sender, message, metadata = validate(body)
+    rasa_url = request.app["settings"].rasa_url
+    replies: list[dict[str, Any]] = []
+    try:
+        async with request.app["http"].post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message, "metadata": metadata},
+            timeout=RASA_TIMEOUT,
+        ) as response:
+            if response.status == 200:
+                replies = await response.json()
+            else:
+                logger.error("rasa answered HTTP %s", response.status)
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        logger.error("rasa unreachable: %s", type(exc).__name__)
+    if not replies:
+        language = decide_language(message, explicit=metadata.get("language")).language
+        tr = translator(language)
+        replies = to_rest_messages(sender, unavailable_answer(tr, _contact(tr.language)))
+    return web.json_response(replies)
