@@ -6,6 +6,7 @@ replies that ``knowledge.replies`` composes. No answer text and no business rule
 from __future__ import annotations
 
 import logging
+from abc import abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -40,11 +41,13 @@ def send(dispatcher: CollectingDispatcher, messages: List[replies.Reply]) -> Non
 class VeiviserAction(Action):
     """Shared frame: language, empty/long input, database failures, and logging without content."""
 
-    def name(self) -> Text:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> Text:
+        """The action's name in the domain."""
 
+    @abstractmethod
     def respond(self, tr: Translator, tracker: Tracker, session) -> tuple[List[replies.Reply], List[Dict[Text, Any]]]:
-        raise NotImplementedError
+        """The replies and events for the latest message."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         decision = conversation_language(tracker)

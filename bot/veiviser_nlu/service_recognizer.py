@@ -8,6 +8,11 @@ Two steps, the first one precise, the second one broad:
 2. When no service name is found, a character n-gram classifier trained on the annotated
    examples recognises descriptions of a need ("a break from caring at weekends"), and only
    above a confidence threshold: a confident wrong service is worse than asking.
+
+It runs before the featurizers and also *delexicalises*: tokens of a recognised name get the
+lemma ``__service__`` (or ``__language__``), so the intent classifier learns the shape of a
+question ("what is __service__?") rather than which service was named, and a short message like
+"ما هو BPA؟" is not mistaken for another intent because of an unfamiliar name.
 """
 from __future__ import annotations
 
@@ -20,10 +25,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_json_file, write_json_to_file
+import json
 
 from veiviser_nlu.normalize import normalize, tokens
 
@@ -69,7 +75,10 @@ def token_matches(word: str, term: str) -> float:
     return 0.0
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
+    is_trainable=True,
+)
 class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     """Entity extractor for `service` (lexicon + classifier) and `language` (lexicon)."""
 
@@ -150,7 +159,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         import skops.io as sio
 
         with self._model_storage.write_to(self._resource) as directory:
-            write_json_to_file(directory / LEXICON_FILE, self.lexicon)
+            (directory / LEXICON_FILE).write_text(json.dumps(self.lexicon, ensure_ascii=False), encoding="utf-8")
             if self.classifier is not None:
                 sio.dump(self.classifier, directory / CLASSIFIER_FILE)
 
@@ -160,7 +169,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         import skops.io as sio
 
         with model_storage.read_from(resource) as directory:
-            lexicon = read_json_file(directory / LEXICON_FILE)
+            lexicon = json.loads((directory / LEXICON_FILE).read_text(encoding="utf-8"))
             classifier = None
             path = directory / CLASSIFIER_FILE
             if path.exists():
@@ -175,12 +184,30 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             found = self.recognise(message.get(TEXT) or "")
+            self._delexicalise(message, found)
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
-    def recognise(self, text: str) -> List[Dict[str, Any]]:
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Delexicalise training texts exactly as live messages will be: by the lexicon."""
+        for example in training_data.training_examples:
+            if example.get(TEXT):
+                self._delexicalise(example, self.recognise(example.get(TEXT), use_classifier=False))
+        return training_data
+
+    @staticmethod
+    def _delexicalise(message: Message, found: List[Dict[str, Any]]) -> None:
+        spans = [(e["start"], e["end"], e["entity"]) for e in found if not e.get("additional_info")]
+        if not spans:
+            return
+        for token in message.get(TOKENS_NAMES[TEXT]) or []:
+            for start, end, entity in spans:
+                if token.start < end and token.end > start:
+                    token.lemma = f"__{entity}__"
+
+    def recognise(self, text: str, use_classifier: bool = True) -> List[Dict[str, Any]]:
         words = tokens(text)
         normalised = [normalize(w) for w, _, _ in words]
         used = [False] * len(words)
@@ -201,7 +228,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                               "text": text[words[start][1]:words[start + size - 1][2]]})
         found.sort(key=lambda e: e["start"])
         target = self._config["classified_entity"]
-        if self.classifier is not None and text.strip() and not any(e["entity"] == target for e in found):
+        if use_classifier and self.classifier is not None and text.strip() and not any(e["entity"] == target for e in found):
             probabilities = self.classifier.predict_proba([normalize(text)])[0]
             ranked = sorted(zip(self.classifier.classes_, probabilities), key=lambda p: p[1], reverse=True)
             label, probability = ranked[0]
@@ -210,9 +237,6 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                               "confidence_entity": float(probability), "text": text,
                               "additional_info": {"method": "classifier"}})
         return found
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
 
 def group_values(entities: List[Dict[str, Any]], entity: str) -> List[str]:

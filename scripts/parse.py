@@ -1,0 +1,16 @@
+"""Debug helper: ``python scripts/parse.py "text" ...`` prints intent, confidence and entities."""
+import asyncio
+import sys
+
+from rasa.core.agent import Agent
+
+
+async def main(texts):
+    agent = Agent.load("models/veiviser.tar.gz")
+    for text in texts:
+        result = await agent.parse_message(text)
+        ranking = ", ".join(f"{r['name']}={r['confidence']:.2f}" for r in result["intent_ranking"][:3])
+        entities = [(e["entity"], e["value"], round(e.get("confidence_entity", 1), 2)) for e in result["entities"]]
+        print(f"{text!r}\n   {ranking}\n   {entities}")
+
+asyncio.run(main(sys.argv[1:]))
