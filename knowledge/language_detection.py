@@ -34,6 +34,8 @@ MIN_WORDS_TO_SWITCH = 3
 MIN_LETTERS_TO_SWITCH = 12
 #: Minimum share of the statistical detector's confidence for its top language.
 MIN_CONFIDENCE = 0.6
+#: For a short first message, with nothing else to go on, a weaker guess beats the default.
+FIRST_MESSAGE_CONFIDENCE = 0.65
 
 #: One-word openers that statistical detectors get wrong ("Hei" → de, "ja" → fi); used only
 #: when nothing else is known about the conversation.
@@ -295,6 +297,6 @@ def decide_language(
         return LanguageDecision(opener, "opener")
     if letter_words(text):
         guess = detector.guess(strip_norwegian_terms(text))
-        if guess and guess.language in INPUT_LANGUAGES and guess.confidence >= 0.75:
+        if guess and guess.language in INPUT_LANGUAGES and guess.confidence >= FIRST_MESSAGE_CONFIDENCE:
             return LanguageDecision(guess.language, "statistical")
     return LanguageDecision(default if default in ANSWER_LANGUAGES else "nb", "default")

@@ -11,7 +11,6 @@ from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_URL = "http://127.0.0.1:5005"
-ACTIONS_URL = "http://127.0.0.1:5055"
 
 
 def is_up(url: str) -> bool:
@@ -34,25 +33,37 @@ def wait_until_up(url: str, seconds: float, process: subprocess.Popen | None = N
 
 
 @contextmanager
-def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path = ROOT / "var") -> Iterator[None]:
-    """Yield with Rasa (:5005) and the action server (:5055) running; stop what we started."""
+def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path = ROOT / "var",
+              rasa_port: int = 5005, actions_port: int | None = 5055, action_url: str | None = None) -> Iterator[str]:
+    """Yield Rasa's URL with Rasa and the action server running; stop only what we started.
+
+    ``actions_port=None`` starts no action server; ``action_url`` points Rasa elsewhere (tests use
+    it to show what the user sees when the action server is down).
+    """
     log_dir.mkdir(parents=True, exist_ok=True)
+    rasa_url = f"http://127.0.0.1:{rasa_port}"
+    actions_url = f"http://127.0.0.1:{actions_port}" if actions_port else None
+    endpoints = ROOT / "bot" / "endpoints.yml"
+    if action_url or actions_port != 5055:
+        endpoints = log_dir / f"endpoints-{rasa_port}.yml"
+        target = action_url or f"{actions_url}/webhook"
+        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n', encoding="utf-8")
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
     started: list[subprocess.Popen] = []
     venv = ROOT / ".venv" / "bin"
     try:
-        if not is_up(f"{ACTIONS_URL}/health"):
-            actions = subprocess.Popen([str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions.actions", "--port", "5055"],
-                                       cwd=ROOT, env=env, stdout=open(log_dir / "actions.log", "w"), stderr=subprocess.STDOUT)
+        if actions_url and not is_up(f"{actions_url}/health"):
+            actions = subprocess.Popen([str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions.actions", "--port", str(actions_port)],
+                                       cwd=ROOT, env=env, stdout=open(log_dir / f"actions-{actions_port}.log", "w"), stderr=subprocess.STDOUT)
             started.append(actions)
-            wait_until_up(f"{ACTIONS_URL}/health", 60, actions)
-        if not is_up(f"{RASA_URL}/"):
-            rasa = subprocess.Popen([str(venv / "rasa"), "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
-                                     "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", "5005"],
-                                    cwd=ROOT, env=env, stdout=open(log_dir / "rasa.log", "w"), stderr=subprocess.STDOUT)
+            wait_until_up(f"{actions_url}/health", 60, actions)
+        if not is_up(f"{rasa_url}/"):
+            rasa = subprocess.Popen([str(venv / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+                                     "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
+                                    cwd=ROOT, env=env, stdout=open(log_dir / f"rasa-{rasa_port}.log", "w"), stderr=subprocess.STDOUT)
             started.append(rasa)
-            wait_until_up(f"{RASA_URL}/", 240, rasa)
-        yield
+            wait_until_up(f"{rasa_url}/", 240, rasa)
+        yield rasa_url
     finally:
         for process in reversed(started):
             process.terminate()

@@ -1,0 +1,139 @@
+"""Actions against hand-built trackers: language, follow-ups, bad input, a database that is down."""
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
+
+from actions import actions as module
+from actions.actions import (
+    ActionAnswerService,
+    ActionChangeLanguage,
+    ActionContact,
+    ActionFallback,
+    ActionServicesOverview,
+    ActionSmallTalk,
+)
+
+
+def tracker(text: str, intent: str, entities=(), slots=None, history=(), metadata=None) -> Tracker:
+    events = [{"event": "user", "text": t} for t in history]
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities),
+              "metadata": metadata or {}}
+    events.append({"event": "user", **latest})
+    return Tracker("test-sender", slots or {}, latest, events, False, None, {}, "action_listen")
+
+
+def service(value: str) -> dict:
+    return {"entity": "service", "value": value, "start": 0, "end": 1}
+
+
+async def run(action, track) -> tuple[list[dict], list[dict]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, track, {})
+    return dispatcher.messages, events
+
+
+def slot(events, name):
+    values = [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name]
+    return values[-1] if values else None
+
+
+@pytest.mark.parametrize("text,language", [
+    ("Hva er avlastning?", "nb"), ("What is relief care?", "en"),
+    ("ما هي الرعاية المؤقتة؟", "ar"), ("ናይ ዕረፍቲ ሓገዝ እንታይ እዩ?", "ti"),
+])
+async def test_service_answer_in_the_language_of_the_message(text, language):
+    messages, events = await run(ActionAnswerService(), tracker(text, "ask_service", [service("relief_care")]))
+    card = next(m["custom"] for m in messages if m.get("custom"))
+    assert card["service"] == "relief_care" and card["language"] == language
+    assert slot(events, "language") == language and slot(events, "service") == "relief_care"
+
+
+@pytest.mark.parametrize("intent,field_word", [("ask_who_decides", "Helse- og velferdskontor"), ("ask_cost", "gratis")])
+async def test_follow_up_uses_the_service_already_discussed(intent, field_word):
+    messages, _ = await run(ActionAnswerService(), tracker(
+        "hvem bestemmer det?", intent, slots={"service": "relief_care", "language": "nb"}))
+    assert messages[1]["custom"]["service"] == "relief_care"
+    assert field_word.lower() in messages[0]["text"].lower() or "vederlagsfritt" in messages[0]["text"]
+
+
+async def test_follow_up_without_any_service_asks_which():
+    messages, _ = await run(ActionAnswerService(), tracker("what does it cost?", "ask_cost"))
+    assert not any(m.get("custom") for m in messages)
+    assert len(messages[0]["buttons"]) == 17
+
+
+async def test_unknown_service_lists_what_we_know_and_the_phone():
+    messages, _ = await run(ActionAnswerService(), tracker("What is the parking permit service?", "ask_service",
+                                                            [service("parking_permit")]))
+    assert not any(m.get("custom") for m in messages)
+    assert "94 83 72 85" in messages[0]["text"] and "Relief care" in messages[0]["text"]
+
+
+async def test_two_services_answer_the_first_and_offer_the_second():
+    messages, _ = await run(ActionAnswerService(), tracker("avlastning eller BPA?", "ask_service",
+                                                            [service("relief_care"), service("bpa")], slots={"language": "nb"}))
+    assert messages[1]["custom"]["service"] == "relief_care"
+    assert messages[0]["buttons"][0]["payload"] == '/ask_service{"service": "bpa"}'
+
+
+async def test_short_message_keeps_the_language():
+    messages, events = await run(ActionSmallTalk(), tracker("ok", "affirm", slots={"language": "ar"}))
+    assert slot(events, "language") == "ar"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in messages[0]["text"])
+
+
+async def test_metadata_language_is_an_explicit_choice():
+    _, events = await run(ActionContact(), tracker("ما هو BPA؟", "ask_contact", metadata={"language": "en"}))
+    assert slot(events, "language") == "en" and slot(events, "language_choice") == "en"
+
+
+async def test_change_language_on_request():
+    messages, events = await run(ActionChangeLanguage(), tracker(
+        "can you answer in Arabic", "change_language", [{"entity": "language", "value": "ar"}], slots={"language": "en"}))
+    assert slot(events, "language") == "ar" and slot(events, "language_choice") == "ar"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in messages[0]["text"])
+
+
+async def test_unsupported_language_offers_our_four():
+    messages, _ = await run(ActionFallback(), tracker("Wie beantrage ich eine Begleitkarte für meinen Sohn?", "nlu_fallback"))
+    assert len(messages[0]["buttons"]) == 4
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "tom"), ("   ", "tom"), ("😀🙏", "bare lese tekst"),
+])
+async def test_empty_and_emoji_only_messages(text, expected):
+    messages, _ = await run(ActionSmallTalk(), tracker(text, "greet", slots={"language": "nb"}))
+    assert expected in messages[0]["text"] and "94 83 72 85" in messages[0]["text"]
+
+
+async def test_html_is_never_echoed():
+    text = "<script>alert('x')</script><b>hei</b>"
+    messages, _ = await run(ActionFallback(), tracker(text, "nlu_fallback", slots={"language": "nb"}))
+    assert "<script>" not in messages[0]["text"]
+
+
+async def test_long_message_gets_a_note_and_an_answer():
+    text = "Vi trenger avlastning for sønnen vår. " * 300
+    messages, _ = await run(ActionAnswerService(), tracker(text, "ask_service", [service("relief_care")]))
+    assert messages[0]["text"].startswith("Det var en lang melding")
+    assert messages[1]["custom"]["service"] == "relief_care"
+
+
+async def test_database_down_still_gives_the_phone(monkeypatch):
+    def broken():
+        raise OperationalError("SELECT 1", {}, Exception("database is down"))
+
+    monkeypatch.setattr(module, "new_session", broken)
+    messages, events = await run(ActionServicesOverview(), tracker("Which services are there for families?", "ask_services_overview"))
+    assert "94 83 72 85" in messages[0]["text"]
+    assert slot(events, "language") == "en"
+
+
+async def test_button_payload_is_not_language_evidence():
+    _, events = await run(ActionAnswerService(), tracker('/apply{"service": "bpa"}', "apply", [service("bpa")],
+                                                         slots={"language": "ti"}))
+    assert slot(events, "language") == "ti"

@@ -1,0 +1,34 @@
+"""Test set-up: every run gets its own SQLite database, migrated and seeded like production."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+_DB_DIR = Path(tempfile.mkdtemp(prefix="veiviser-test-"))
+os.environ["VEIVISER_DATABASE_URL"] = f"sqlite:///{_DB_DIR / 'test.db'}"
+os.environ.setdefault("VEIVISER_ENV", "test")
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+
+import pytest  # noqa: E402
+
+from knowledge.config import load_settings  # noqa: E402
+from knowledge.db import default_engine, migrate, new_session  # noqa: E402
+from knowledge.seed import load_seed  # noqa: E402
+
+LANGUAGES = ("nb", "en", "ar", "ti")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def seeded_database() -> str:
+    url = load_settings().database_url
+    migrate(url)
+    with new_session(default_engine()) as session:
+        load_seed(session)
+    return url
+
+
+@pytest.fixture
+def session():
+    with new_session(default_engine()) as db_session:
+        yield db_session

@@ -1,0 +1,186 @@
+"""Conversations through the trained model: real Rasa, real action server, REST channel.
+
+The servers run on their own ports so a developer's `make run` is left alone. One extra Rasa is
+pointed at an action server that does not exist, to show the user still gets a message.
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from veiviser_eval.servers import ROOT, assistant
+
+pytestmark = pytest.mark.model
+MODEL = ROOT / "models" / "veiviser.tar.gz"
+PHONE = "94 83 72 85"
+
+
+@pytest.fixture(scope="module")
+def rasa(seeded_database, tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it for you)")
+    with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=5105, actions_port=5155) as url:
+        yield url
+
+
+def post(url: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}}).encode()
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+        return json.loads(response.read())
+
+
+class Conversation:
+    def __init__(self, url: str):
+        self.url, self.sender = url, f"test-{uuid.uuid4().hex}"
+
+    def say(self, message: str, **metadata) -> list[dict]:
+        return post(self.url, self.sender, message, metadata)
+
+
+def cards(replies) -> list[str]:
+    return [r["custom"]["service"] for r in replies if (r.get("custom") or {}).get("type") == "service_card"]
+
+
+def text(replies) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def has_script(value: str, low: int, high: int) -> bool:
+    return any(low <= ord(ch) <= high for ch in value)
+
+
+@pytest.mark.parametrize("message,service,check", [
+    ("Kan vi få avlastning i helgene?", "relief_care", lambda t: "Avlastning" in t),
+    ("Hva er et ledsagerbevis?", "companion_card", lambda t: "Ledsagerbevis" in t),
+    ("Kva er omsorgsstønad?", "care_allowance", lambda t: "Omsorgsstønad" in t),
+    ("What is a support contact?", "support_contact", lambda t: "Support contact" in t),
+    ("Can my son get a personal assistant that we lead ourselves?", "bpa", lambda t: "assistance" in t),
+    ("ما هي بطاقة المرافق؟", "companion_card", lambda t: has_script(t, 0x0600, 0x06FF)),
+    ("هل يمكن أن نحصل على avlastning لابني؟", "relief_care", lambda t: has_script(t, 0x0600, 0x06FF)),
+    ("ናይ ኣሰናያይ ካርድ እንታይ እዩ?", "companion_card", lambda t: has_script(t, 0x1200, 0x139F)),
+    ("avlastning ክንረክብ ንኽእል ዶ?", "relief_care", lambda t: has_script(t, 0x1200, 0x139F)),
+])
+def test_service_questions_in_four_languages(rasa, message, service, check):
+    replies = Conversation(rasa).say(message)
+    assert service in cards(replies), replies
+    assert check(text(replies))
+
+
+def test_bpa_eligibility_mentions_the_hour_thresholds(rasa):
+    replies = Conversation(rasa).say("Vi trenger hjelp 28 timer i uka, kan vi få BPA?")
+    assert "bpa" in cards(replies)
+    assert "25" in text(replies) and "32" in text(replies)
+
+
+def test_follow_ups_use_the_service_discussed(rasa):
+    chat = Conversation(rasa)
+    assert "relief_care" in cards(chat.say("What is relief care?"))
+    decides = chat.say("who decides?")
+    assert cards(decides) == ["relief_care"] and "who decides" in text(decides)
+    cost = chat.say("what does it cost?")
+    assert cards(cost) == ["relief_care"] and "free of charge" in text(cost)
+    apply = chat.say("how do I apply?")
+    assert cards(apply) == ["relief_care"] and "HelsaMi" in text(apply)
+
+
+@pytest.mark.parametrize("message,language_check", [
+    ("Hvordan kontakter jeg dere?", lambda t: "Telefon" in t),
+    ("When is your phone open?", lambda t: "Phone hours" in t),
+    ("ما هو رقم هاتفكم؟", lambda t: has_script(t, 0x0600, 0x06FF)),
+    ("ቁጽሪ ስልክኹም እንታይ እዩ?", lambda t: has_script(t, 0x1200, 0x139F)),
+])
+def test_contact_in_four_languages(rasa, message, language_check):
+    replies = Conversation(rasa).say(message)
+    contact = [r["custom"] for r in replies if (r.get("custom") or {}).get("type") == "contact"]
+    assert contact and contact[0]["phone"] == "94837285" and isinstance(contact[0]["open_now"], bool)
+    assert PHONE in text(replies) and language_check(text(replies))
+
+
+@pytest.mark.parametrize("message", ["Hva blir været i morgen?", "Who won the football match yesterday?",
+                                     "كيف أطبخ الأرز؟", "ናይ ሎሚ ኣየር ከመይ እዩ?"])
+def test_out_of_scope_gets_no_card_and_the_phone(rasa, message):
+    replies = Conversation(rasa).say(message)
+    assert not cards(replies)
+    assert PHONE in text(replies)
+
+
+def test_short_message_keeps_the_conversation_language(rasa):
+    chat = Conversation(rasa)
+    chat.say("ما هي الرعاية المؤقتة؟")
+    replies = chat.say("ok")
+    assert has_script(text(replies), 0x0600, 0x06FF)
+
+
+def test_language_picker_metadata_wins(rasa):
+    replies = Conversation(rasa).say("Hva er avlastning?", language="en")
+    assert "relief_care" in cards(replies)
+    assert "Relief care" in text(replies)
+
+
+def test_switching_language_on_request(rasa):
+    chat = Conversation(rasa)
+    chat.say("Hva er BPA?")
+    chat.say("Can you answer in English please?")
+    replies = chat.say("Hva er avlastning?")
+    assert "Relief care" in text(replies)
+
+
+@pytest.mark.parametrize("message", ["", "   ", "😀😀😀", "<script>alert('hi')</script>", "?!?!", "a" * 10_000,
+                                     "Hva er parkeringstillatelse for bil?"])
+def test_bad_input_gets_a_polite_answer(rasa, message):
+    replies = Conversation(rasa).say(message)
+    assert replies and text(replies).strip()
+    assert "<script>" not in text(replies)
+
+
+def test_ten_thousand_character_message_with_a_question(rasa):
+    replies = Conversation(rasa).say(("Vi er slitne og trenger avlastning. " * 400)[:10_000])
+    assert text(replies).strip()
+    assert "lang melding" in text(replies)
+
+
+def test_action_server_down_user_sees_a_message(seeded_database, tmp_path_factory):
+    """Rasa answers nothing when its action server is down; the web proxy turns that into a message."""
+    import asyncio
+
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from knowledge.config import load_settings
+    from web.app import create_app
+
+    with assistant(MODEL, tmp_path_factory.mktemp("down"), rasa_port=5106, actions_port=None,
+                   action_url="http://127.0.0.1:5199/webhook") as url:
+        assert post(url, "test-down-0001", "What is relief care?") == []
+
+        async def through_proxy():
+            settings = load_settings({**__import__("os").environ, "VEIVISER_RASA_URL": url})
+            client = TestClient(TestServer(create_app(settings)))
+            await client.start_server()
+            try:
+                response = await client.post("/api/chat", json={"sender": "test-down-0002", "message": "What is relief care?"})
+                return await response.json()
+            finally:
+                await client.close()
+
+        replies = asyncio.run(through_proxy())
+    assert "cannot answer right now" in replies[0]["text"] and PHONE in replies[0]["text"]
+
+
+def test_rasa_data_is_valid():
+    import subprocess
+
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "rasa"), "data", "validate", "--domain", "bot/domain.yml", "--data", "bot/data",
+         "nlu_data", "--config", "bot/config.yml"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**__import__("os").environ, "RASA_TELEMETRY_ENABLED": "false"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    problems = [line for line in (result.stdout + result.stderr).splitlines()
+                if re.search(r"UserWarning|WARNING|Issue found|story structure conflict found", line, re.I)
+                and "No story structure conflicts" not in line]
+    assert not problems, "\n".join(problems)

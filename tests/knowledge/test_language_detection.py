@@ -1,0 +1,94 @@
+"""The language contract: explicit > script > statistics with stickiness; short messages never flip."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.language_detection import decide_language, script_language, strip_norwegian_terms
+
+
+@pytest.mark.parametrize("text", ["ok", "BPA", "12", "ja", "Takk!", "👍", "IP?", "Hei"])
+@pytest.mark.parametrize("previous", ["en", "ar", "ti", "nb"])
+def test_short_message_never_flips_the_language(text, previous):
+    assert decide_language(text, previous=previous).language == previous
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("مرحبا", "ar"),
+    ("ما هو BPA؟", "ar"),
+    ("هل يمكن أن نحصل على avlastning لابني؟", "ar"),
+    ("ما هو الشخص الداعم (støttekontakt)؟", "ar"),
+    ("ሰላም", "ti"),
+    ("avlastning ክንረክብ ንኽእል ዶ?", "ti"),
+    ("ደጋፊ ሰብ (støttekontakt) እንታይ እዩ?", "ti"),
+])
+def test_script_decides_arabic_and_tigrinya_even_for_one_word(text, expected):
+    assert script_language(text) == expected
+    assert decide_language(text, previous="en").language == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Can we get avlastning for my son?",
+    "What is støttekontakt?",
+    "How do I apply for ledsagerbevis and omsorgsstønad?",
+    "is BPA possible for my daughter",
+])
+def test_norwegian_service_names_inside_english(text):
+    assert decide_language(text).language == "en"
+
+
+def test_norwegian_terms_are_removed_before_detection():
+    assert "avlastning" not in strip_norwegian_terms("can we get avlastning for my son")
+
+
+@pytest.mark.parametrize("text", [
+    "Kan dottera mi få støttekontakt?",
+    "Kva er avlasting, og korleis søkjer eg?",
+    "Eg treng hjelp med sonen min, kven kan eg ringje?",
+])
+def test_nynorsk_is_recognised_and_answered_in_bokmal(text):
+    from knowledge.languages import answer_language
+
+    decision = decide_language(text)
+    assert decision.language in ("nn", "nb")
+    assert answer_language(decision.language) == "nb"
+
+
+def test_nynorsk_sentence_detected_as_nynorsk():
+    assert decide_language("Kva er avlasting, og korleis søkjer eg om det?").language == "nn"
+
+
+@pytest.mark.parametrize("text", ["Hva er omsorgsstønad?", "Vi trenger hjelp 28 timer i uka, kan vi få BPA?",
+                                  "Hvordan kontakter jeg dere?"])
+def test_bokmal(text):
+    assert decide_language(text).language == "nb"
+
+
+def test_explicit_choice_wins_over_everything():
+    assert decide_language("ما هو BPA؟", explicit="en").language == "en"
+    assert decide_language("What is relief care?", explicit="ti", previous="en").method == "explicit"
+
+
+def test_a_full_sentence_in_another_of_our_languages_switches():
+    assert decide_language("Can you tell me what relief care is?", previous="nb").language == "en"
+    assert decide_language("Kan du fortelle meg hva avlastning er?", previous="en").language == "nb"
+
+
+def test_history_decides_when_the_first_messages_are_short():
+    decision = decide_language("ok", history=["what is relief care for families"])
+    assert decision.language == "en" and decision.method == "history"
+
+
+def test_unsupported_language_is_flagged_when_nothing_else_is_known():
+    assert decide_language("Quelle est la capitale de la France, s'il vous plaît ?").method == "unsupported"
+    assert decide_language("Wie beantrage ich eine Begleitkarte für meinen Sohn?").method == "unsupported"
+    # …but never flips a conversation already in one of ours.
+    assert decide_language("Quelle est la capitale de la France, s'il vous plaît ?", previous="ar").language == "ar"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "<script>alert(1)</script>", "\x00\x07", "?" * 50])
+def test_odd_input_gets_the_default_without_crashing(text):
+    assert decide_language(text).language in ("nb", "en")
+
+
+def test_ten_thousand_characters():
+    assert decide_language("Vi trenger hjelp med avlastning. " * 300).language == "nb"

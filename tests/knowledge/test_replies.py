@@ -1,0 +1,72 @@
+"""Replies in each language keep the payload contracts of DESIGN.md."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from knowledge import replies
+from knowledge.i18n import translator
+from knowledge.phone_hours import OSLO
+from knowledge.queries import get_contact, get_service
+from tests.conftest import LANGUAGES
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("aspect", replies.ASPECTS)
+def test_service_answer_has_text_card_source_and_next_step(session, language, aspect):
+    tr = translator(language)
+    service = get_service(session, "bpa", language)
+    messages = replies.service_answer(tr, service, aspect, get_contact(session, "hvk_0_18", language))
+    text, card = messages[0], messages[1].custom
+    assert card["type"] == "service_card" and card["service"] == "bpa" and card["language"] == language
+    assert card["title"] == service.title and card["summary"] == service.summary
+    assert card["sources"] and {"title", "document"} <= set(card["sources"][0])
+    assert {a["payload"].split("{")[0] for a in card["actions"]} == {"/ask_eligibility", "/apply", "/ask_contact"}
+    assert service.sources[0].title in text.text
+    assert "94 83 72 85" in text.text and text.buttons
+
+
+def test_eligibility_answer_states_the_hour_thresholds(session):
+    tr = translator("nb")
+    text = replies.service_answer(tr, get_service(session, "bpa", "nb"), "eligibility", get_contact(session, "hvk_0_18", "nb"))[0].text
+    assert "32 timer" in text and "25 timer" in text and "veiledning" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_contact_answer(session, language):
+    tr = translator(language)
+    contact = get_contact(session, "hvk_0_18", language)
+    monday_morning = datetime(2026, 11, 23, 10, 0, tzinfo=OSLO)
+    text, card = replies.contact_answer(tr, contact, monday_morning)
+    assert card.custom == {**card.custom, "type": "contact", "language": language, "phone": "94837285", "open_now": True}
+    assert "helseogvelferdskontor_0-18ar@trondheim.kommune.no" in text.text and "HelsaMi" in text.text
+    assert "94 83 72 85" in text.text
+    closed = replies.contact_answer(tr, contact, datetime(2026, 11, 28, 10, 0, tzinfo=OSLO))
+    assert closed[1].custom["open_now"] is False
+
+
+def test_arabic_wraps_latin_names_and_numbers_in_isolates(session):
+    tr = translator("ar")
+    text = replies.contact_answer(tr, get_contact(session, "hvk_0_18", "ar"))[0].text
+    assert "\u206894 83 72 85\u2069" in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("reason", ["not_understood", "out_of_scope", "empty", "no_text"])
+def test_fallback_offers_phone_and_no_card(session, language, reason):
+    messages = replies.fallback_answer(translator(language), get_contact(session, "hvk_0_18", language), reason)
+    assert all(m.custom is None for m in messages)
+    assert "94 83 72 85" in messages[0].text
+    assert any(b["payload"] == "/human_handoff" for b in messages[0].buttons)
+
+
+def test_language_choice_is_offered_in_all_four_languages():
+    text = replies.language_choice_answer()[0]
+    assert "Norwegian" in text.text and "norsk" in text.text
+    assert [b["payload"] for b in text.buttons] == [f'/change_language{{"language": "{lang}"}}' for lang in LANGUAGES]
+
+
+def test_phone_format():
+    assert replies.format_phone("94837285") == "94 83 72 85"
+    assert replies.format_phone("+47 123") == "+47 123"

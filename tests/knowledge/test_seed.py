@@ -1,0 +1,118 @@
+"""Seed content: complete in four languages, traced to sources, loaded idempotently, validated."""
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from knowledge.db import make_engine, migrate, new_session
+from knowledge.models import SERVICE_TEXT_FIELDS, ContactContent, ServiceContent, ServiceSource
+from knowledge.seed import CONTENT_DIR, SeedError, load_seed, read_seed
+from knowledge.service_keys import SERVICE_KEYS
+from tests.conftest import LANGUAGES
+
+
+def _script_share(text: str, word: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(word in unicodedata.name(c, "") for c in letters) / max(1, len(letters))
+
+
+def test_every_service_has_every_text_in_every_language():
+    seed = read_seed()
+    assert {entry["key"] for entry in seed.services} == set(SERVICE_KEYS)
+    for entry in seed.services:
+        for language in LANGUAGES:
+            texts = entry["content"][language]
+            for name in SERVICE_TEXT_FIELDS:
+                assert texts[name].strip(), f"{entry['key']} [{language}] {name} is empty"
+
+
+@pytest.mark.parametrize("language,script", [("ar", "ARABIC"), ("ti", "ETHIOPIC")])
+def test_translations_are_in_their_script_and_marked_machine_drafted(language, script):
+    for entry in read_seed().services:
+        texts = entry["content"][language]
+        assert texts["status"] == "machine_drafted", f"{entry['key']} [{language}] should await review"
+        assert _script_share(texts["summary"], script) > 0.5, f"{entry['key']} [{language}] summary not in {script}"
+
+
+def test_norwegian_is_the_source_and_every_service_names_its_documents():
+    seed = read_seed()
+    documents = {source["id"] for source in seed.sources}
+    for entry in seed.services:
+        assert entry["content"]["nb"]["status"] == "source"
+        assert entry["sources"] and all(s["document"] in documents for s in entry["sources"])
+
+
+def test_key_facts_from_the_sources_are_stated():
+    services = {entry["key"]: entry["content"] for entry in read_seed().services}
+    assert "32" in services["bpa"]["nb"]["who_for"] and "25" in services["bpa"]["nb"]["who_for"]
+    assert "0–6" in services["starthjelp"]["nb"]["summary"] + services["starthjelp"]["nb"]["who_for"]
+    assert "vederlagsfritt" in services["relief_care"]["nb"]["cost"] or "gratis" in services["relief_care"]["nb"]["cost"]
+    assert "hjelpestønad" in services["care_allowance"]["nb"]["who_for"] + services["care_allowance"]["nb"]["how_to_apply"]
+
+
+def test_loading_twice_changes_nothing(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    migrate(str(engine.url))
+    with new_session(engine) as session:
+        first = load_seed(session)
+        second = load_seed(session)
+        assert first == second
+        assert session.scalar(select(func.count()).select_from(ServiceContent)) == len(SERVICE_KEYS) * 4
+        assert session.scalar(select(func.count()).select_from(ContactContent)) == 3 * 4
+        sources = session.scalar(select(func.count()).select_from(ServiceSource))
+        load_seed(session)
+        assert session.scalar(select(func.count()).select_from(ServiceSource)) == sources
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_missing_language_names_file_and_entry(content_copy):
+    path = content_copy / "services" / "bpa.yml"
+    _edit(path, lambda data: data["content"].pop("ti"))
+    with pytest.raises(SeedError, match=r"bpa\.yml: service 'bpa': language 'ti' is missing"):
+        read_seed(content_copy)
+
+
+def test_unknown_service_key_is_an_error(content_copy):
+    (content_copy / "services" / "parking.yml").write_text(
+        (content_copy / "services" / "bpa.yml").read_text(encoding="utf-8").replace("key: bpa", "key: parking"),
+        encoding="utf-8")
+    with pytest.raises(SeedError, match=r"parking\.yml: service 'parking': unknown service key"):
+        read_seed(content_copy)
+
+
+def test_empty_text_and_unknown_source_are_errors(content_copy):
+    path = content_copy / "services" / "starthjelp.yml"
+    _edit(path, lambda data: data["content"]["ar"].update(summary=" "))
+    with pytest.raises(SeedError, match=r"starthjelp.*\[ar\]: 'summary' is missing or empty"):
+        read_seed(content_copy)
+    shutil.copy(CONTENT_DIR / "services" / "starthjelp.yml", path)
+    _edit(path, lambda data: data["sources"].append({"document": "nowhere", "section": "x"}))
+    with pytest.raises(SeedError, match="unknown source document 'nowhere'"):
+        read_seed(content_copy)
+
+
+def test_invalid_content_writes_nothing(content_copy, tmp_path):
+    _edit(content_copy / "services" / "bpa.yml", lambda data: data["content"]["en"].update(status="final"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(str(engine.url))
+    with new_session(engine) as session:
+        with pytest.raises(SeedError, match="status 'final'"):
+            load_seed(session, content_copy)
+        assert session.scalar(select(func.count()).select_from(ServiceContent)) == 0

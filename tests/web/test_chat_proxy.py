@@ -1,0 +1,106 @@
+"""The web app's chat proxy: validation, and a message instead of silence when Rasa cannot answer."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from knowledge.config import load_settings
+from web.app import create_app
+
+SENDER = "widget-test-0001"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def client_for(rasa_url: str) -> TestClient:
+    settings = load_settings({**__import__("os").environ, "VEIVISER_RASA_URL": rasa_url})
+    client = TestClient(TestServer(create_app(settings)))
+    await client.start_server()
+    return client
+
+
+async def fake_rasa(replies) -> tuple[web.AppRunner, str]:
+    """A stand-in that answers like Rasa does when its action server is down ([] )."""
+    async def webhook(request):
+        return web.json_response(replies)
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("message,metadata,expected", [
+    ("Hva er avlastning?", {}, "Veiviser kan ikke svare akkurat nå"),
+    ("What is relief care?", {}, "Veiviser cannot answer right now"),
+    ("ما هي الرعاية المؤقتة؟", {}, "Veiviser"),
+    ("anything", {"language": "ti"}, "Veiviser"),
+])
+async def test_rasa_unreachable_gives_a_message_in_the_users_language(message, metadata, expected):
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    try:
+        response = await client.post("/api/chat", json={"sender": SENDER, "message": message, "metadata": metadata})
+        assert response.status == 200
+        replies = await response.json()
+        assert expected in replies[0]["text"] and "94 83 72 85" in replies[0]["text"]
+    finally:
+        await client.close()
+
+
+async def test_empty_rasa_answer_becomes_a_message():
+    runner, url = await fake_rasa([])
+    client = await client_for(url)
+    try:
+        replies = await (await client.post("/api/chat", json={"sender": SENDER, "message": "What is BPA?"})).json()
+        assert "Veiviser cannot answer right now" in replies[0]["text"]
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_rasa_answers_are_passed_through():
+    runner, url = await fake_rasa([{"recipient_id": SENDER, "text": "hei"}])
+    client = await client_for(url)
+    try:
+        replies = await (await client.post("/api/chat", json={"sender": SENDER, "message": "hei"})).json()
+        assert replies == [{"recipient_id": SENDER, "text": "hei"}]
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+@pytest.mark.parametrize("body,status", [
+    ({"message": "hei"}, 400),
+    ({"sender": "x", "message": "hei"}, 400),
+    ({"sender": SENDER, "message": 12}, 400),
+    ({"sender": SENDER, "message": "hei", "metadata": "en"}, 400),
+    ({"sender": SENDER, "message": "a" * 20_001}, 413),
+    ([1, 2], 400),
+])
+async def test_bad_requests_are_refused_clearly(body, status):
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    try:
+        response = await client.post("/api/chat", json=body)
+        assert response.status == status
+    finally:
+        await client.close()
+
+
+async def test_health_reports_rasa_down_but_database_up():
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    try:
+        response = await client.get("/health")
+        assert response.status == 200
+        assert await response.json() == {"web": "ok", "database": "ok", "rasa": "unavailable"}
+    finally:
+        await client.close()
