@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from abc import abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -30,7 +30,7 @@ ASPECT_OF_INTENT = {"ask_service": "about", "ask_eligibility": "eligibility", "a
                     "ask_cost": "cost", "ask_who_decides": "decides"}
 
 
-def send(dispatcher: CollectingDispatcher, messages: List[replies.Reply]) -> None:
+def send(dispatcher: CollectingDispatcher, messages: list[replies.Reply]) -> None:
     for message in messages:
         if message.custom is not None:
             dispatcher.utter_message(json_message=message.custom)
@@ -42,17 +42,17 @@ class VeiviserAction(Action):
     """Shared frame: language, empty/long input, database failures, and logging without content."""
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in the domain."""
 
     @abstractmethod
-    def respond(self, tr: Translator, tracker: Tracker, session) -> tuple[List[replies.Reply], List[Dict[Text, Any]]]:
+    def respond(self, tr: Translator, tracker: Tracker, session) -> tuple[list[replies.Reply], list[dict[str, Any]]]:
         """The replies and events for the latest message."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         decision = conversation_language(tracker)
         tr = translator(decision.language)
-        events: List[Dict[Text, Any]] = [SlotSet("language", decision.language)]
+        events: list[dict[str, Any]] = [SlotSet("language", decision.language)]
         chosen = explicit_language(tracker)
         if chosen and chosen != tracker.get_slot("language_choice"):
             events.append(SlotSet("language_choice", chosen))
@@ -80,7 +80,7 @@ class VeiviserAction(Action):
 
 
 class ActionSmallTalk(VeiviserAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_small_talk"
 
     def respond(self, tr, tracker, session):
@@ -93,7 +93,7 @@ class ActionSmallTalk(VeiviserAction):
 class ActionAnswerService(VeiviserAction):
     """About a service, who can get it, how to apply, cost, or who decides; follow-ups use the slot."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_service"
 
     def respond(self, tr, tracker, session):
@@ -125,7 +125,7 @@ class ActionAnswerService(VeiviserAction):
 
 
 class ActionContact(VeiviserAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_contact"
 
     def respond(self, tr, tracker, session):
@@ -133,7 +133,7 @@ class ActionContact(VeiviserAction):
 
 
 class ActionServicesOverview(VeiviserAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_services_overview"
 
     def respond(self, tr, tracker, session):
@@ -141,7 +141,7 @@ class ActionServicesOverview(VeiviserAction):
 
 
 class ActionHumanHandoff(VeiviserAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_human_handoff"
 
     def respond(self, tr, tracker, session):
@@ -151,7 +151,7 @@ class ActionHumanHandoff(VeiviserAction):
 class ActionChangeLanguage(VeiviserAction):
     """Switch on request ("answer in English"); without a recognised language, offer the choice."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_language"
 
     def respond(self, tr, tracker, session):
@@ -165,7 +165,7 @@ class ActionChangeLanguage(VeiviserAction):
 class ActionFallback(VeiviserAction):
     """Below the confidence threshold or out of scope: ask to rephrase and offer the phone."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_fallback"
 
     def respond(self, tr, tracker, session):

@@ -1,7 +1,7 @@
 """Database engine, sessions and migrations (SQLAlchemy 1.4 with 2.0-style usage)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -31,7 +31,7 @@ def make_engine(database_url: str) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_engine() -> Engine:
     return make_engine(load_settings().database_url)
 

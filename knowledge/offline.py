@@ -1,7 +1,7 @@
 """What we can still say when the database is down: the main phone number from the seed file."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import yaml
 
@@ -11,7 +11,7 @@ from knowledge.seed import CONTENT_DIR, WEEKDAYS
 MAIN_CONTACT = "hvk_0_18"
 
 
-@lru_cache(maxsize=None)
+@cache
 def offline_contact(language: str) -> ContactView:
     """The main contact point as written in contacts.yml, without touching the database."""
     with (CONTENT_DIR / "contacts.yml").open(encoding="utf-8") as handle:

@@ -5,8 +5,8 @@ public holidays are closed days.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_time, get_day_names

@@ -16,20 +16,20 @@ question ("what is __service__?") rather than which service was named, and a sho
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-import json
 
 from veiviser_nlu.normalize import normalize, tokens
 
@@ -83,25 +83,25 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     """Entity extractor for `service` (lexicon + classifier) and `language` (lexicon)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "classified_entity": "service",
             "classifier_threshold": 0.45,
             "max_phrase_tokens": 4,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 lexicon: Optional[List[List[Any]]] = None, classifier: Any = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 lexicon: list[list[Any]] | None = None, classifier: Any = None) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         #: [[entity, value, [normalised tokens]], …], longest phrases first.
-        self.lexicon: List[List[Any]] = lexicon or []
+        self.lexicon: list[list[Any]] = lexicon or []
         self.classifier = classifier
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "ServiceRecognizer":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> ServiceRecognizer:
         return cls(config, model_storage, resource)
 
     # --- training -----------------------------------------------------------------------------
@@ -111,9 +111,9 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         self.persist()
         return self._resource
 
-    def _build_lexicon(self, training_data: TrainingData) -> List[List[Any]]:
-        entity_of_value: Dict[str, str] = {}
-        phrases: Dict[tuple, tuple] = {}
+    def _build_lexicon(self, training_data: TrainingData) -> list[list[Any]]:
+        entity_of_value: dict[str, str] = {}
+        phrases: dict[tuple, tuple] = {}
         for example in training_data.training_examples:
             text = example.get(TEXT) or ""
             for entity in example.get(ENTITIES) or []:
@@ -164,8 +164,8 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                 sio.dump(self.classifier, directory / CLASSIFIER_FILE)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "ServiceRecognizer":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> ServiceRecognizer:
         import skops.io as sio
 
         with model_storage.read_from(resource) as directory:
@@ -181,7 +181,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return cls(config, model_storage, resource, lexicon, classifier)
 
     # --- inference ------------------------------------------------------------------------------
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             found = self.recognise(message.get(TEXT) or "")
             self._delexicalise(message, found)
@@ -198,7 +198,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return training_data
 
     @staticmethod
-    def _delexicalise(message: Message, found: List[Dict[str, Any]]) -> None:
+    def _delexicalise(message: Message, found: list[dict[str, Any]]) -> None:
         spans = [(e["start"], e["end"], e["entity"]) for e in found if not e.get("additional_info")]
         if not spans:
             return
@@ -207,11 +207,11 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                 if token.start < end and token.end > start:
                     token.lemma = f"__{entity}__"
 
-    def recognise(self, text: str, use_classifier: bool = True) -> List[Dict[str, Any]]:
+    def recognise(self, text: str, use_classifier: bool = True) -> list[dict[str, Any]]:
         words = tokens(text)
         normalised = [normalize(w) for w, _, _ in words]
         used = [False] * len(words)
-        found: List[Dict[str, Any]] = []
+        found: list[dict[str, Any]] = []
         for entity, value, phrase in self.lexicon:
             size = len(phrase)
             for start in range(len(words) - size + 1):
@@ -219,7 +219,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                     continue
                 scores = [token_matches(normalised[start + k], phrase[k]) for k in range(size)]
                 # Short words and acronyms (BPA, IP, SFO) must match exactly.
-                if min(scores) == 0.0 or any(s < 1.0 and len(p) < 6 for s, p in zip(scores, phrase)):
+                if min(scores) == 0.0 or any(s < 1.0 and len(p) < 6 for s, p in zip(scores, phrase, strict=True)):
                     continue
                 for k in range(size):
                     used[start + k] = True
@@ -230,7 +230,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         target = self._config["classified_entity"]
         if use_classifier and self.classifier is not None and text.strip() and not any(e["entity"] == target for e in found):
             probabilities = self.classifier.predict_proba([normalize(text)])[0]
-            ranked = sorted(zip(self.classifier.classes_, probabilities), key=lambda p: p[1], reverse=True)
+            ranked = sorted(zip(self.classifier.classes_, probabilities, strict=True), key=lambda p: p[1], reverse=True)
             label, probability = ranked[0]
             if label != NO_SERVICE and probability >= self._config["classifier_threshold"]:
                 found.append({"entity": target, "value": str(label), "start": 0, "end": len(text),
@@ -239,9 +239,9 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return found
 
 
-def group_values(entities: List[Dict[str, Any]], entity: str) -> List[str]:
+def group_values(entities: list[dict[str, Any]], entity: str) -> list[str]:
     """Distinct values of one entity type, in the order they appear."""
-    seen: Dict[str, None] = defaultdict(lambda: None)
+    seen: dict[str, None] = defaultdict(lambda: None)
     for item in entities:
         if item.get("entity") == entity:
             seen.setdefault(str(item.get("value")), None)

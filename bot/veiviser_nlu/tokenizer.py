@@ -5,7 +5,7 @@ character n-gram features see normalised Arabic, Tigrinya and Norwegian.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,16 +22,16 @@ class NormalizingTokenizer(Tokenizer):
     """Splits on letters/digits runs (Unicode-aware) and normalises each token into its lemma."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"intent_tokenization_flag": False, "intent_split_symbol": "_", "token_pattern": None,
                 "prefix_separator_symbol": None}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "NormalizingTokenizer":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> NormalizingTokenizer:
         return cls(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         found = [Token(word, start, end, lemma=normalize(word)) for word, start, end in tokens(text)]
         if not found:

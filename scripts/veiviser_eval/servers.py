@@ -5,9 +5,9 @@ import os
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_URL = "http://127.0.0.1:5005"

@@ -9,10 +9,8 @@ import json
 import re
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
-
 from veiviser_eval.servers import ROOT, assistant
 
 pytestmark = pytest.mark.model

@@ -1,12 +1,11 @@
 """knowledge base: services, content, sources, contact points
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 05:34:39.900117
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
