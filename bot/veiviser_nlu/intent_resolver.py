@@ -1,9 +1,15 @@
-"""Reconciles the intent with a recognised service.
+"""Reconciles the intent with a recognised service, before the fallback classifier.
 
-"Is there a course for parents of disabled toddlers?" reads like "which services are there?",
-but it names one service by describing it. When the service recogniser is confident, such a
-question is about that service. Out-of-scope is overridden only on strong evidence, because a
-confident wrong answer is worse than asking again.
+Two principles:
+
+1. The service intents (what is it, can we get it, how to apply, cost, who decides) are readings
+   of one question about a service. Their confidence is pooled, so a near tie between "what is"
+   and "can we get" is not mistaken for an ambiguous message and sent to the fallback.
+2. A question that describes one service is about that service. "Is there a course for parents
+   of disabled toddlers?" reads like "which services exist?"; "can a nurse come to our house?"
+   reads like a wish to talk to a person. When the service recogniser is sure, the service wins.
+   Out-of-scope and a request for a person are overridden only on strong evidence, because a
+   confident wrong answer is worse than asking again.
 """
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+SERVICE_INTENTS = ("ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides")
+
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ServiceIntentResolver(GraphComponent):
@@ -24,9 +32,14 @@ class ServiceIntentResolver(GraphComponent):
         return {
             "general_intents": ["ask_services_overview"],
             "general_min_service_confidence": 0.6,
+            # Out of scope yields to a service the recogniser is sure of; or fairly sure of
+            # when out-of-scope itself is not sure.
+            "out_of_scope_strong_service_confidence": 0.9,
             "out_of_scope_min_service_confidence": 0.8,
             "out_of_scope_max_confidence": 0.6,
-            "target_intent": "ask_service",
+            # A request for a person yields only to a *described* service (not a named one:
+            # "can I talk to someone about relief care?" is a request for a person).
+            "handoff_min_described_confidence": 0.9,
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -44,19 +57,37 @@ class ServiceIntentResolver(GraphComponent):
 
     def _resolve(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
+        ranking = list(message.get(INTENT_RANKING_KEY) or [])
+        if not intent or not ranking:
+            return
+        scores = {r["name"]: float(r["confidence"]) for r in ranking}
+        pooled = sum(scores.get(name, 0.0) for name in SERVICE_INTENTS)
+        best_service_intent = max(SERVICE_INTENTS, key=lambda name: scores.get(name, 0.0))
+        name = intent.get("name")
+        if name in SERVICE_INTENTS:
+            self._set(message, ranking, name, pooled)
+            return
         services = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "service"]
-        if not intent or not services:
+        if not services:
             return
         confidence = max(float(e.get("confidence_entity", 1.0)) for e in services)
-        name, intent_confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
-        general = name in self._config["general_intents"] and confidence >= self._config["general_min_service_confidence"]
-        out_of_scope = (name == "out_of_scope" and confidence >= self._config["out_of_scope_min_service_confidence"]
-                        and intent_confidence <= self._config["out_of_scope_max_confidence"])
-        if not (general or out_of_scope):
-            return
-        target = self._config["target_intent"]
-        new_confidence = max(intent_confidence, confidence)
-        # The general reading is replaced, not kept as a rival (it would look ambiguous).
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in (target, name)]
-        message.set(INTENT, {"name": target, "confidence": new_confidence}, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [{"name": target, "confidence": new_confidence}] + ranking, add_to_output=True)
+        described = all((e.get("additional_info") or {}).get("method") == "classifier" for e in services)
+        c, own = self._config, scores.get(name, 0.0)
+        switch = (
+            (name in c["general_intents"] and confidence >= c["general_min_service_confidence"])
+            or (name == "out_of_scope" and (confidence >= c["out_of_scope_strong_service_confidence"]
+                                           or (confidence >= c["out_of_scope_min_service_confidence"]
+                                               and own <= c["out_of_scope_max_confidence"])))
+            or (name == "human_handoff" and described and confidence >= c["handoff_min_described_confidence"])
+        )
+        if switch:
+            self._set(message, ranking, best_service_intent, max(pooled, confidence), replaced=name)
+
+    @staticmethod
+    def _set(message: Message, ranking: list[dict], target: str, confidence: float, replaced: str | None = None) -> None:
+        confidence = min(1.0, confidence)
+        # Pooled siblings and the replaced reading are not kept as rivals (they would look ambiguous).
+        dropped = set(SERVICE_INTENTS) | ({replaced} if replaced else set())
+        rest = [r for r in ranking if r.get("name") not in dropped]
+        message.set(INTENT, {"name": target, "confidence": confidence}, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [{"name": target, "confidence": confidence}, *rest], add_to_output=True)

@@ -27,6 +27,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -36,6 +37,7 @@ from veiviser_nlu.normalize import normalize, tokens
 logger = logging.getLogger(__name__)
 
 NO_SERVICE = "none"
+SERVICE_MARKER = "__service__"
 LEXICON_FILE = "lexicon.json"
 CLASSIFIER_FILE = "service_classifier.skops"
 #: Types a saved classifier may contain; anything else is refused when loading.
@@ -182,30 +184,38 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
 
     # --- inference ------------------------------------------------------------------------------
     def process(self, messages: list[Message]) -> list[Message]:
+        target = self._config["classified_entity"]
         for message in messages:
             found = self.recognise(message.get(TEXT) or "")
-            self._delexicalise(message, found)
+            self._delexicalise(message, found, mark=any(e["entity"] == target for e in found))
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Delexicalise training texts exactly as live messages will be: by the lexicon."""
+        """Delexicalise training texts as live messages will be: names by the lexicon; the
+        service marker wherever the example is about a service (live: wherever one is recognised)."""
+        target = self._config["classified_entity"]
         for example in training_data.training_examples:
             if example.get(TEXT):
-                self._delexicalise(example, self.recognise(example.get(TEXT), use_classifier=False))
+                gold = any(e.get("entity") == target for e in example.get(ENTITIES) or [])
+                self._delexicalise(example, self.recognise(example.get(TEXT), use_classifier=False), mark=gold)
         return training_data
 
     @staticmethod
-    def _delexicalise(message: Message, found: list[dict[str, Any]]) -> None:
+    def _delexicalise(message: Message, found: list[dict[str, Any]], mark: bool) -> None:
+        """Names become a placeholder lemma; ``mark`` appends one ``__service__`` token, so a
+        described need ("someone to go swimming with her") looks like a question about a service."""
+        tokens_ = message.get(TOKENS_NAMES[TEXT]) or []
         spans = [(e["start"], e["end"], e["entity"]) for e in found if not e.get("additional_info")]
-        if not spans:
-            return
-        for token in message.get(TOKENS_NAMES[TEXT]) or []:
+        for token in tokens_:
             for start, end, entity in spans:
                 if token.start < end and token.end > start:
                     token.lemma = f"__{entity}__"
+        if mark and tokens_:
+            end = tokens_[-1].end
+            tokens_.append(Token(SERVICE_MARKER, end, end, lemma=SERVICE_MARKER))
 
     def recognise(self, text: str, use_classifier: bool = True) -> list[dict[str, Any]]:
         words = tokens(text)
