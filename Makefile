@@ -49,7 +49,7 @@ test: $(STAMP) train
 	$(PY) -m pytest -q
 
 eval: db train
-	$(PY) -m veiviser_eval --questions ../shared/eval/questions.yaml
+	$(PY) -m veiviser_eval
 
 clean:
 	rm -rf models var/*.db

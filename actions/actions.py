@@ -137,7 +137,7 @@ class ActionServicesOverview(VeiviserAction):
         return "action_services_overview"
 
     def respond(self, tr, tracker, session):
-        return replies.overview_answer(tr, list_services(session, tr.language)), []
+        return replies.overview_answer(tr, list_services(session, tr.language), get_contact(session, MAIN_CONTACT, tr.language)), []
 
 
 class ActionHumanHandoff(VeiviserAction):

@@ -193,10 +193,12 @@ def unknown_service_answer(tr: Translator, services: list[ServiceView], contact:
     return [Reply(text=text, buttons=[_button(s.title, "ask_service", service=s.key) for s in services[:6]])]
 
 
-def overview_answer(tr: Translator, services: list[ServiceView]) -> list[Reply]:
+def overview_answer(tr: Translator, services: list[ServiceView], contact: ContactView) -> list[Reply]:
+    """All services, each with its summary; a vague question often lands here, so the phone too."""
     _ = tr.gettext
     lines = [_("These are the services I can tell you about. Choose one, or ask in your own words:")]
     lines += [f"• {service.title}: {service.summary}" for service in services]
+    lines += ["", _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
     return [Reply(text="\n".join(lines), buttons=[_button(s.title, "ask_service", service=s.key) for s in services])]
 
 

@@ -70,3 +70,13 @@ def test_language_choice_is_offered_in_all_four_languages():
 def test_phone_format():
     assert replies.format_phone("94837285") == "94 83 72 85"
     assert replies.format_phone("+47 123") == "+47 123"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_overview_lists_every_service_and_offers_a_person(session, language):
+    from knowledge.queries import list_services
+
+    services = list_services(session, language)
+    message = replies.overview_answer(translator(language), services, get_contact(session, "hvk_0_18", language))[0]
+    assert len(message.buttons) == 17 and all(s.title in message.text for s in services)
+    assert "94 83 72 85" in message.text
