@@ -12,14 +12,15 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help run test eval train db validate lint clean
+.PHONY: help run test eval train db seed validate lint clean
 
 help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
 	@echo "make test      run the test suite (trains the model first if its inputs changed)"
 	@echo "make eval      evaluate on ../shared/eval/questions.yaml (pass rate per language, latency)"
 	@echo "make train     train the NLU/dialogue model if its inputs changed"
-	@echo "make db        create/migrate the database and load the seed content"
+	@echo "make db        create/migrate the database; load the seed content into an empty one"
+	@echo "make seed      reload the seed content (knowledge/content/*.yml), overwriting edits"
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff"
 
@@ -32,6 +33,9 @@ $(STAMP): pyproject.toml
 
 db: $(STAMP)
 	$(PY) -m knowledge setup
+
+seed: $(STAMP)
+	$(PY) -m knowledge seed
 
 train: $(STAMP)
 	@scripts/train_if_changed.sh

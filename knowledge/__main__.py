@@ -6,13 +6,14 @@ import sys
 
 from knowledge.config import load_settings
 from knowledge.db import make_engine, migrate, new_session
-from knowledge.seed import SeedError, load_seed, read_seed
+from knowledge.seed import SeedError, is_seeded, load_seed, read_seed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     parser.add_argument("command", choices=["migrate", "seed", "check", "setup"],
-                        help="migrate: update the schema; seed: load content; check: validate content only; setup: both")
+                        help="migrate: update the schema; seed: (re)load the seed content, overwriting edits; "
+                             "check: validate the seed content only; setup: migrate, and seed an empty database")
     args = parser.parse_args(argv)
     settings = load_settings()
     try:
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
             print("database schema is up to date")
         if args.command in ("seed", "setup"):
             with new_session(make_engine(settings.database_url)) as session:
+                if args.command == "setup" and is_seeded(session):
+                    read_seed()  # still validate, so a broken seed file is noticed
+                    print("knowledge base already has content; `python -m knowledge seed` reloads the seed files")
+                    return 0
                 counts = load_seed(session)
             print("seed content loaded: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
     except SeedError as exc:

@@ -58,6 +58,15 @@ _NORWEGIAN_ONLY = frozenset(
     "nokon skal vil meg oss hei takk kan".split()
 )
 
+_NYNORSK_MARKERS = frozenset(
+    "eg kva kven korleis kvifor ikkje noko nokon berre vere heim gjere sjølv søkje mykje dotter dottera "
+    "dei deira kor frå fekk høyrer treng kjem sonen".split()
+)
+_BOKMAL_MARKERS = frozenset(
+    "jeg hva hvem hvordan hvorfor ikke noe noen bare være hjem gjøre selv søke mye datter datteren "
+    "de deres hvor fra fikk hører trenger kommer sønnen".split()
+)
+
 
 def _in(ranges: tuple[tuple[int, int], ...], char: str) -> bool:
     code = ord(char)
@@ -187,7 +196,12 @@ class LinguaDetector:
                 english, norwegian = (0.8, 0.2) if en_votes > no_votes else (0.2, 0.8)
         if english >= norwegian:
             return Guess("en", english)
-        # Bokmål and Nynorsk share most words: decide "Norwegian" on their sum, then the variant.
+        # Bokmål and Nynorsk share most words: decide "Norwegian" on their sum, then the variant,
+        # by the words only one of them has (eg/jeg, kva/hva, ikkje/ikke), else by lingua.
+        words = {w.casefold() for w in letter_words(text)}
+        nn_votes, nb_votes = len(words & _NYNORSK_MARKERS), len(words & _BOKMAL_MARKERS)
+        if nn_votes != nb_votes:
+            return Guess("nn" if nn_votes > nb_votes else "nb", norwegian)
         variant = "nn" if values.get("nn", 0.0) > values.get("nb", 0.0) * 1.5 else "nb"
         return Guess(variant, norwegian)
 

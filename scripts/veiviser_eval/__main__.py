@@ -36,25 +36,27 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def compare_detectors(items: list[dict]) -> None:
-    from knowledge.language_detection import LangdetectDetector, decide_language
+    from knowledge.language_detection import Cld2Detector, LangdetectDetector, LinguaDetector, decide_language
 
-    langdetect = LangdetectDetector()
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    detectors = [LangdetectDetector(), Cld2Detector(), LinguaDetector()]
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * (len(detectors) + 2))
     for item in items:
         truth = item["lang"]
-        guess = langdetect.guess(item["text"])
-        ours = decide_language(item["text"]).language
         row = counts[truth]
         row[0] += 1
-        row[1] += guess is not None and guess.language == truth
-        row[2] += ours == truth
+        for index, detector in enumerate(detectors, start=1):
+            guess = detector.guess(item["text"])
+            row[index] += guess is not None and guess.language == truth
+        row[-1] += decide_language(item["text"]).language == truth
     print("\nLanguage detection on every question above (exact code; nn must be nn, and nn read as nb is still answered right):")
-    print(f"{'lang':<6}{'n':>4}{'langdetect':>13}{'veiviser':>11}")
-    total = [0, 0, 0]
-    for language, (n, a, b) in sorted(counts.items()):
-        print(f"{language:<6}{n:>4}{a / n:>12.0%}{b / n:>11.0%}")
-        total = [total[0] + n, total[1] + a, total[2] + b]
-    print(f"{'all':<6}{total[0]:>4}{total[1] / total[0]:>12.0%}{total[2] / total[0]:>11.0%}")
+    names = [d.name for d in detectors] + ["veiviser"]
+    print(f"{'lang':<6}{'n':>4}" + "".join(f"{name:>12}" for name in names))
+    total = [0] * (len(detectors) + 2)
+    for language, row in sorted(counts.items()):
+        print(f"{language:<6}{row[0]:>4}" + "".join(f"{value / row[0]:>12.0%}" for value in row[1:]))
+        total = [a + b for a, b in zip(total, row, strict=True)]
+    print(f"{'all':<6}{total[0]:>4}" + "".join(f"{value / total[0]:>12.0%}" for value in total[1:]))
+    print("(lingua alone: nb/nn/en only, no script step; veiviser: script first, then lingua, as the assistant decides)")
 
 
 def evaluate(path: Path, items: list[dict], url: str) -> float:
