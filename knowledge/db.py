@@ -15,10 +15,15 @@ from knowledge.config import load_settings
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(database_url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and its folder created."""
+def ensure_sqlite_folder(database_url: str) -> None:
+    """A fresh clone has no var/ folder; SQLite will not create it."""
     if database_url.startswith("sqlite:///") and database_url != "sqlite:///:memory:":
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+
+
+def make_engine(database_url: str) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its folder created."""
+    ensure_sqlite_folder(database_url)
     engine = create_engine(database_url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
 
@@ -46,6 +51,7 @@ def new_session(engine: Engine | None = None) -> Session:
 
 def migrate(database_url: str) -> None:
     """Bring the schema to the newest Alembic revision."""
+    ensure_sqlite_folder(database_url)
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))

@@ -31,3 +31,10 @@ def test_setup_seeds_once_and_keeps_edits(tmp_path, monkeypatch, capsys):
 def test_check_validates_without_a_database(capsys):
     assert main(["check"]) == 0
     assert "17 services" in capsys.readouterr().out
+
+
+def test_setup_creates_the_database_folder(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'not' / 'yet' / 'there.db'}"
+    monkeypatch.setenv("VEIVISER_DATABASE_URL", url)
+    assert main(["setup"]) == 0
+    assert (tmp_path / "not" / "yet" / "there.db").exists()
