@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from veiviser_nlu.normalize import normalize, normalized_tokens, tokens
 from veiviser_nlu.service_recognizer import token_matches
 

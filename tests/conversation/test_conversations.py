@@ -11,6 +11,7 @@ import urllib.request
 import uuid
 
 import pytest
+
 from veiviser_eval.servers import ROOT, assistant
 
 pytestmark = pytest.mark.model
