@@ -18,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
 Base = declarative_base()
 
@@ -33,6 +33,21 @@ class TranslationStatus(str, enum.Enum):
     source = "source"
     reviewed = "reviewed"
     machine_drafted = "machine_drafted"
+
+
+class TranslatedText:
+    """Columns every per-language text row has: its language, how trusted it is, when it changed."""
+
+    id = Column(Integer, primary_key=True)
+    language = Column(String(5), nullable=False)
+
+    @declared_attr
+    def translation_status(cls):  # noqa: N805 - SQLAlchemy's declared_attr takes the class
+        return Column(Enum(TranslationStatus, name="translation_status"), nullable=False)
+
+    @declared_attr
+    def updated_at(cls):  # noqa: N805
+        return Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class SourceDocument(Base):
@@ -77,18 +92,14 @@ class PhoneHours(Base):
     closes = Column(String(5), nullable=False)
 
 
-class ContactContent(Base):
+class ContactContent(TranslatedText, Base):
     """A contact point's name and role in one language."""
 
     __tablename__ = "contact_content"
     __table_args__ = (UniqueConstraint("contact_key", "language"),)
-    id = Column(Integer, primary_key=True)
     contact_key = Column(String(64), ForeignKey("contact_points.key", ondelete="CASCADE"), nullable=False)
-    language = Column(String(5), nullable=False)
     name = Column(Text, nullable=False)
     role = Column(Text, nullable=False)
-    translation_status = Column(Enum(TranslationStatus, name="translation_status"), nullable=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
 
 class Service(Base):
@@ -119,14 +130,12 @@ class ServiceSource(Base):
     document = relationship("SourceDocument")
 
 
-class ServiceContent(Base):
+class ServiceContent(TranslatedText, Base):
     """A service's texts in one language, with its translation status."""
 
     __tablename__ = "service_content"
     __table_args__ = (UniqueConstraint("service_key", "language"),)
-    id = Column(Integer, primary_key=True)
     service_key = Column(String(64), ForeignKey("services.key", ondelete="CASCADE"), nullable=False)
-    language = Column(String(5), nullable=False)
     title = Column(Text, nullable=False)
     summary = Column(Text, nullable=False)
     description = Column(Text, nullable=False)
@@ -134,8 +143,6 @@ class ServiceContent(Base):
     how_to_apply = Column(Text, nullable=False)
     cost = Column(Text, nullable=False)
     decided_by = Column(Text, nullable=False)
-    translation_status = Column(Enum(TranslationStatus, name="translation_status"), nullable=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
 
 SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by")
