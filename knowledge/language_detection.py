@@ -173,6 +173,7 @@ class LinguaDetector:
         self._broad = LanguageDetectorBuilder.from_languages(*ours, *others).build()
         self._codes = {Language.BOKMAL: "nb", Language.NYNORSK: "nn", Language.ENGLISH: "en"}
         self._scandinavian = {Language.BOKMAL, Language.NYNORSK, Language.DANISH, Language.SWEDISH}
+        self._cld2 = Cld2Detector()
 
     def guess(self, text: str) -> Guess | None:
         if len(letter_words(text)) >= self.MIN_WORDS_FOR_OTHER:
@@ -186,14 +187,16 @@ class LinguaDetector:
             return None
         norwegian = values.get("nb", 0.0) + values.get("nn", 0.0)
         english = values.get("en", 0.0)
-        if abs(english - norwegian) < 0.3:
-            # lingua is unsure on short mixed messages ("can we get … for my son"): let the
-            # little words that only one of the languages has break the tie.
+        if abs(english - norwegian) < 0.4:
+            # lingua is unsure on short mixed messages ("can we get … for my son", "tell me a
+            # joke"): the little words only one language has, and pycld2, break the tie.
             words = [w.casefold() for w in letter_words(text)]
-            en_votes = sum(w in _ENGLISH_ONLY for w in words)
-            no_votes = sum(w in _NORWEGIAN_ONLY for w in words)
-            if en_votes != no_votes:
-                english, norwegian = (0.8, 0.2) if en_votes > no_votes else (0.2, 0.8)
+            votes = sum(w in _ENGLISH_ONLY for w in words) - sum(w in _NORWEGIAN_ONLY for w in words)
+            second = self._cld2.guess(text)
+            if second and second.confidence >= 0.9 and second.language in ("en", "nb", "nn"):
+                votes += 1 if second.language == "en" else -1
+            if votes:
+                english, norwegian = (0.8, 0.2) if votes > 0 else (0.2, 0.8)
         if english >= norwegian:
             return Guess("en", english)
         # Bokmål and Nynorsk share most words: decide "Norwegian" on their sum, then the variant,

@@ -14,6 +14,6 @@ echo "training the model (inputs changed)…"
 mkdir -p models
 start=$(date +%s)
 .venv/bin/rasa train --config bot/config.yml --domain bot/domain.yml --data bot/data nlu_data \
-  --out models --fixed-model-name veiviser --quiet
+  --out models --fixed-model-name veiviser --quiet --force  # our hash decides when; Rasa's cache cannot see imported code
 echo "$hash" > models/inputs.sha256
 echo "trained in $(( $(date +%s) - start )) s"

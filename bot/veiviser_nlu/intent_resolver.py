@@ -4,7 +4,8 @@ Two principles:
 
 1. The service intents (what is it, can we get it, how to apply, cost, who decides) are readings
    of one question about a service. Their confidence is pooled, so a near tie between "what is"
-   and "can we get" is not mistaken for an ambiguous message and sent to the fallback.
+   and "can we get" is not mistaken for an ambiguous message and sent to the fallback, and when a
+   service is named, the pooled reading is compared with the top intent as a whole.
 2. A question that describes one service is about that service. "Is there a course for parents
    of disabled toddlers?" reads like "which services exist?"; "can a nurse come to our house?"
    reads like a wish to talk to a person. When the service recogniser is sure, the service wins.
@@ -74,7 +75,9 @@ class ServiceIntentResolver(GraphComponent):
         described = all((e.get("additional_info") or {}).get("method") == "classifier" for e in services)
         c, own = self._config, scores.get(name, 0.0)
         switch = (
-            (name in c["general_intents"] and confidence >= c["general_min_service_confidence"])
+            # Split over its sibling readings, the service question still outweighs the top one.
+            (pooled > own and name not in ("change_language",))
+            or (name in c["general_intents"] and confidence >= c["general_min_service_confidence"])
             or (name == "out_of_scope" and (confidence >= c["out_of_scope_strong_service_confidence"]
                                            or (confidence >= c["out_of_scope_min_service_confidence"]
                                                and own <= c["out_of_scope_max_confidence"])))

@@ -13,8 +13,9 @@ _TASHKEEL = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NORDIC_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e"})
-#: A token: letters with their combining marks, or digits; keeps hyphenated Norwegian compounds apart.
-TOKEN = regex.compile(r"[\p{L}\p{M}]+|\p{N}+")
+#: A token: letters of one script with their combining marks, or digits. Splitting where the script
+#: changes separates a Tigrinya or Arabic prefix from a Norwegian name ("ንBPA", "بالBPA").
+TOKEN = regex.compile(r"[\p{Latin}\p{M}]+|[\p{Arabic}\p{M}]+|[\p{Ethiopic}\p{M}]+|[\p{L}\p{M}]+|\p{N}+")
 
 
 def normalize(text: str) -> str:

@@ -38,3 +38,8 @@ def test_tokens_keep_offsets_and_marks():
 ])
 def test_token_matches(word, term, expected):
     assert token_matches(word, term) == expected
+
+
+def test_tokens_split_where_the_script_changes():
+    assert [t for t, _, _ in tokens("ንBPA ብኸመይ")] == ["ን", "BPA", "ብኸመይ"]
+    assert [t for t, _, _ in tokens("بالBPA")] == ["بال", "BPA"]

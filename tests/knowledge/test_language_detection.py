@@ -92,3 +92,8 @@ def test_odd_input_gets_the_default_without_crashing(text):
 
 def test_ten_thousand_characters():
     assert decide_language("Vi trenger hjelp med avlastning. " * 300).language == "nb"
+
+
+@pytest.mark.parametrize("text", ["Tell me a joke.", "can we get avlastning for my son?", "What is BPA?"])
+def test_unsure_lingua_is_settled_by_small_words_and_pycld2(text):
+    assert decide_language(text).language == "en"
