@@ -21,7 +21,7 @@ from knowledge.i18n import Translator, translator
 from knowledge.language_detection import letter_words
 from knowledge.languages import INPUT_LANGUAGES
 from knowledge.offline import MAIN_CONTACT, offline_contact
-from knowledge.queries import UnknownService, get_contact, get_service, list_services, service_keys
+from knowledge.queries import UnknownContact, UnknownService, get_contact, get_service, list_services, service_keys
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class VeiviserAction(Action):
                     messages, more = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "no_text"), []
                 else:
                     messages, more = self.respond(tr, tracker, session)
-        except (SQLAlchemyError, LookupError) as error:
+        except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
             logger.error("knowledge base unavailable in %s: %s", self.name(), type(error).__name__)
             contact = offline_contact(tr.language)
             messages, more = [replies.Reply(text=tr.gettext("I cannot look that up right now.") + " " + replies.phone_line(tr, contact))], []
@@ -118,7 +118,7 @@ class ActionAnswerService(VeiviserAction):
         messages = replies.service_answer(tr, service, aspect, main)
         if len(chosen) > 1:
             others = [get_service(session, key, tr.language) for key in chosen[1:]]
-            messages[0].buttons = [replies._button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
+            messages[0].buttons = [replies.button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
         if contact.key != main.key:
             messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
         return messages, [SlotSet("service", service.key)]

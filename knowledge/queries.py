@@ -17,6 +17,10 @@ class UnknownService(LookupError):
     """The service key is not in the knowledge base (or not active)."""
 
 
+class UnknownContact(LookupError):
+    """The contact point is not in the knowledge base (e.g. the database was never seeded)."""
+
+
 @dataclass(frozen=True)
 class SourceRef:
     document: str
@@ -118,7 +122,7 @@ def service_keys(session: Session) -> set[str]:
 
 
 def get_contact(session: Session, key: str, language: str) -> ContactView:
-    """A contact point in ``language``; raises LookupError when it does not exist."""
+    """A contact point in ``language``; raises UnknownContact when it does not exist."""
     contact = session.execute(
         select(ContactPoint)
         .where(ContactPoint.key == key)
@@ -126,7 +130,7 @@ def get_contact(session: Session, key: str, language: str) -> ContactView:
     ).scalar_one_or_none()
     row = _pick(contact.content, language) if contact else None
     if row is None:
-        raise LookupError(f"unknown contact point {key!r}")
+        raise UnknownContact(key)
     return ContactView(
         key=contact.key,
         language=row.language,

@@ -36,7 +36,7 @@ def format_phone(phone: str) -> str:
     return phone
 
 
-def _button(title: str, intent: str, **entities: str) -> dict[str, str]:
+def button(title: str, intent: str, **entities: str) -> dict[str, str]:
     if entities:
         pairs = ", ".join(f'"{name}": "{value}"' for name, value in entities.items())
         return {"title": title, "payload": f"/{intent}{{{pairs}}}"}
@@ -52,9 +52,9 @@ def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]
     """Next steps offered with every service answer: check, apply, call."""
     _ = tr.gettext
     return [
-        _button(_("Can we get it?"), "ask_eligibility", service=service.key),
-        _button(_("How do we apply?"), "apply", service=service.key),
-        _button(_("Call us"), "ask_contact"),
+        button(_("Can we get it?"), "ask_eligibility", service=service.key),
+        button(_("How do we apply?"), "apply", service=service.key),
+        button(_("Call us"), "ask_contact"),
     ]
 
 
@@ -168,7 +168,7 @@ def fallback_answer(tr: Translator, contact: ContactView, reason: str = "not_und
         "no_text": _("I can only read text. What would you like to know?"),
     }[reason]
     lines = [opening, _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
-    buttons = [_button(_("Which services are there?"), "ask_services_overview"), _button(_("Talk to a person"), "human_handoff")]
+    buttons = [button(_("Which services are there?"), "ask_services_overview"), button(_("Talk to a person"), "human_handoff")]
     return [Reply(text="\n\n".join(lines), buttons=buttons)]
 
 
@@ -181,7 +181,7 @@ def choose_service_answer(tr: Translator, services: list[ServiceView], aspect: s
     _ = tr.gettext
     intent = {"about": "ask_service", "eligibility": "ask_eligibility", "apply": "apply", "cost": "ask_cost",
               "decides": "ask_who_decides"}[aspect]
-    buttons = [_button(service.title, intent, service=service.key) for service in services]
+    buttons = [button(service.title, intent, service=service.key) for service in services]
     return [Reply(text=_("Which service do you mean?"), buttons=buttons)]
 
 
@@ -190,7 +190,7 @@ def unknown_service_answer(tr: Translator, services: list[ServiceView], contact:
     names = "\n".join(f"• {service.title}" for service in services)
     text = "\n\n".join([_("I do not have information about that service. These are the services I can tell you about:"),
                         names, phone_line(tr, contact)])
-    return [Reply(text=text, buttons=[_button(s.title, "ask_service", service=s.key) for s in services[:6]])]
+    return [Reply(text=text, buttons=[button(s.title, "ask_service", service=s.key) for s in services[:6]])]
 
 
 def overview_answer(tr: Translator, services: list[ServiceView], contact: ContactView) -> list[Reply]:
@@ -199,7 +199,7 @@ def overview_answer(tr: Translator, services: list[ServiceView], contact: Contac
     lines = [_("These are the services I can tell you about. Choose one, or ask in your own words:")]
     lines += [f"• {service.title}: {service.summary}" for service in services]
     lines += ["", _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
-    return [Reply(text="\n".join(lines), buttons=[_button(s.title, "ask_service", service=s.key) for s in services])]
+    return [Reply(text="\n".join(lines), buttons=[button(s.title, "ask_service", service=s.key) for s in services])]
 
 
 def greeting_answer(tr: Translator) -> list[Reply]:
@@ -207,8 +207,8 @@ def greeting_answer(tr: Translator) -> list[Reply]:
     text = _("Hello! I am Veiviser, the municipality's guide to services for families of children with disabilities. "
              "Ask me about relief care, support contact, BPA and other services, who can get them and how to apply. "
              "My answers are guidance; the municipality decides on applications.")
-    return [Reply(text=text, buttons=[_button(_("Which services are there?"), "ask_services_overview"),
-                                      _button(_("Contact us"), "ask_contact")])]
+    return [Reply(text=text, buttons=[button(_("Which services are there?"), "ask_services_overview"),
+                                      button(_("Contact us"), "ask_contact")])]
 
 
 def small_talk_answer(tr: Translator, intent: str) -> list[Reply]:
@@ -244,7 +244,7 @@ def language_choice_answer() -> list[Reply]:
 
     lines = [T(lang).gettext("I can answer in Norwegian, English, Arabic and Tigrinya. Please choose a language.")
              for lang in ANSWER_LANGUAGES]
-    buttons = [_button(NATIVE_NAMES[lang], "change_language", language=lang) for lang in ANSWER_LANGUAGES]
+    buttons = [button(NATIVE_NAMES[lang], "change_language", language=lang) for lang in ANSWER_LANGUAGES]
     return [Reply(text="\n\n".join(lines), buttons=buttons)]
 
 

@@ -137,3 +137,23 @@ async def test_button_payload_is_not_language_evidence():
     _, events = await run(ActionAnswerService(), tracker('/apply{"service": "bpa"}', "apply", [service("bpa")],
                                                          slots={"language": "ti"}))
     assert slot(events, "language") == "ti"
+
+
+async def test_unseeded_database_still_gives_the_phone(monkeypatch, tmp_path):
+    from knowledge.db import make_engine, migrate
+    from knowledge.db import new_session as real_new_session
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(str(engine.url))
+    monkeypatch.setattr(module, "new_session", lambda: real_new_session(engine))
+    messages, _ = await run(ActionContact(), tracker("Hvordan kontakter jeg dere?", "ask_contact"))
+    assert "94 83 72 85" in messages[0]["text"] and "slått opp" in messages[0]["text"]
+
+
+async def test_a_programming_error_is_not_disguised_as_a_database_failure(monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(module.replies, "contact_answer", broken)
+    with pytest.raises(KeyError):
+        await run(ActionContact(), tracker("How can I contact you?", "ask_contact"))
