@@ -106,8 +106,9 @@ def evaluate(path: Path, items: list[dict], url: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make eval", description=__doc__)
     parser.add_argument("--questions", type=Path, nargs="+",
-                        default=[Path("../shared/eval/questions.yaml"), Path("tests/data/heldout_questions.yaml")],
-                        help="question files (default: the development set and our held-out set)")
+                        default=[Path("../shared/eval/questions.yaml"), Path("tests/data/heldout_devstyle.yaml"),
+                                 Path("tests/data/heldout_questions.yaml")],
+                        help="question files (default: the development set and our two held-out sets)")
     parser.add_argument("--url", default=RASA_URL, help="Rasa server (default: start one if none runs)")
     parser.add_argument("--min-pass", type=float, default=0.0, help="exit 1 if a language passes less than this share")
     args = parser.parse_args(argv)
