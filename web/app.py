@@ -11,6 +11,7 @@ from sqlalchemy import text
 from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
 from web.chat_proxy import chat
+from web.eligibility_api import add_routes as add_eligibility_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", chat)
+    add_eligibility_routes(app)
     app.router.add_static("/static/", STATIC_DIR)
     return app
 

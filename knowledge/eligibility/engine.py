@@ -1,0 +1,85 @@
+"""Combines rule findings into an indicative outcome (the contract in DESIGN.md).
+
+Any criterion clearly not met → likely_not_eligible (nothing more is asked). Otherwise a missing
+fact → need_more_info with the facts still needed. Otherwise anything left to judgement (or not
+known by the family) → needs_assessment. Otherwise likely_eligible. Every result says it is
+indicative and that the coordinating unit decides.
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from knowledge.eligibility.facts import validate_facts
+from knowledge.eligibility.rules import ASSESS, INFO, MET, NOT_MET, RULES, UNKNOWN, Facts, Rule, _
+from knowledge.i18n import translator
+from knowledge.seed import CONTENT_DIR
+
+OUTCOME_ORDER = ("likely_eligible", "needs_assessment", "need_more_info", "likely_not_eligible")
+DISCLAIMER = _("This is an indicative check, not a decision. Helse- og velferdskontor 0–18 år, the coordinating unit, assesses each application and decides.")
+
+
+class UnknownEligibilityService(LookupError):
+    """No eligibility rules exist for this service key."""
+
+
+def eligibility_services() -> list[str]:
+    return list(dict.fromkeys(r.service for r in RULES))
+
+
+@lru_cache(maxsize=1)
+def _document_titles() -> dict[str, str]:
+    sources = yaml.safe_load((CONTENT_DIR / "sources.yml").read_text(encoding="utf-8"))["sources"]
+    return {source["id"]: source["title"] for source in sources}
+
+
+def source_text(rule: Rule) -> str:
+    parts = []
+    if rule.source.document:
+        title = _document_titles()[rule.source.document]
+        parts.append(f"{title}, {rule.source.section}" if rule.source.section else title)
+    if rule.source.law:
+        parts.append(rule.source.law)
+    return "; ".join(parts)
+
+
+def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: date | None = None) -> dict[str, Any]:
+    """The outcome for one service; raises FactError or UnknownEligibilityService on bad input."""
+    if service not in eligibility_services():
+        raise UnknownEligibilityService(service)
+    day = day or date.today()
+    known = Facts(validate_facts(facts))
+    tr = translator(language)
+    findings = [(rule, finding) for rule in RULES if rule.service == service and rule.valid_from <= day
+                for finding in [rule.check(known, day)] if finding is not None]
+    statuses = {finding.status for _, finding in findings}
+    missing = list(dict.fromkeys(name for _, finding in findings if finding.status == UNKNOWN for name in finding.missing))
+    if NOT_MET in statuses:
+        outcome, missing = "likely_not_eligible", []
+        shown = (NOT_MET, INFO)
+    elif missing:
+        outcome = "need_more_info"
+        shown = (MET, ASSESS, INFO)
+    elif ASSESS in statuses:
+        outcome = "needs_assessment"
+        shown = (MET, ASSESS, INFO)
+    else:
+        outcome = "likely_eligible"
+        shown = (MET, INFO)
+    reasons = [
+        {"rule": rule.id, "status": finding.status, "text": tr.gettext(finding.text, **finding.values),
+         "source": source_text(rule)}
+        for rule, finding in findings if finding.status in shown and finding.text
+    ]
+    return {"service": service, "outcome": outcome, "missing_facts": missing, "reasons": reasons,
+            "disclaimer": tr.gettext(DISCLAIMER), "language": tr.language}
+
+
+def overview(facts: dict[str, Any], language: str = "nb", day: date | None = None) -> list[dict[str, Any]]:
+    """Every service's outcome for one family, the likely ones first."""
+    validate_facts(facts)
+    results = [evaluate(service, facts, language, day) for service in eligibility_services()]
+    return sorted(results, key=lambda result: OUTCOME_ORDER.index(result["outcome"]))

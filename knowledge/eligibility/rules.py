@@ -1,0 +1,417 @@
+"""Eligibility criteria as small rules, each with its source and the date it applies from.
+
+A rule reads facts and returns a Finding: met, not met, unknown (a fact is missing: ask it),
+assessment (left to the case worker's judgement, or the family does not know), or info.
+Thresholds come from parameters.yml. Texts are English gettext ids, translated when shown.
+Where the sources disagree, the newest municipal source (the May 2025 brochure) wins.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from knowledge.eligibility.parameters import param
+
+MET, NOT_MET, UNKNOWN, ASSESS, INFO = "met", "not_met", "unknown", "assessment", "info"
+MISSING = object()  # a fact not asked yet; None means "we don't know"
+
+
+def _(text: str) -> str:
+    """Marks a text for the catalogs; it is translated when the result is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: str
+    text: str
+    values: dict[str, Any] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSource:
+    document: str | None = None
+    section: str | None = None
+    law: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    service: str
+    facts: tuple[str, ...]
+    source: RuleSource
+    valid_from: date
+    check: Callable[[Facts, date], Finding | None]
+
+
+class Facts:
+    """Facts with three states: a value, None ("don't know"), or MISSING (not asked)."""
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = values
+
+    def get(self, name: str) -> Any:
+        return self._values.get(name, MISSING)
+
+
+RULES: list[Rule] = []
+
+
+def rule(id: str, service: str, facts: tuple[str, ...], valid_from: str, document: str | None = None,
+         section: str | None = None, law: str | None = None):
+    def register(check):
+        RULES.append(Rule(id, service, facts, RuleSource(document, section, law), date.fromisoformat(valid_from), check))
+        return check
+    return register
+
+
+def requires(facts: Facts, name: str, met: str, not_met: str, dont_know: str, **values: Any) -> Finding:
+    """The common shape: a yes/no fact that must be yes."""
+    value = facts.get(name)
+    if value is MISSING:
+        return Finding(UNKNOWN, met, values, missing=(name,))
+    if value is None:
+        return Finding(ASSESS, dont_know, values)
+    return Finding(MET, met, values) if value else Finding(NOT_MET, not_met, values)
+
+
+def coordinated_need(facts: Facts, day: date) -> Finding:
+    """Long-term, coordinated services: asked directly, or counted (two or more services)."""
+    minimum = int(param("coordination.min_services", day))
+    need, count = facts.get("needs_long_term_coordinated_services"), facts.get("number_of_services")
+    counted = isinstance(count, (int, float)) and not isinstance(count, bool)
+    met = _("The child needs long-term, coordinated services ({minimum} or more services that must work together).")
+    not_met = _("The child does not seem to need {minimum} or more services that must be coordinated.")
+    if need is True or (counted and count >= minimum):
+        return Finding(MET, met, {"minimum": minimum})
+    if need is False:
+        return Finding(NOT_MET, not_met, {"minimum": minimum})
+    if need is MISSING:
+        return Finding(UNKNOWN, met, {"minimum": minimum}, missing=("needs_long_term_coordinated_services",))
+    if count is MISSING:
+        return Finding(UNKNOWN, met, {"minimum": minimum}, missing=("number_of_services",))
+    if count is None:
+        return Finding(ASSESS, _("You are not sure whether the child needs coordinated services; the coordinating unit assesses this."))
+    return Finding(NOT_MET, not_met, {"minimum": minimum})
+
+
+def age_at_most(facts: Facts, limit: float, met: str, not_met: str, **values: Any) -> Finding:
+    age = facts.get("age")
+    if age is MISSING:
+        return Finding(UNKNOWN, met, values, missing=("age",))
+    if age is None:
+        return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
+    return Finding(MET if age <= limit else NOT_MET, met if age <= limit else not_met, {"limit": int(limit), **values})
+
+
+DISABILITY = "has_disability_or_long_term_illness"
+DISABILITY_MET = _("The child has a disability or a long-term illness.")
+DISABILITY_NOT_MET = _("The service is for children with a disability or a long-term illness.")
+DISABILITY_DONT_KNOW = _("You are not sure about a disability or long-term illness; the case worker assesses this, often with the doctor.")
+
+
+def disability(facts: Facts, day: date) -> Finding:
+    return requires(facts, DISABILITY, DISABILITY_MET, DISABILITY_NOT_MET, DISABILITY_DONT_KNOW)
+
+
+# --- BPA ---------------------------------------------------------------------------------------
+
+@rule("bpa.age", "bpa", ("age",), "2015-01-01", "temaplan-voksne-2019", "Brukerstyrt personlig assistanse (BPA)",
+      "pasient- og brukerrettighetsloven § 2-1 d")
+def bpa_age(facts, day):
+    limit = param("bpa.max_age", day)
+    return age_at_most(facts, limit - 1, _("The right to BPA applies to people under {limit_plus} years."),
+                       _("The right to BPA applies to people under {limit_plus} years."), limit_plus=int(limit))
+
+
+@rule("bpa.duration", "bpa", ("need_duration_over_two_years",), "2015-01-01", "brosjyre-hvk-2025",
+      "Brukerstyrt personlig assistanse (BPA)")
+def bpa_duration(facts, day):
+    years = int(param("bpa.min_duration_years", day))
+    return requires(facts, "need_duration_over_two_years",
+                    _("The need for help will last more than {years} years."),
+                    _("BPA is a right only when the need for help lasts more than {years} years."),
+                    _("You are not sure how long the need will last; the case worker assesses this."), years=years)
+
+
+@rule("bpa.hours", "bpa", ("weekly_assistance_hours",), "2015-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Brukerstyrt personlig assistanse", "pasient- og brukerrettighetsloven § 2-1 d")
+def bpa_hours(facts, day):
+    right, low = param("bpa.right_min_weekly_hours", day), param("bpa.assessment_min_weekly_hours", day)
+    values = {"right": int(right), "low": int(low)}
+    hours = facts.get("weekly_assistance_hours")
+    if hours is MISSING:
+        return Finding(UNKNOWN, "", values, missing=("weekly_assistance_hours",))
+    if hours is None:
+        return Finding(ASSESS, _("The number of hours is not known yet; the municipality maps it and decides the hours."), values)
+    values["hours"] = f"{hours:g}"
+    if hours >= right:
+        return Finding(MET, _("{hours} hours a week: at least {right} hours a week gives a right to BPA."), values)
+    if hours >= low:
+        return Finding(ASSESS, _("{hours} hours a week: between {low} and {right} hours a week gives a right to BPA unless the municipality documents that BPA would be much more expensive. The case worker assesses this."), values)
+    return Finding(NOT_MET, _("{hours} hours a week: under {low} hours a week gives no right to BPA, though the municipality can still consider it."), values)
+
+
+@rule("bpa.helpers_and_night", "bpa", ("needs_more_than_one_helper_at_once", "needs_night_assistance", "continuous_need"),
+      "2015-01-01", "brosjyre-hvk-2025", "Brukerstyrt personlig assistanse (BPA)")
+def bpa_helpers_and_night(facts, day):
+    helpers, night = facts.get("needs_more_than_one_helper_at_once"), facts.get("needs_night_assistance")
+    if helpers is True or night is True:
+        continuous = facts.get("continuous_need")
+        if continuous is True:
+            return Finding(MET, _("The need is continuous, so needing two helpers at once or help at night does not rule out BPA."))
+        if continuous is False:
+            return Finding(NOT_MET, _("There is no right to BPA when more than one helper is needed at once or the help is needed at night, unless the need is continuous."))
+        if continuous is MISSING:
+            return Finding(UNKNOWN, "", missing=("continuous_need",))
+        return Finding(ASSESS, _("Two helpers at once or help at night rules out BPA unless the need is continuous; the case worker assesses this."))
+    missing = tuple(name for name, value in (("needs_more_than_one_helper_at_once", helpers),
+                                             ("needs_night_assistance", night)) if value is MISSING)
+    if missing:
+        return Finding(UNKNOWN, "", missing=missing)
+    if helpers is None or night is None:
+        return Finding(ASSESS, _("Whether two helpers or night-time help is needed is not known; the case worker assesses this."))
+    return Finding(MET, _("One helper at a time and no help at night: nothing rules out BPA."))
+
+
+@rule("bpa.children", "bpa", ("age",), "2025-05-01", "brosjyre-hvk-2025", "Brukerstyrt personlig assistanse (BPA)")
+def bpa_children(facts, day):
+    age = facts.get("age")
+    if age is MISSING or age is None or age >= param("children_services.max_age", day):
+        return None
+    return Finding(INFO, _("For children, the parents lead the arrangement and recruit the assistants. BPA is mainly not granted for the time the child is in kindergarten or at school/SFO."))
+
+
+# --- Relief care -------------------------------------------------------------------------------
+
+@rule("relief_care.disability", "relief_care", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Avlastningstiltak")
+def relief_disability(facts, day):
+    return requires(facts, DISABILITY, _("The child has a lasting disability or illness with care needs beyond what is usual for the age."),
+                    _("Relief care is for children with a lasting disability and care needs beyond what is usual for the age."),
+                    DISABILITY_DONT_KNOW)
+
+
+@rule("relief_care.age", "relief_care", ("age", "serious_illness_extensive_difficulties"), "2019-01-01",
+      "temaplan-barn-2019", "5.0 Tjenestetilbudet – Avlastningstiltak")
+def relief_age(facts, day):
+    low, high = int(param("relief_care.min_age", day)), int(param("relief_care.max_age", day))
+    values = {"low": low, "high": high}
+    age = facts.get("age")
+    if age is MISSING:
+        return Finding(UNKNOWN, "", values, missing=("age",))
+    if age is None:
+        return Finding(ASSESS, _("The child's age is not known; the case worker will check it."), values)
+    if age > high:
+        return Finding(NOT_MET, _("Relief care for children is for ages {low} to {high}; from 18, adult services take over."), values)
+    if age >= low:
+        return Finding(MET, _("The child is between {low} and {high} years old."), values)
+    return requires(facts, "serious_illness_extensive_difficulties",
+                    _("The child is under {low}, and relief care is possible because of serious illness with extensive difficulties."),
+                    _("Under the age of {low}, relief care is given only with serious illness and extensive difficulties."),
+                    _("The child is under {low}; whether the illness is serious enough is for the case worker to assess."), **values)
+
+
+@rule("relief_care.burden", "relief_care", ("heavy_care_burden",), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Avlastningstiltak", "helse- og omsorgstjenesteloven § 3-6")
+def relief_burden(facts, day):
+    return requires(facts, "heavy_care_burden", _("The family has a particularly heavy care burden."),
+                    _("Relief care is for families with a particularly heavy care burden."),
+                    _("You are not sure whether the care burden counts as particularly heavy; the case worker maps this with you."))
+
+
+@rule("relief_care.scope", "relief_care", (), "2025-05-01", "brosjyre-hvk-2025", "Avlastningstiltak")
+def relief_scope(facts, day):
+    return Finding(INFO, _("Whether relief care is granted, and how much, is decided after the office has mapped your situation; other measures are considered too."))
+
+
+# --- Companion card, Starthjelp ----------------------------------------------------------------
+
+@rule("companion_card.disability", "companion_card", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Ledsagerbevis")
+def companion_disability(facts, day):
+    return requires(facts, DISABILITY, _("The child has a disability and may need a companion at cultural and leisure events."),
+                    _("The companion card is for people with a disability who need a companion."), DISABILITY_DONT_KNOW)
+
+
+@rule("companion_card.where", "companion_card", (), "2025-05-01", "brosjyre-hvk-2025", "Støttekontakt og tilrettelagt fritid")
+def companion_where(facts, day):
+    return Finding(INFO, _("Apply through Transporttjenesten at Helse- og velferdskontor Falkenborg."))
+
+
+@rule("starthjelp.age", "starthjelp", ("age",), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
+def starthjelp_age(facts, day):
+    return age_at_most(facts, param("starthjelp.max_child_age", day), _("Starthjelp is for parents of children aged 0 to {limit}."),
+                       _("Starthjelp is for parents of children aged 0 to {limit}; the child is older."))
+
+
+@rule("starthjelp.disability", "starthjelp", (DISABILITY,), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
+def starthjelp_disability(facts, day):
+    return disability(facts, day)
+
+
+# --- Care allowance ----------------------------------------------------------------------------
+
+@rule("care_allowance.burden", "care_allowance", ("heavy_care_burden",), "2025-05-01", "brosjyre-hvk-2025", "Omsorgsstønad",
+      "helse- og omsorgstjenesteloven § 3-6")
+def care_burden(facts, day):
+    return requires(facts, "heavy_care_burden", _("You do particularly heavy care work that the municipality would otherwise have had to do."),
+                    _("Care allowance is for particularly heavy care work."),
+                    _("You are not sure whether the care work counts as particularly heavy; the case worker assesses this."))
+
+
+@rule("care_allowance.nav_first", "care_allowance", ("applied_for_nav_assistance_allowance",), "2025-05-01",
+      "brosjyre-hvk-2025", "Omsorgsstønad")
+def care_nav_first(facts, day):
+    return requires(facts, "applied_for_nav_assistance_allowance",
+                    _("You have applied to NAV for assistance allowance (hjelpestønad); the application is processed even if NAV has not finished."),
+                    _("Apply to NAV for assistance allowance (hjelpestønad) first: that is required before care allowance is considered."),
+                    _("Check whether you have applied to NAV for assistance allowance (hjelpestønad): it is required first."))
+
+
+@rule("care_allowance.assessment", "care_allowance", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Omsorgsstønad")
+def care_assessment(facts, day):
+    return Finding(ASSESS, _("The case worker assesses whether it is best for the child that you do the care work, together with other help that could ease it. Other benefits may be reduced."))
+
+
+# --- Coordination: coordinator, individual plan, child coordinator -----------------------------
+
+@rule("coordinator.need", "coordinator", ("needs_long_term_coordinated_services", "number_of_services"), "2012-01-01",
+      "ke-seminar-2019", "Koordinator og individuell plan etter helse- og omsorgstjenesteloven", "helse- og omsorgstjenesteloven § 7-2")
+def coordinator_need(facts, day):
+    return coordinated_need(facts, day)
+
+
+@rule("individual_plan.need", "individual_plan", ("needs_long_term_coordinated_services", "number_of_services"), "2012-01-01",
+      "brosjyre-hvk-2025", "Individuell plan", "pasient- og brukerrettighetsloven § 2-5")
+def individual_plan_need(facts, day):
+    return coordinated_need(facts, day)
+
+
+@rule("individual_plan.no_extra_services", "individual_plan", (), "2019-03-14", "ke-seminar-2019", "Individuell plan")
+def individual_plan_info(facts, day):
+    return Finding(INFO, _("An individual plan is a tool for cooperation; it does not give a right to more services."))
+
+
+@rule("child_coordinator.condition", "child_coordinator", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
+def child_coordinator_condition(facts, day):
+    return requires(facts, DISABILITY, _("The child has a serious illness, injury or disability."),
+                    _("A child coordinator is for families with a child who has a serious illness, injury or disability."),
+                    DISABILITY_DONT_KNOW)
+
+
+@rule("child_coordinator.need", "child_coordinator", ("needs_long_term_coordinated_services", "number_of_services"),
+      "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
+def child_coordinator_need(facts, day):
+    return coordinated_need(facts, day)
+
+
+@rule("child_coordinator.discretion", "child_coordinator", (), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
+def child_coordinator_discretion(facts, day):
+    return Finding(ASSESS, _("The municipality can appoint a child coordinator; the coordinating unit assesses each family."))
+
+
+# --- Leisure, home health care, after-school supervision ----------------------------------------
+
+@rule("support_contact.disability", "support_contact", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025",
+      "Støttekontakt og tilrettelagt fritid")
+def support_contact_disability(facts, day):
+    return disability(facts, day)
+
+
+@rule("support_contact.age", "support_contact", ("age",), "2025-05-01", "brosjyre-hvk-2025", "Helse- og velferdskontor 0–18 år")
+def support_contact_age(facts, day):
+    return age_at_most(facts, param("children_services.max_age", day), _("The child is under {limit}, so the children's office handles it."),
+                       _("From {limit}, support contact is handled by the adult services, not the children's office."))
+
+
+@rule("support_contact.assessment", "support_contact", (), "2025-05-01", "brosjyre-hvk-2025", "Støttekontakt og tilrettelagt fritid")
+def support_contact_assessment(facts, day):
+    return Finding(ASSESS, _("Support contact or an adapted leisure group can be considered; the case worker assesses what fits. Transport to activities is normally the parents' responsibility."))
+
+
+@rule("home_health_care.disability", "home_health_care", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025",
+      "Helsetjenester i hjemmet og praktisk bistand")
+def home_care_disability(facts, day):
+    return disability(facts, day)
+
+
+@rule("home_health_care.illness", "home_health_care", ("serious_illness_extensive_difficulties",), "2025-05-01",
+      "brosjyre-hvk-2025", "Helsetjenester i hjemmet og praktisk bistand")
+def home_care_illness(facts, day):
+    value = facts.get("serious_illness_extensive_difficulties")
+    if value is MISSING:
+        return Finding(UNKNOWN, "", missing=("serious_illness_extensive_difficulties",))
+    if value is False:
+        return Finding(NOT_MET, _("Health care at home is mainly for seriously or chronically ill children who need follow-up by health personnel; practical help with personal care can still be considered."))
+    return Finding(ASSESS, _("Health care at home is given to seriously or chronically ill children who need follow-up or continuous monitoring; the extent is assessed individually."))
+
+
+@rule("extended_after_school.disability", "extended_after_school", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Utvidet skolefritidsordning (SFO) og tilsynsordning")
+def after_school_disability(facts, day):
+    return requires(facts, DISABILITY, _("The child has extensive needs for help because of a disability."),
+                    _("Extended SFO and supervision are for pupils with extensive needs for help."), DISABILITY_DONT_KNOW)
+
+
+@rule("extended_after_school.age", "extended_after_school", ("age",), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Utvidet skolefritidsordning (SFO) og tilsynsordning")
+def after_school_age(facts, day):
+    low, high = int(param("extended_after_school.min_age", day)), int(param("extended_after_school.max_age", day))
+    age = facts.get("age")
+    if age is MISSING:
+        return Finding(UNKNOWN, "", missing=("age",))
+    if age is None:
+        return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
+    if low <= age <= high:
+        return Finding(ASSESS, _("Extended SFO and supervision after school and in the holidays are for pupils from the middle grades to the end of upper secondary school, when needed."), {"low": low, "high": high})
+    return Finding(NOT_MET, _("Extended SFO and supervision are for pupils from about age {low} (middle grades) to about {high} (end of upper secondary school)."), {"low": low, "high": high})
+
+
+# --- Services without conditions of their own in the sources -----------------------------------
+
+@rule("caregiver_training.burden", "caregiver_training", ("heavy_care_burden",), "2025-05-01", "brosjyre-hvk-2025",
+      "Pårørendestøtte – Opplæring og veiledning", "helse- og omsorgstjenesteloven § 3-6")
+def caregiver_burden(facts, day):
+    value = requires(facts, "heavy_care_burden", _("The family has a particularly heavy care burden."),
+                     _("Training and guidance as carer support is for families with particularly heavy care work."),
+                     _("You are not sure whether the care burden counts as particularly heavy; the case worker maps this with you."))
+    return value if value.status != MET else Finding(ASSESS, _("The guidance team gives training and guidance after a decision; the case worker assesses what you need."))
+
+
+@rule("child_residence.need", "child_residence", (DISABILITY, "heavy_care_burden"), "2019-01-01", "temaplan-barn-2019",
+      "5.0 Tjenestetilbudet – Barnebolig")
+def child_residence_need(facts, day):
+    first = disability(facts, day)
+    if first.status in (NOT_MET, UNKNOWN):
+        return first
+    burden = requires(facts, "heavy_care_burden", "", _("A children's residence is for children whose care needs are so great that the family cannot manage daily care."), "")
+    if burden.status in (NOT_MET, UNKNOWN):
+        return burden
+    return Finding(ASSESS, _("A children's residence is considered when the care needs are so great that the family cannot manage daily care; it is assessed together with you."))
+
+
+@rule("occupational_therapy.need", "occupational_therapy", (DISABILITY,), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Ergoterapi")
+def occupational_need(facts, day):
+    first = disability(facts, day)
+    return first if first.status != MET else Finding(ASSESS, _("The occupational therapist assesses, with you, how activities and surroundings can be adapted."))
+
+
+@rule("physiotherapy.need", "physiotherapy", (DISABILITY,), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Fysioterapi")
+def physiotherapy_need(facts, day):
+    return requires(facts, DISABILITY, _("Children with a disability or illness can get follow-up from a physiotherapist, without a referral."),
+                    DISABILITY_NOT_MET, DISABILITY_DONT_KNOW)
+
+
+@rule("family_measures.contact", "family_measures", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Familietiltak")
+def family_measures_contact(facts, day):
+    return Finding(ASSESS, _("Family measures help families with great and complex needs; the extent is agreed with you. Contact them directly, no referral is needed."))
+
+
+@rule("interpreter.available", "interpreter", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Tolk")
+def interpreter_available(facts, day):
+    return Finding(MET, _("The municipal interpreting service covers about 50 languages for all municipal units; tell the service you meet that you need an interpreter."))
