@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Trains the Rasa model only when its inputs changed: the hash of the config, domain, rules,
-# NLU data and custom NLU components is stored next to the model.
+# NLU data, custom NLU components and the text folding they import is stored next to the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-inputs=$(find bot/config.yml bot/domain.yml bot/data nlu_data bot/veiviser_nlu -type f \( -name '*.yml' -o -name '*.py' \) | sort)
+inputs=$(find bot/config.yml bot/domain.yml bot/data nlu_data bot/veiviser_nlu knowledge/text.py -type f \( -name '*.yml' -o -name '*.py' \) | sort)
 hash=$(cat $inputs | sha256sum | cut -d' ' -f1)
 model="models/veiviser.tar.gz"
 if [[ -f "$model" && -f models/inputs.sha256 && "$(cat models/inputs.sha256)" == "$hash" ]]; then

@@ -9,9 +9,8 @@ import unicodedata
 
 import regex
 
-_TASHKEEL = regex.compile(r"[\u064B-\u065F\u0670\u0640]")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from knowledge.text import fold_arabic
+
 _NORDIC_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "é": "e"})
 #: A token: letters of one script with their combining marks, or digits. Splitting where the script
 #: changes separates a Tigrinya or Arabic prefix from a Norwegian name ("ንBPA", "بالBPA").
@@ -21,8 +20,7 @@ TOKEN = regex.compile(r"[\p{Latin}\p{M}]+|[\p{Arabic}\p{M}]+|[\p{Ethiopic}\p{M}]
 def normalize(text: str) -> str:
     """NFKC, casefold, Arabic letter and digit folding, Nordic letters folded to ASCII."""
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_FOLD).translate(_DIGITS)
-    return text.translate(_NORDIC_FOLD)
+    return fold_arabic(text).translate(_NORDIC_FOLD)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:

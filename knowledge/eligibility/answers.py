@@ -11,17 +11,16 @@ import re
 import unicodedata
 from typing import Any
 
+from knowledge.text import fold_arabic
+
 UNREADABLE = object()  # the answer could not be understood: ask again, explaining
 
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 _PUNCTUATION = re.compile(r"[^\w\s,.]+")
 
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = _TASHKEEL.sub("", text).translate(_ARABIC_FOLD).translate(_DIGITS)
+    text = fold_arabic(text)
     text = text.replace("።", " ").replace("፧", " ").replace("፣", " ").replace("،", ",").replace("؟", " ")
     return " ".join(_PUNCTUATION.sub(" ", text).split())
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.language_detection import decide_language
+from knowledge.text import ascii_digits
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 MAIN_PHONE = "94837285"
 
 
 def squash(text: str) -> str:
     """Digits normalised; spaces, dots and colons removed."""
-    return re.sub(r"[\s.:]", "", text.translate(_ARABIC_DIGITS))
+    return re.sub(r"[\s.:]", "", ascii_digits(text))
 
 
 @dataclass
