@@ -13,7 +13,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.pofile import read_po
 
-from knowledge.languages import ANSWER_LANGUAGES, answer_language
+from knowledge.languages import answer_language
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
@@ -36,10 +36,6 @@ def _catalog(language: str) -> dict[str, str]:
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language if language != "ti" else "ti")
     return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
-
-
-def reload_catalogs() -> None:
-    _catalog.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,3 @@ class Translator:
 
 def translator(language: str | None) -> Translator:
     return Translator(answer_language(language))
-
-
-def catalog_languages() -> tuple[str, ...]:
-    return ANSWER_LANGUAGES

@@ -252,20 +252,6 @@ def default_detector() -> Detector:
     return LinguaDetector()
 
 
-def detect_message(text: str, detector: Detector | None = None) -> Guess | None:
-    """The language of one message on its own: script first, then statistics."""
-    text = clean(text)
-    by_script = script_language(text)
-    if by_script:
-        return Guess(by_script, 1.0)
-    if not letter_words(text):
-        return None
-    guess = (detector or default_detector()).guess(strip_norwegian_terms(text))
-    if guess and guess.confidence >= MIN_CONFIDENCE:
-        return guess
-    return None
-
-
 @dataclass(frozen=True)
 class LanguageDecision:
     """The conversation language and why it was chosen (for logs without personal data)."""

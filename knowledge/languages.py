@@ -5,7 +5,6 @@ from __future__ import annotations
 ANSWER_LANGUAGES: tuple[str, ...] = ("nb", "en", "ar", "ti")
 #: Languages it understands; Nynorsk is answered in Bokmål.
 INPUT_LANGUAGES: tuple[str, ...] = ("nb", "nn", "en", "ar", "ti")
-RTL_LANGUAGES = frozenset({"ar"})
 DEFAULT_LANGUAGE = "nb"
 
 #: Each language's own name, for pickers and "I can answer in …" messages.

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import defaultdict
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -247,12 +246,3 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
                               "confidence_entity": float(probability), "text": text,
                               "additional_info": {"method": "classifier"}})
         return found
-
-
-def group_values(entities: list[dict[str, Any]], entity: str) -> list[str]:
-    """Distinct values of one entity type, in the order they appear."""
-    seen: dict[str, None] = defaultdict(lambda: None)
-    for item in entities:
-        if item.get("entity") == entity:
-            seen.setdefault(str(item.get("value")), None)
-    return list(seen)
