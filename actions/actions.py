@@ -14,9 +14,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
 from knowledge import replies
 from knowledge.db import new_session
+from knowledge.eligibility.engine import eligibility_services
+from knowledge.eligibility.rules import RULES
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import letter_words
 from knowledge.languages import INPUT_LANGUAGES
@@ -39,7 +42,11 @@ def send(dispatcher: CollectingDispatcher, messages: list[replies.Reply]) -> Non
 
 
 class VeiviserAction(Action):
-    """Shared frame: language, empty/long input, database failures, and logging without content."""
+    """Shared frame: language, empty/long input, database failures, and logging without content.
+
+    An action that runs while the eligibility check is waiting for an answer is answering a new
+    topic: it pauses the check (the answers so far are kept) and offers to continue it.
+    """
 
     @abstractmethod
     def name(self) -> str:
@@ -75,6 +82,11 @@ class VeiviserAction(Action):
             messages, more = [replies.Reply(text=tr.gettext("I cannot look that up right now.") + " " + replies.phone_line(tr, contact))], []
         if len(text) > LONG_MESSAGE and messages and messages[0].text:
             messages[0].text = replies.long_message_note(tr) + "\n\n" + messages[0].text
+        paused = active_check(tracker)
+        if paused:
+            events += pause_events()
+            if not any(event.get("name") == CHECK_SLOT for event in more):  # not a new check
+                add_resume(tr, messages, paused)
         send(dispatcher, messages)
         return events + more
 
@@ -85,7 +97,7 @@ class ActionSmallTalk(VeiviserAction):
 
     def respond(self, tr, tracker, session):
         intent = latest_intent(tracker)
-        if intent not in ("greet", "goodbye", "thank", "affirm", "deny"):
+        if intent not in replies.SMALL_TALK:
             intent = "greet"
         return replies.small_talk_answer(tr, intent), []
 
@@ -113,15 +125,31 @@ class ActionAnswerService(VeiviserAction):
         except UnknownService:
             services = list_services(session, tr.language)
             return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
+        events = [SlotSet("service", service.key)]
+        if aspect == "eligibility" and service.key in eligibility_services():
+            check, check_events = begin_check(tr, tracker, session, service.key)
+            if check:  # nothing left to ask: the result itself answers
+                return check, events + check_events
+            events += check_events
+            if _already_checking(tracker, service.key):  # coming back to a check: just the card, then the next question
+                return [replies.Reply(custom=replies.service_card(tr, service))], events
         contact = get_contact(session, service.contact_key, tr.language)
         main = contact if contact.phone else get_contact(session, MAIN_CONTACT, tr.language)
         messages = replies.service_answer(tr, service, aspect, main)
+        if aspect == "eligibility":
+            messages[0].buttons = []  # the check's questions come next, with their own buttons
         if len(chosen) > 1:
             others = [get_service(session, key, tr.language) for key in chosen[1:]]
             messages[0].buttons = [replies.button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
         if contact.key != main.key:
             messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
-        return messages, [SlotSet("service", service.key)]
+        return messages, events
+
+
+def _already_checking(tracker: Tracker, service: str) -> bool:
+    """Some of this service's questions are answered already (the family is continuing a check)."""
+    asked = slot_facts(tracker)
+    return any(name in asked for rule in RULES if rule.service == service for name in rule.facts)
 
 
 class ActionContact(VeiviserAction):

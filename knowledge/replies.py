@@ -182,6 +182,8 @@ def choose_service_answer(tr: Translator, services: list[ServiceView], aspect: s
     intent = {"about": "ask_service", "eligibility": "ask_eligibility", "apply": "apply", "cost": "ask_cost",
               "decides": "ask_who_decides"}[aspect]
     buttons = [button(service.title, intent, service=service.key) for service in services]
+    if aspect == "eligibility":  # a family that does not know the names can be walked through them
+        buttons.insert(0, button(_("Not sure: find out what we can get"), "ask_what_we_can_get"))
     return [Reply(text=_("Which service do you mean?"), buttons=buttons)]
 
 
@@ -198,8 +200,10 @@ def overview_answer(tr: Translator, services: list[ServiceView], contact: Contac
     _ = tr.gettext
     lines = [_("These are the services I can tell you about. Choose one, or ask in your own words:")]
     lines += [f"• {service.title}: {service.summary}" for service in services]
-    lines += ["", _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
-    return [Reply(text="\n".join(lines), buttons=[button(s.title, "ask_service", service=s.key) for s in services])]
+    lines += ["", _("Not sure which ones fit? I can find out with a few short questions."),
+              "", _("If you would rather talk to a person:") + " " + phone_line(tr, contact)]
+    buttons = [button(_("What can we get?"), "ask_what_we_can_get")] + [button(s.title, "ask_service", service=s.key) for s in services]
+    return [Reply(text="\n".join(lines), buttons=buttons)]
 
 
 def greeting_answer(tr: Translator) -> list[Reply]:
@@ -211,15 +215,25 @@ def greeting_answer(tr: Translator) -> list[Reply]:
                                       button(_("Contact us"), "ask_contact")])]
 
 
+#: Intents answered with a short social reply.
+SMALL_TALK = ("greet", "goodbye", "thank", "affirm", "deny", "stop", "dont_know")
+
+
 def small_talk_answer(tr: Translator, intent: str) -> list[Reply]:
     _ = tr.gettext
     if intent == "greet":
         return greeting_answer(tr)
+    if intent == "dont_know":
+        return [Reply(text=_("That is all right. I can find out what your family may be able to get with a few short questions, "
+                             "or you can ask me about a service."),
+                      buttons=[button(_("What can we get?"), "ask_what_we_can_get"),
+                               button(_("Which services are there?"), "ask_services_overview")])]
     text = {
         "goodbye": _("Goodbye, and take care. You are welcome back any time."),
         "thank": _("You are welcome! Is there anything else I can help with?"),
         "affirm": _("Good. What would you like to know?"),
         "deny": _("All right. Is there anything else I can help with?"),
+        "stop": _("All right. Is there anything else I can help with?"),
     }[intent]
     return [Reply(text=text)]
 

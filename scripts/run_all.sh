@@ -8,7 +8,7 @@ pids=()
 stop() { trap - INT TERM EXIT; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done; wait; }
 trap stop INT TERM EXIT
 
-.venv/bin/python -m rasa_sdk --actions actions.actions --port 5055 --quiet & pids+=($!)
+.venv/bin/python -m rasa_sdk --actions actions --port 5055 --quiet & pids+=($!)
 .venv/bin/rasa run --model models/veiviser.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --interface 127.0.0.1 --port 5005 --quiet & pids+=($!)
 .venv/bin/python -m web & pids+=($!)

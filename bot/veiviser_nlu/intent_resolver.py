@@ -31,7 +31,7 @@ class ServiceIntentResolver(GraphComponent):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {
-            "general_intents": ["ask_services_overview"],
+            "general_intents": ["ask_services_overview", "ask_what_we_can_get"],
             "general_min_service_confidence": 0.6,
             # Out of scope yields to a service the recogniser is sure of; or fairly sure of
             # when out-of-scope itself is not sure.

@@ -30,10 +30,11 @@ def _phrases(*items: str) -> tuple[str, ...]:
 
 
 DONT_KNOW = _phrases(
-    "vet ikke", "veit ikke", "veit ikkje", "vet ikkje", "aner ikke", "usikker", "ikke sikker", "ikkje sikker", "vet ikke helt",
-    "don't know", "dont know", "do not know", "not sure", "no idea", "unsure", "i'm not sure", "idk", "maybe", "kanskje",
-    "لا اعرف", "لا أعرف", "ما بعرف", "ما اعرف", "مش عارف", "ما ادري", "لا ادري", "لست متاكد", "مو متاكد", "مش متأكد", "ما بعرف والله", "ربما",
-    "ኣይፈልጥን", "ኣይፈለጥኩን", "ርግጸኛ ኣይኮንኩን", "ኣይፈልጥን እየ", "ምናልባት",
+    "vet ikke", "veit ikke", "veit ikkje", "vet ikkje", "aner ikke", "usikker", "ikke sikker", "ikkje sikker", "vet ikke helt", "vet itj", "ingen anelse", "har ingen anelse", "aner ikkje",
+    "ikke godt å si", "vanskelig å si", "vanskeleg å seie",
+    "don't know", "dont know", "do not know", "not sure", "no idea", "no clue", "hard to say", "dunno", "can't say", "cannot say", "unsure", "i'm not sure", "idk", "maybe", "kanskje",
+    "لا اعرف", "لا أعرف", "ما بعرف", "ما اعرف", "مش عارف", "ما ادري", "لا ادري", "مدري", "معرفش", "ما اعرفش", "لست متاكد", "مو متاكد", "مش متأكد", "ما بعرف والله", "ربما",
+    "ኣይፈልጥን", "ኣይፈለጥኩን", "እንድዒ", "ርግጸኛ ኣይኮንኩን", "ኣይፈልጥን እየ", "ምናልባት",
 )
 YES = _phrases(
     "ja", "jo", "jepp", "japp", "ja da", "jada", "stemmer", "det stemmer", "riktig", "jau", "ja, det gjør vi", "ja det",
@@ -47,6 +48,21 @@ NO = _phrases(
     "لا", "لأ", "كلا", "مو", "لا ابدا", "لا أبدا",
     "ኣይፋል", "ኣይኮነን", "የለን", "ኣይ", "ኣይፋልን",
 )
+
+
+#: "Stop the questions" typed as a whole message (the NLU intent ``stop`` catches longer ways of saying it).
+STOP = _phrases(
+    "stopp", "stop", "avbryt", "avslutt", "slutt", "glem det", "hopp over", "ferdig", "nok", "nok nå",
+    "cancel", "quit", "exit", "end", "never mind", "nevermind", "forget it", "enough",
+    "توقف", "قف", "الغاء", "إلغاء", "خلاص", "بس", "كفى", "انهاء", "وقف",
+    "ኣቋርጽ", "ደው በል", "ደው ኣብል", "ኣቁም", "ይኣክል", "ኣብቅዕ",
+)
+
+
+def is_stop(text: str) -> bool:
+    """The whole message asks to stop (so "stop asking about night help" is not read as a stop)."""
+    value = " ".join(re.sub(r"[.,]", " ", normalise(text)).split())
+    return value in STOP or any(value == f"{phrase} {tail}" for phrase in STOP for tail in ("please", "takk", "nå", "now"))
 
 
 def _starts_with(text: str, phrase: str) -> bool:
@@ -141,10 +157,26 @@ def parse_number(text: str) -> Any:
     return UNREADABLE if number is None else number
 
 
+_MONTHS = re.compile(r"^(?:ca |about |omtrent |حوالي )?(\d+(?:[.,]\d+)?)\s*(?:mnd|måneder|måned|månader|månad|months?|mo|شهر|شهور|اشهر|ወርሒ|ኣዋርሕ)\b")
+_NEWBORN = _phrases("nyfødt", "nyfødd", "newborn", "a newborn", "baby", "حديث الولاده", "رضيع", "ሓድሽ ውሉድ", "ህጻን")
+
+
+def parse_age(text: str) -> Any:
+    """Age in years; months ("8 måneder") become a fraction of a year, a newborn is 0."""
+    value = normalise(text)
+    if value in _NEWBORN:
+        return 0.0
+    months = _MONTHS.match(value)
+    if months:
+        return round(float(months.group(1).replace(",", ".")) / 12, 2)
+    return parse_number(text)
+
+
 _HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:timer|timar|tima|time|t\b|hours|hour|hrs|h\b|ساعه|ساعات|ساعة|ሰዓት)")
 _AGE = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(?:år|aar|years?|yrs?|year old|سنه|سنوات|سنين|عام|اعوام|ዓመት|ዓመቱ|ዓመታ|ዓመቶም)"
-    r"|(?:is|er|age|alder|عمره|عمرها|عمر)\s+(\d+(?:[.,]\d+)?)")
+    # "she is 5", "han er 7": whole words only (not the end of "trenger 20"), and not "is 20 hours"
+    r"|\b(?:is|er|age|alder|عمره|عمرها|عمر)\s+(\d+(?:[.,]\d+)?)\b(?!\s*(?:timer|timar|time|hours?|h\b|ساع|ሰዓት))")
 
 
 def facts_in_message(text: str) -> dict[str, float]:

@@ -53,7 +53,7 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
     venv = ROOT / ".venv" / "bin"
     try:
         if actions_url and not is_up(f"{actions_url}/health"):
-            actions = subprocess.Popen([str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions.actions", "--port", str(actions_port)],
+            actions = subprocess.Popen([str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
                                        cwd=ROOT, env=env, stdout=open(log_dir / f"actions-{actions_port}.log", "w"), stderr=subprocess.STDOUT)
             started.append(actions)
             wait_until_up(f"{actions_url}/health", 60, actions)

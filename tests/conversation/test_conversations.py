@@ -5,53 +5,14 @@ pointed at an action server that does not exist, to show the user still gets a m
 """
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
-import uuid
 
 import pytest
 
+from tests.conversation.chat import MODEL, PHONE, Conversation, cards, has_script, post, text
 from veiviser_eval.servers import ROOT, assistant
 
 pytestmark = pytest.mark.model
-MODEL = ROOT / "models" / "veiviser.tar.gz"
-PHONE = "94 83 72 85"
-
-
-@pytest.fixture(scope="module")
-def rasa(seeded_database, tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train` (make test does it for you)")
-    with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=5105, actions_port=5155) as url:
-        yield url
-
-
-def post(url: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
-    body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
-        return json.loads(response.read())
-
-
-class Conversation:
-    def __init__(self, url: str):
-        self.url, self.sender = url, f"test-{uuid.uuid4().hex}"
-
-    def say(self, message: str, **metadata) -> list[dict]:
-        return post(self.url, self.sender, message, metadata)
-
-
-def cards(replies) -> list[str]:
-    return [r["custom"]["service"] for r in replies if (r.get("custom") or {}).get("type") == "service_card"]
-
-
-def text(replies) -> str:
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def has_script(value: str, low: int, high: int) -> bool:
-    return any(low <= ord(ch) <= high for ch in value)
 
 
 @pytest.mark.parametrize("message,service,check", [

@@ -1,0 +1,155 @@
+"""The eligibility check in the chat: the form's question-and-answer step, the walk-through's start
+and the result. Rasa's form keeps the loop going; what to ask and how to read answers is decided
+in ``knowledge.eligibility``.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.actions import VeiviserAction, send
+from actions.checking import CHECK_SLOT, REQUESTED_SLOT, begin_check, result_messages, slot_facts
+from actions.conversation import conversation_language, entity_values, is_payload, latest_intent
+from knowledge.db import new_session
+from knowledge.eligibility.answers import is_stop
+from knowledge.eligibility.dialogue import (
+    BUTTON_ANSWERS,
+    WALKTHROUGH,
+    Answer,
+    facts_in_messages,
+    next_fact,
+    questions_at_most,
+    read_answer,
+    to_slot,
+)
+from knowledge.eligibility.engine import eligibility_services
+from knowledge.eligibility.wording import intro_text, question_reply, reask_reply, stopped_reply
+from knowledge.i18n import Translator, translator
+from knowledge.queries import UnknownService, get_service
+
+logger = logging.getLogger(__name__)
+
+#: Intents that, when an answer cannot be read, mean the family has moved on to something else.
+NEW_TOPIC_INTENTS = frozenset({
+    "ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides", "ask_contact", "ask_services_overview",
+    "ask_what_we_can_get", "human_handoff", "change_language", "goodbye",
+})
+NEW_TOPIC_MIN_CONFIDENCE = 0.5
+STOP_MIN_CONFIDENCE = 0.6
+DONT_KNOW_MIN_CONFIDENCE = 0.6
+
+
+def _confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def wants_to_stop(tracker: Tracker) -> bool:
+    text = tracker.latest_message.get("text") or ""
+    if is_payload(text):
+        return latest_intent(tracker) == "stop"
+    return is_stop(text) or (latest_intent(tracker) == "stop" and _confidence(tracker) >= STOP_MIN_CONFIDENCE)
+
+
+def is_new_topic(tracker: Tracker) -> bool:
+    """An unreadable answer that is really another question: let the rules answer it instead."""
+    text = tracker.latest_message.get("text") or ""
+    intent = latest_intent(tracker)
+    if is_payload(text):
+        return intent not in BUTTON_ANSWERS
+    if intent in NEW_TOPIC_INTENTS and _confidence(tracker) >= NEW_TOPIC_MIN_CONFIDENCE:
+        return True
+    return bool(entity_values(tracker, "service"))
+
+
+class ValidateEligibilityForm(Action):
+    """Each turn of the check: read the answer (or re-ask, explaining), then ask the next missing fact.
+
+    Returning no events rejects the form for this turn, so Rasa's rules answer the new topic; the
+    action that answers it then pauses the check (see VeiviserAction).
+    """
+
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        tr = translator(conversation_language(tracker).language)
+        scope = tracker.get_slot(CHECK_SLOT)
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        day = date.today()
+        if scope != WALKTHROUGH and scope not in eligibility_services():
+            return [SlotSet(REQUESTED_SLOT, None)]
+        facts = slot_facts(tracker)
+        events: list[dict[str, Any]] = [SlotSet("language", tr.language)]
+        intro = None
+        if requested is None:  # the form has just started
+            intro = intro_text(tr, scope, self._title(tr, scope), questions_at_most(scope, facts))
+        else:
+            text = tracker.latest_message.get("text") or ""
+            if wants_to_stop(tracker):
+                logger.info("check=%s fact=%s step=stopped", scope, requested)
+                send(dispatcher, [stopped_reply(tr, scope)])
+                return events + [SlotSet(CHECK_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
+            answer = read_answer(requested, text, latest_intent(tracker) if is_payload(text) else None)
+            if answer.problem == "unreadable" and latest_intent(tracker) == "dont_know" and _confidence(tracker) >= DONT_KNOW_MIN_CONFIDENCE:
+                answer = Answer(None)  # a way of saying "don't know" the phrase list does not have
+            if answer.problem:
+                if is_new_topic(tracker):
+                    logger.info("check=%s fact=%s step=new_topic intent=%s", scope, requested, latest_intent(tracker))
+                    return []
+                logger.info("check=%s fact=%s step=reask problem=%s", scope, requested, answer.problem)
+                send(dispatcher, [reask_reply(tr, requested, answer.problem, day)])
+                return events + [SlotSet(requested, None), SlotSet(REQUESTED_SLOT, requested)]
+            logger.info("check=%s fact=%s step=answered", scope, requested)
+            facts[requested] = answer.value
+            events.append(SlotSet(requested, to_slot(answer.value)))
+            if not is_payload(text):
+                for name, value in facts_in_messages([text]).items():
+                    if name not in facts:
+                        facts[name] = value
+                        events.append(SlotSet(name, value))
+        upcoming = next_fact(scope, facts, day)
+        if upcoming:
+            send(dispatcher, [question_reply(tr, upcoming, day, intro)])
+        return events + [SlotSet(REQUESTED_SLOT, upcoming)]
+
+    @staticmethod
+    def _title(tr: Translator, scope: str) -> str | None:
+        if scope == WALKTHROUGH:
+            return None
+        try:
+            with new_session() as session:
+                return get_service(session, scope, tr.language).title
+        except (SQLAlchemyError, UnknownService):
+            return None  # the intro is still clear without the name
+
+
+class ActionWhatWeCanGet(VeiviserAction):
+    """"What can we get?": a short set of questions, then every service with its outcome."""
+
+    def name(self) -> str:
+        return "action_what_we_can_get"
+
+    def respond(self, tr, tracker, session):
+        return begin_check(tr, tracker, session, WALKTHROUGH)
+
+
+class ActionEligibilityResult(VeiviserAction):
+    """When the form has all it needs: the outcome with reasons, sources and the next step."""
+
+    def name(self) -> str:
+        return "action_eligibility_result"
+
+    def respond(self, tr, tracker, session):
+        scope = tracker.get_slot(CHECK_SLOT)
+        if not scope:  # the family stopped the check; that was already answered
+            return [], []
+        facts = slot_facts(tracker)
+        if scope != WALKTHROUGH and next_fact(scope, facts) is not None:
+            logger.warning("check=%s ended with facts missing", scope)
+        return result_messages(tr, session, scope, facts, date.today()), [SlotSet(CHECK_SLOT, None)]

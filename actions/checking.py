@@ -1,0 +1,82 @@
+"""The eligibility check's state in a Rasa tracker: which check is running, the facts known so far,
+and how a check starts, pauses and ends. The logic itself is in ``knowledge.eligibility``.
+
+Slots: ``check`` holds the scope (a service key, or "all" for the walk-through); one slot per
+fact (named as in DESIGN.md) holds an answer, "dont_know", or nothing when not asked. Facts stay
+for the conversation, so a second check does not ask again what the family already said.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+
+from actions.conversation import is_payload, user_texts
+from knowledge.eligibility import engine
+from knowledge.eligibility.dialogue import WALKTHROUGH, facts_from_slots, facts_in_messages, next_fact, to_slot
+from knowledge.eligibility.facts import FACTS
+from knowledge.eligibility.wording import overview_replies, paused_note, restart_button, result_replies
+from knowledge.i18n import Translator
+from knowledge.offline import MAIN_CONTACT
+from knowledge.queries import get_contact, get_service, list_services
+from knowledge.replies import Reply
+
+FORM = "eligibility_form"
+CHECK_SLOT = "check"
+REQUESTED_SLOT = "requested_slot"
+
+
+def active_check(tracker: Tracker) -> str | None:
+    """The scope of the check whose form is running, if any."""
+    loop = tracker.active_loop or {}
+    return tracker.get_slot(CHECK_SLOT) if loop.get("name") == FORM else None
+
+
+def slot_facts(tracker: Tracker) -> dict[str, Any]:
+    return facts_from_slots({name: tracker.get_slot(name) for name in FACTS})
+
+
+def stated_facts(tracker: Tracker) -> dict[str, Any]:
+    """Facts said in passing in this conversation and not yet in a slot."""
+    known = slot_facts(tracker)
+    said = facts_in_messages(text for text in user_texts(tracker) if not is_payload(text))
+    return {name: value for name, value in said.items() if name not in known}
+
+
+def begin_check(tr: Translator, tracker: Tracker, session, scope: str, day: date | None = None) -> tuple[list[Reply], list[dict]]:
+    """Start a check: the form asks what is missing, or, when nothing is, the result comes at once."""
+    day = day or date.today()
+    stated = stated_facts(tracker)
+    events: list[dict] = [SlotSet(name, to_slot(value)) for name, value in stated.items()]
+    facts = {**slot_facts(tracker), **stated}
+    if next_fact(scope, facts, day):
+        return [], events + [SlotSet(CHECK_SLOT, scope), SlotSet(REQUESTED_SLOT, None), FollowupAction(FORM)]
+    return result_messages(tr, session, scope, facts, day), events + [SlotSet(CHECK_SLOT, None)]
+
+
+def result_messages(tr: Translator, session, scope: str, facts: dict[str, Any], day: date) -> list[Reply]:
+    contact = get_contact(session, MAIN_CONTACT, tr.language)
+    if scope == WALKTHROUGH:
+        results = engine.overview(facts, tr.language, day)
+        services = {service.key: service for service in list_services(session, tr.language)}
+        return overview_replies(tr, results, services, contact, facts, day)
+    service = get_service(session, scope, tr.language)
+    own = get_contact(session, service.contact_key, tr.language)
+    result = engine.evaluate(scope, facts, tr.language, day)
+    return result_replies(tr, result, service, own if own.phone else contact, facts, day)
+
+
+def pause_events() -> list[dict]:
+    """End the running form so the new topic is answered and the form does not ask again."""
+    return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None), SlotSet(CHECK_SLOT, None)]
+
+
+def add_resume(tr: Translator, messages: list[Reply], scope: str) -> None:
+    """After another topic, offer to go back to the check (the answers so far are kept)."""
+    for message in messages:
+        if message.custom is None and message.text:
+            message.text += "\n\n" + paused_note(tr)
+            message.buttons = [restart_button(tr, scope), *message.buttons]
+            return

@@ -1,0 +1,40 @@
+"""Talking to a running assistant over Rasa's REST channel, and reading its replies."""
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+
+from veiviser_eval.servers import ROOT
+
+MODEL = ROOT / "models" / "veiviser.tar.gz"
+PHONE = "94 83 72 85"
+
+
+def post(url: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
+    body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}}).encode()
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+        return json.loads(response.read())
+
+
+class Conversation:
+    """One user (a fresh sender id) talking to the assistant."""
+
+    def __init__(self, url: str):
+        self.url, self.sender = url, f"test-{uuid.uuid4().hex}"
+
+    def say(self, message: str, **metadata) -> list[dict]:
+        return post(self.url, self.sender, message, metadata)
+
+
+def cards(replies) -> list[str]:
+    return [r["custom"]["service"] for r in replies if (r.get("custom") or {}).get("type") == "service_card"]
+
+
+def text(replies) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def has_script(value: str, low: int, high: int) -> bool:
+    return any(low <= ord(ch) <= high for ch in value)
