@@ -14,12 +14,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, pause_events, slot_facts
+from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
 from knowledge import replies
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
-from knowledge.eligibility.rules import RULES
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import letter_words
 from knowledge.languages import INPUT_LANGUAGES
@@ -147,9 +146,9 @@ class ActionAnswerService(VeiviserAction):
 
 
 def _already_checking(tracker: Tracker, service: str) -> bool:
-    """Some of this service's questions are answered already (the family is continuing a check)."""
-    asked = slot_facts(tracker)
-    return any(name in asked for rule in RULES if rule.service == service for name in rule.facts)
+    """A tap on "Continue the check" (or a service in the overview) after some of its questions were
+    answered: the family has read the general answer already."""
+    return is_payload(tracker.latest_message.get("text") or "") and bool(facts_of(service) & set(slot_facts(tracker)))
 
 
 class ActionContact(VeiviserAction):

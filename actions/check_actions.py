@@ -14,8 +14,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.actions import VeiviserAction, send
-from actions.checking import CHECK_SLOT, REQUESTED_SLOT, begin_check, result_messages, slot_facts
+from actions.checking import (
+    CHECK_SLOT,
+    LAST_CHECK_SLOT,
+    REQUESTED_SLOT,
+    active_check,
+    begin_check,
+    result_messages,
+    slot_facts,
+)
 from actions.conversation import conversation_language, entity_values, is_payload, latest_intent
+from knowledge import replies
 from knowledge.db import new_session
 from knowledge.eligibility.answers import is_stop
 from knowledge.eligibility.dialogue import (
@@ -31,14 +40,14 @@ from knowledge.eligibility.dialogue import (
 from knowledge.eligibility.engine import eligibility_services
 from knowledge.eligibility.wording import intro_text, question_reply, reask_reply, stopped_reply
 from knowledge.i18n import Translator, translator
-from knowledge.queries import UnknownService, get_service
+from knowledge.queries import UnknownService, get_service, list_services
 
 logger = logging.getLogger(__name__)
 
 #: Intents that, when an answer cannot be read, mean the family has moved on to something else.
 NEW_TOPIC_INTENTS = frozenset({
     "ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides", "ask_contact", "ask_services_overview",
-    "ask_what_we_can_get", "human_handoff", "change_language", "goodbye",
+    "ask_what_we_can_get", "start_over", "human_handoff", "change_language", "goodbye",
 })
 NEW_TOPIC_MIN_CONFIDENCE = 0.5
 STOP_MIN_CONFIDENCE = 0.6
@@ -94,7 +103,7 @@ class ValidateEligibilityForm(Action):
             if wants_to_stop(tracker):
                 logger.info("check=%s fact=%s step=stopped", scope, requested)
                 send(dispatcher, [stopped_reply(tr, scope)])
-                return events + [SlotSet(CHECK_SLOT, None), SlotSet(REQUESTED_SLOT, None)]
+                return events + [SlotSet(CHECK_SLOT, None), SlotSet(LAST_CHECK_SLOT, scope), SlotSet(REQUESTED_SLOT, None)]
             answer = read_answer(requested, text, latest_intent(tracker) if is_payload(text) else None)
             if answer.problem == "unreadable" and latest_intent(tracker) == "dont_know" and _confidence(tracker) >= DONT_KNOW_MIN_CONFIDENCE:
                 answer = Answer(None)  # a way of saying "don't know" the phrase list does not have
@@ -152,4 +161,18 @@ class ActionEligibilityResult(VeiviserAction):
         facts = slot_facts(tracker)
         if scope != WALKTHROUGH and next_fact(scope, facts) is not None:
             logger.warning("check=%s ended with facts missing", scope)
-        return result_messages(tr, session, scope, facts, date.today()), [SlotSet(CHECK_SLOT, None)]
+        return result_messages(tr, session, scope, facts, date.today()), [SlotSet(CHECK_SLOT, None), SlotSet(LAST_CHECK_SLOT, scope)]
+
+
+class ActionStartOver(VeiviserAction):
+    """"I answered wrong" / "start again": forget the check's answers and ask them again."""
+
+    def name(self) -> str:
+        return "action_start_over"
+
+    def respond(self, tr, tracker, session):
+        named = [key for key in entity_values(tracker, "service") if key in eligibility_services()]
+        scope = (named[0] if named else None) or active_check(tracker) or tracker.get_slot(LAST_CHECK_SLOT)
+        if not scope:
+            return replies.choose_service_answer(tr, list_services(session, tr.language), "eligibility"), []
+        return begin_check(tr, tracker, session, scope, fresh=True)

@@ -15,8 +15,16 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from actions.conversation import is_payload, user_texts
 from knowledge.eligibility import engine
-from knowledge.eligibility.dialogue import WALKTHROUGH, facts_from_slots, facts_in_messages, next_fact, to_slot
+from knowledge.eligibility.dialogue import (
+    WALKTHROUGH,
+    WALKTHROUGH_FACTS,
+    facts_from_slots,
+    facts_in_messages,
+    next_fact,
+    to_slot,
+)
 from knowledge.eligibility.facts import FACTS
+from knowledge.eligibility.rules import RULES
 from knowledge.eligibility.wording import overview_replies, paused_note, restart_button, result_replies
 from knowledge.i18n import Translator
 from knowledge.offline import MAIN_CONTACT
@@ -25,6 +33,7 @@ from knowledge.replies import Reply
 
 FORM = "eligibility_form"
 CHECK_SLOT = "check"
+LAST_CHECK_SLOT = "last_check"
 REQUESTED_SLOT = "requested_slot"
 
 
@@ -45,15 +54,36 @@ def stated_facts(tracker: Tracker) -> dict[str, Any]:
     return {name: value for name, value in said.items() if name not in known}
 
 
-def begin_check(tr: Translator, tracker: Tracker, session, scope: str, day: date | None = None) -> tuple[list[Reply], list[dict]]:
-    """Start a check: the form asks what is missing, or, when nothing is, the result comes at once."""
+def facts_of(scope: str) -> set[str]:
+    """The facts a check may ask about."""
+    if scope == WALKTHROUGH:
+        return set(WALKTHROUGH_FACTS)
+    return {name for rule in RULES if rule.service == scope for name in rule.facts}
+
+
+def begin_check(tr: Translator, tracker: Tracker, session, scope: str, day: date | None = None,
+                fresh: bool = False) -> tuple[list[Reply], list[dict]]:
+    """Start a check: the form asks what is missing, or, when nothing is, the result comes at once.
+
+    ``fresh`` starts over: the check's earlier answers are forgotten, and only what the latest
+    message says ("he is actually 7") is kept.
+    """
     day = day or date.today()
-    stated = stated_facts(tracker)
-    events: list[dict] = [SlotSet(name, to_slot(value)) for name, value in stated.items()]
-    facts = {**slot_facts(tracker), **stated}
+    events: list[dict] = []
+    known = slot_facts(tracker)
+    if fresh:
+        forgotten = facts_of(scope) & set(known)
+        events += [SlotSet(name, None) for name in sorted(forgotten)]
+        known = {name: value for name, value in known.items() if name not in forgotten}
+        latest = tracker.latest_message.get("text") or ""
+        stated = {} if is_payload(latest) else facts_in_messages([latest])
+    else:
+        stated = {name: value for name, value in stated_facts(tracker).items() if name not in known}
+    events += [SlotSet(name, to_slot(value)) for name, value in stated.items()]
+    facts = {**known, **stated}
     if next_fact(scope, facts, day):
         return [], events + [SlotSet(CHECK_SLOT, scope), SlotSet(REQUESTED_SLOT, None), FollowupAction(FORM)]
-    return result_messages(tr, session, scope, facts, day), events + [SlotSet(CHECK_SLOT, None)]
+    return result_messages(tr, session, scope, facts, day), events + [SlotSet(CHECK_SLOT, None), SlotSet(LAST_CHECK_SLOT, scope)]
 
 
 def result_messages(tr: Translator, session, scope: str, facts: dict[str, Any], day: date) -> list[Reply]:

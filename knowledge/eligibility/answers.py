@@ -176,7 +176,7 @@ _HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:timer|timar|tima|time|t\b|hours|hou
 _AGE = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(?:år|aar|years?|yrs?|year old|سنه|سنوات|سنين|عام|اعوام|ዓመት|ዓመቱ|ዓመታ|ዓመቶም)"
     # "she is 5", "han er 7": whole words only (not the end of "trenger 20"), and not "is 20 hours"
-    r"|\b(?:is|er|age|alder|عمره|عمرها|عمر)\s+(\d+(?:[.,]\d+)?)\b(?!\s*(?:timer|timar|time|hours?|h\b|ساع|ሰዓት))")
+    r"|\b(?:is|er|age|alder|عمره|عمرها|عمر)(?:\s+(?:actually|really|now|only|just|faktisk|egentlig|nå|bare|بالفعل))?\s+(\d+(?:[.,]\d+)?)\b(?!\s*(?:timer|timar|time|hours?|h\b|ساع|ሰዓት))")
 
 
 def facts_in_message(text: str) -> dict[str, float]:

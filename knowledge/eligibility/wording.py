@@ -15,7 +15,7 @@ from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.parameters import param
 from knowledge.i18n import Translator
 from knowledge.queries import ContactView, ServiceView
-from knowledge.replies import Reply, button, phone_line, service_card
+from knowledge.replies import Reply, button, format_phone, phone_line, service_card
 
 
 def _(text: str) -> str:
@@ -196,14 +196,13 @@ def result_replies(tr: Translator, result: dict[str, Any], service: ServiceView,
         parts.append(_("If I have misunderstood your situation, or you want to talk it over: {phone_line}",
                        phone_line=phone_line(tr, contact)))
         buttons = [button(_("What can we get?"), "ask_what_we_can_get"), button(_("Call us"), "ask_contact")]
+    buttons.append(button(_("Change my answers"), "start_over", service=service.key))
     card = service_card(tr, service)
     card["eligibility"] = {key: result[key] for key in ("outcome", "missing_facts", "reasons", "disclaimer")}
     return [Reply(text="\n\n".join(parts), buttons=buttons), Reply(custom=card)]
 
 
 def _phone(contact: ContactView) -> str:
-    from knowledge.replies import format_phone
-
     return format_phone(contact.phone or "")
 
 
@@ -224,7 +223,7 @@ def overview_replies(tr: Translator, results: list[dict[str, Any]], services: di
     parts.append(phone_line(tr, contact))
     buttons = [button(services[r["service"]].title, "ask_eligibility", service=r["service"])
                for r in results if r["outcome"] != "likely_not_eligible" and r["service"] in services]
-    buttons.append(button(_("Call us"), "ask_contact"))
+    buttons += [button(_("Call us"), "ask_contact"), button(_("Change my answers"), "start_over")]
     card = {
         "type": "eligibility_overview",
         "language": tr.language,

@@ -131,8 +131,8 @@ async def test_result_lists_reasons_with_sources_and_the_next_step_in_the_langua
     assert messages[1]["custom"]["eligibility"]["outcome"] == "likely_eligible"
     assert messages[1]["custom"]["language"] == language
     assert word in messages[0]["text"] and "Temaplan" in messages[0]["text"]
-    assert payloads(messages[0]) == ['/apply{"service": "relief_care"}', "/ask_contact"]
-    assert slot(events, "check") is None
+    assert payloads(messages[0]) == ['/apply{"service": "relief_care"}', "/ask_contact", '/start_over{"service": "relief_care"}']
+    assert slot(events, "check") is None and slot(events, "last_check") == "relief_care"
 
 
 async def test_not_eligible_offers_the_walkthrough_and_the_phone():
@@ -140,6 +140,23 @@ async def test_not_eligible_offers_the_walkthrough_and_the_phone():
     messages, _ = await run(ActionEligibilityResult(), tracker("12", slots=slots))
     assert messages[1]["custom"]["eligibility"]["outcome"] == "likely_not_eligible"
     assert "94 83 72 85" in messages[0]["text"] and payloads(messages[0])[0] == "/ask_what_we_can_get"
+
+
+async def test_start_over_forgets_the_checks_answers_but_keeps_what_the_message_says():
+    from actions.check_actions import ActionStartOver
+
+    slots = {"language": "en", "last_check": "bpa", "age": 5, "weekly_assistance_hours": 28, "heavy_care_burden": True}
+    _, events = await run(ActionStartOver(), tracker("Sorry, I answered wrong, he is actually 7", "start_over", slots=slots))
+    assert slot(events, "weekly_assistance_hours") is None  # asked again
+    assert slot(events, "age") == 7 and slot(events, "check") == "bpa"
+    assert slot(events, "heavy_care_burden") == "unset"  # not a BPA question: kept
+
+
+async def test_start_over_without_any_check_asks_which_service():
+    from actions.check_actions import ActionStartOver
+
+    messages, events = await run(ActionStartOver(), tracker("start again", "start_over", slots={"language": "en"}))
+    assert payloads(messages[0])[0] == "/ask_what_we_can_get" and slot(events, "check") == "unset"
 
 
 async def test_after_stop_the_result_action_says_nothing_more():

@@ -118,3 +118,25 @@ def test_what_can_we_get_walks_through_every_service(rasa, opening, answers, scr
     assert '/ask_eligibility{"service": "bpa"}' in payloads(result)  # BPA needs more answers: one tap away
     if script:
         assert has_script(text(result), *script)
+
+
+def test_change_my_answers_asks_again(rasa):
+    chat = Conversation(rasa)
+    first = walk(chat, "Kan vi få avlastning?", ["ja", "7", "nei"])
+    assert outcome(first) == "likely_not_eligible"
+    assert '/start_over{"service": "relief_care"}' in payloads(first)
+    again = walk(chat, '/start_over{"service": "relief_care"}', ["ja", "7", "ja"])
+    assert outcome(again) == "likely_eligible"
+
+
+@pytest.mark.parametrize("opening,unusable,stop,script", [
+    ("هل يمكننا الحصول على BPA؟", "ممكن", "توقف", ARABIC),
+    ("BPA ክንረክብ ንኽእል ዶ?", "ክሳብ ክንደይ", "ኣቋርጽ", ETHIOPIC),
+])
+def test_reask_and_stop_in_arabic_and_tigrinya(rasa, opening, unusable, stop, script):
+    chat = Conversation(rasa)
+    chat.say(opening)
+    again = chat.say(unusable)
+    assert asks_a_question(again) and has_script(text(again), *script)
+    stopped = chat.say(stop)
+    assert not asks_a_question(stopped) and has_script(text(stopped), *script)
