@@ -10,7 +10,8 @@ Two principles:
    of disabled toddlers?" reads like "which services exist?"; "can a nurse come to our house?"
    reads like a wish to talk to a person. When the service recogniser is sure, the service wins.
    Out-of-scope and a request for a person are overridden only on strong evidence, because a
-   confident wrong answer is worse than asking again.
+   confident wrong answer is worse than asking again. The check's controls (stop, don't know,
+   start again) yield to a service the recogniser is fairly sure of.
 """
 from __future__ import annotations
 
@@ -41,6 +42,11 @@ class ServiceIntentResolver(GraphComponent):
             # A request for a person yields only to a *described* service (not a named one:
             # "can I talk to someone about relief care?" is a request for a person).
             "handoff_min_described_confidence": 0.9,
+            # The eligibility check's controls ("stop", "don't know", "start again") are short
+            # messages; one that names or describes a service the recogniser is sure of is a
+            # question about that service ("I want to lead my daughter's assistants myself").
+            "control_intents": ["stop", "dont_know", "start_over"],
+            "control_min_service_confidence": 0.8,
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -82,6 +88,7 @@ class ServiceIntentResolver(GraphComponent):
                                            or (confidence >= c["out_of_scope_min_service_confidence"]
                                                and own <= c["out_of_scope_max_confidence"])))
             or (name == "human_handoff" and described and confidence >= c["handoff_min_described_confidence"])
+            or (name in c["control_intents"] and confidence >= c["control_min_service_confidence"])
         )
         if switch:
             self._set(message, ranking, best_service_intent, max(pooled, confidence), replaced=name)

@@ -1,0 +1,43 @@
+"""The intent resolver's decisions on hand-made NLU output (no model needed)."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+from veiviser_nlu.intent_resolver import ServiceIntentResolver
+
+
+def resolve(ranking: dict[str, float], service_confidence: float | None = None, method: str = "lexicon") -> str:
+    ordered = sorted(ranking.items(), key=lambda item: -item[1])
+    message = Message(data={"text": "…"})
+    message.set(INTENT, {"name": ordered[0][0], "confidence": ordered[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ordered])
+    if service_confidence is not None:
+        message.set(ENTITIES, [{"entity": "service", "value": "bpa", "confidence_entity": service_confidence,
+                                "additional_info": {"method": method}}])
+    ServiceIntentResolver({}).process([message])
+    return message.get(INTENT)["name"]
+
+
+def test_sibling_service_readings_are_pooled():
+    assert resolve({"ask_service": 0.3, "ask_eligibility": 0.3, "greet": 0.4}, 0.9) in ("ask_service", "ask_eligibility")
+
+
+def test_a_sure_service_wins_over_out_of_scope():
+    assert resolve({"out_of_scope": 0.7, "ask_service": 0.1}, 0.95) == "ask_service"
+
+
+def test_a_named_service_does_not_override_a_request_for_a_person():
+    assert resolve({"human_handoff": 0.9, "ask_service": 0.05}, 0.99, method="lexicon") == "human_handoff"
+
+
+@pytest.mark.parametrize("control", ["start_over", "stop", "dont_know"])
+def test_check_controls_yield_to_a_service_the_recogniser_is_sure_of(control):
+    assert resolve({control: 0.6, "out_of_scope": 0.3, "ask_eligibility": 0.05}, 0.99) == "ask_eligibility"
+
+
+@pytest.mark.parametrize("control", ["start_over", "stop", "dont_know"])
+def test_check_controls_without_a_service_stay(control):
+    assert resolve({control: 0.9, "ask_service": 0.05}) == control
+    assert resolve({control: 0.9, "ask_service": 0.05}, 0.5, method="classifier") == control
