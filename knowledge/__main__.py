@@ -11,12 +11,27 @@ from knowledge.seed import SeedError, is_seeded, load_seed, read_seed
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
-    parser.add_argument("command", choices=["migrate", "seed", "check", "setup"],
+    parser.add_argument("command", choices=["migrate", "seed", "check", "setup", "purge", "key"],
                         help="migrate: update the schema; seed: (re)load the seed content, overwriting edits; "
-                             "check: validate the seed content only; setup: migrate, and seed an empty database")
+                             "check: validate the seed content only; setup: migrate, and seed an empty database; "
+                             "purge: delete applications and consents past their retention period; "
+                             "key: print a new encryption key for VEIVISER_ENCRYPTION_KEY")
     args = parser.parse_args(argv)
+    if args.command == "key":
+        from knowledge.crypto import new_key
+
+        print(new_key())
+        return 0
     settings = load_settings()
     try:
+        if args.command == "purge":
+            from knowledge.applications.store import purge_expired
+
+            with new_session(make_engine(settings.database_url)) as session:
+                counts = purge_expired(session)
+                session.commit()
+            print(f"deleted {counts['applications']} applications and {counts['consents']} consent records past retention")
+            return 0
         if args.command == "check":
             seed = read_seed()
             print(f"seed content is valid: {len(seed.services)} services, {len(seed.contacts)} contact points")

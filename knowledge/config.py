@@ -11,6 +11,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "veiviser.db"
+DEFAULT_KE_INBOX = REPO_ROOT / "var" / "ke-inbox"
+DEFAULT_FONT_DIR = REPO_ROOT / "var" / "fonts"
 
 
 class ConfigError(RuntimeError):
@@ -26,6 +28,19 @@ class Settings:
     default_language: str
     web_host: str
     web_port: int
+    # Applications (issue 4): encryption at rest, retention, and delivery to the coordinating unit.
+    encryption_key: str | None = None
+    retention_days: int = 180
+    delivery: str = "folder"  # "folder" (a local KE inbox) or "smtp"
+    ke_inbox_dir: Path = DEFAULT_KE_INBOX
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_sender: str = "veiviser@localhost"
+    smtp_recipient: str = "ke-inbox@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    font_dir: Path = DEFAULT_FONT_DIR
 
     @property
     def production(self) -> bool:
@@ -46,10 +61,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     default_language = env.get("VEIVISER_DEFAULT_LANGUAGE", "nb")
     if default_language not in ("nb", "en", "ar", "ti"):
         raise ConfigError("VEIVISER_DEFAULT_LANGUAGE must be one of nb, en, ar, ti")
-    try:
-        web_port = int(env.get("VEIVISER_WEB_PORT", "8000"))
-    except ValueError as exc:
-        raise ConfigError("VEIVISER_WEB_PORT must be a number") from exc
+    web_port = _integer(env, "VEIVISER_WEB_PORT", 8000)
+    encryption_key = env.get("VEIVISER_ENCRYPTION_KEY") or None
+    if mode == "production" and not encryption_key:
+        raise ConfigError("VEIVISER_ENCRYPTION_KEY must be set in production (create one with `python -m knowledge key`)")
+    delivery = env.get("VEIVISER_DELIVERY", "folder")
+    if delivery not in ("folder", "smtp"):
+        raise ConfigError("VEIVISER_DELIVERY must be folder or smtp")
+    if mode == "production" and delivery == "smtp" and not env.get("VEIVISER_SMTP_HOST"):
+        raise ConfigError("VEIVISER_SMTP_HOST must be set in production when VEIVISER_DELIVERY is smtp")
+    retention_days = _integer(env, "VEIVISER_RETENTION_DAYS", 180)
+    if retention_days < 1:
+        raise ConfigError("VEIVISER_RETENTION_DAYS must be at least 1")
     return Settings(
         env=mode,
         database_url=database_url,
@@ -58,4 +81,23 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         default_language=default_language,
         web_host=env.get("VEIVISER_WEB_HOST", "127.0.0.1"),
         web_port=web_port,
+        encryption_key=encryption_key,
+        retention_days=retention_days,
+        delivery=delivery,
+        ke_inbox_dir=Path(env.get("VEIVISER_KE_INBOX", str(DEFAULT_KE_INBOX))),
+        smtp_host=env.get("VEIVISER_SMTP_HOST", "127.0.0.1"),
+        smtp_port=_integer(env, "VEIVISER_SMTP_PORT", 25),
+        smtp_sender=env.get("VEIVISER_SMTP_SENDER", "veiviser@localhost"),
+        smtp_recipient=env.get("VEIVISER_SMTP_RECIPIENT", "ke-inbox@localhost"),
+        smtp_starttls=env.get("VEIVISER_SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
+        smtp_user=env.get("VEIVISER_SMTP_USER") or None,
+        smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
+        font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
     )
+
+
+def _integer(env: dict[str, str], name: str, default: int) -> int:
+    try:
+        return int(env.get(name, str(default)))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number") from exc

@@ -8,6 +8,11 @@ from pathlib import Path
 _DB_DIR = Path(tempfile.mkdtemp(prefix="veiviser-test-"))
 os.environ["VEIVISER_DATABASE_URL"] = f"sqlite:///{_DB_DIR / 'test.db'}"
 os.environ.setdefault("VEIVISER_ENV", "test")
+os.environ["VEIVISER_KE_INBOX"] = str(_DB_DIR / "ke-inbox")
+if "VEIVISER_ENCRYPTION_KEY" not in os.environ:
+    from cryptography.fernet import Fernet
+
+    os.environ["VEIVISER_ENCRYPTION_KEY"] = Fernet.generate_key().decode()  # a fresh key per run
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
 import pytest  # noqa: E402

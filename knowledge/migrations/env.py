@@ -2,7 +2,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from knowledge.models import Base
+from knowledge.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from knowledge.db import make_engine, migrate
-from knowledge.models import Base
+from knowledge.schema import Base
 
 
 def test_migrations_match_the_models(tmp_path):

@@ -1,0 +1,85 @@
+"""Encryption at rest for personal data (applications, consent details).
+
+Fernet (AES-128-CBC with HMAC-SHA256, from the ``cryptography`` package) with the key from
+``VEIVISER_ENCRYPTION_KEY``. Older keys in ``VEIVISER_ENCRYPTION_OLD_KEYS`` (comma-separated)
+still decrypt, so a key can be rotated without losing stored applications. Production refuses to
+start without a key (see config.py); development and tests use a key file under var/ that is
+created once, so `make run` works on a fresh machine.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy.types import Text, TypeDecorator
+
+from knowledge.config import REPO_ROOT, ConfigError, Settings, load_settings
+
+DEV_KEY_FILE = REPO_ROOT / "var" / "dev-encryption.key"
+
+
+def new_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def _dev_key(path: Path = DEV_KEY_FILE) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(new_key())
+    return path.read_text().strip()
+
+
+def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
+    key = settings.encryption_key
+    if not key:
+        if settings.production:
+            raise ConfigError("VEIVISER_ENCRYPTION_KEY must be set in production")
+        key = _dev_key()
+    keys = [key, *(k.strip() for k in old_keys.split(",") if k.strip())]
+    try:
+        return MultiFernet([Fernet(k.encode()) for k in keys])
+    except ValueError as exc:
+        raise ConfigError("VEIVISER_ENCRYPTION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
+
+
+@lru_cache(maxsize=1)
+def cipher() -> MultiFernet:
+    return make_cipher(load_settings(), os.environ.get("VEIVISER_ENCRYPTION_OLD_KEYS", ""))
+
+
+def encrypt_json(value: Any) -> str:
+    return cipher().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
+def decrypt_json(token: str) -> Any:
+    try:
+        return json.loads(cipher().decrypt(token.encode()))
+    except InvalidToken as exc:
+        raise ConfigError("stored data cannot be decrypted with the configured key(s)") from exc
+
+
+def encrypt_bytes(value: bytes) -> bytes:
+    return cipher().encrypt(value)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return cipher().decrypt(token)
+
+
+class EncryptedJSON(TypeDecorator):
+    """A JSON value stored as a Fernet token: the database only ever sees ciphertext."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect) -> str | None:
+        return None if value is None else encrypt_json(value)
+
+    def process_result_value(self, value: str | None, dialect) -> Any:
+        return None if value is None else decrypt_json(value)

@@ -1,0 +1,5 @@
+"""Every table Veiviser has: importing this completes ``Base.metadata`` for Alembic and tests."""
+from knowledge.applications import models as application_models  # noqa: F401 - registers the tables
+from knowledge.models import Base
+
+__all__ = ["Base"]
