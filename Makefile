@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help run test eval train db seed validate lint clean
+.PHONY: help run test eval train db seed validate lint clean fonts purge
 
 help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
@@ -23,6 +23,8 @@ help:
 	@echo "make seed      reload the seed content (knowledge/content/*.yml), overwriting edits"
 	@echo "make validate  rasa data validate"
 	@echo "make lint      ruff"
+	@echo "make fonts     fetch the fonts the application PDF needs (Latin, Arabic, Ethiopic) into var/fonts"
+	@echo "make purge     delete applications and consents past their retention period"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -46,10 +48,16 @@ validate: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check knowledge actions web bot/veiviser_nlu scripts tests
 
-run: db train
+fonts:
+	@scripts/fetch_fonts.sh
+
+purge: $(STAMP)
+	$(PY) -m knowledge purge
+
+run: db train fonts
 	@scripts/run_all.sh
 
-test: $(STAMP) train
+test: $(STAMP) train fonts
 	$(PY) -m pytest -q
 
 eval: db train

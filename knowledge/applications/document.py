@@ -1,0 +1,152 @@
+"""The application as the case worker receives it: a PDF in Norwegian and a structured JSON copy.
+
+The PDF's labels are Norwegian (it is read by Helse- og velferdskontor 0–18 år); the family's own
+words are kept in their own language and script. Text is shaped with HarfBuzz, so Arabic is
+joined and runs right to left and Ethiopic syllables render, with fonts that cover each script
+(see scripts/fetch_fonts.sh).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from knowledge.config import Settings, load_settings
+
+FONTS = {
+    "latin": "DejaVuSans.ttf",
+    "latin-bold": "DejaVuSans-Bold.ttf",
+    "arabic": "NotoSansArabicUI-Regular.ttf",
+    "ethiopic": "AbyssinicaSIL-Regular.ttf",
+}
+OSLO = ZoneInfo("Europe/Oslo")
+LANGUAGE_NAMES_NB = {"nb": "norsk (bokmål)", "nn": "norsk (nynorsk)", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
+JSON_SCHEMA = "veiviser-application/1"
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "… NOT subset; dropped" notes on every PDF
+
+
+class FontsMissing(RuntimeError):
+    """The PDF cannot be made without fonts for every script; the message says how to get them."""
+
+
+def _font_dir(settings: Settings) -> Path:
+    missing = [name for name in FONTS.values() if not (settings.font_dir / name).is_file()]
+    if missing:
+        raise FontsMissing(f"fonts missing in {settings.font_dir}: {', '.join(missing)}; run scripts/fetch_fonts.sh (make does)")
+    return settings.font_dir
+
+
+def _yes_no(value: Any) -> str:
+    return {True: "Ja", False: "Nei"}.get(value, "Ikke oppgitt")
+
+
+def _local(moment: str | datetime) -> str:
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return value.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
+
+
+class _ApplicationPdf(FPDF):
+    def __init__(self, fonts: Path, reference: str):
+        super().__init__(format="A4")
+        self.reference = reference
+        for family, file in FONTS.items():
+            self.add_font(family, "", str(fonts / file))
+        self.set_fallback_fonts(["arabic", "ethiopic"])
+        self.set_text_shaping(True)
+        self.set_auto_page_break(True, margin=18)
+        self.set_margins(18, 18, 18)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font("latin", size=8)
+        self.cell(0, 6, f"Søknad {self.reference} · side {self.page_no()}/{{nb}}", align="C")
+
+    def heading(self, text: str) -> None:
+        self.ln(3)
+        self.set_font("latin-bold", size=12)
+        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("latin", size=10)
+
+    def field(self, label: str, value: Any) -> None:
+        shown = str(value).strip() if value not in (None, "") else "Ikke oppgitt"
+        self.set_font("latin-bold", size=10)
+        self.multi_cell(0, 5.5, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("latin", size=10)
+        self.multi_cell(0, 5.5, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+
+def render_pdf(application: dict[str, Any], settings: Settings | None = None) -> bytes:
+    """The PDF for the case worker, from the same dictionary as the JSON copy."""
+    settings = settings or load_settings()
+    data = application
+    pdf = _ApplicationPdf(_font_dir(settings), data["reference"])
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("latin-bold", size=15)
+    pdf.multi_cell(0, 8, "Søknad om helse- og omsorgstjenester for barn og unge", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("latin", size=10)
+    pdf.multi_cell(0, 5.5, f"Til: Helse- og velferdskontor 0–18 år (koordinerende enhet)\nReferanse: {data['reference']}\n"
+                           f"Sendt inn: {_local(data['submitted_at'])}\n"
+                           f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    guardian, child = data["guardian"], data["child"]
+    pdf.heading("1. Søker (foresatt)")
+    pdf.field("Navn", guardian.get("name"))
+    pdf.field("Telefon", guardian.get("phone"))
+    pdf.field("E-post", guardian.get("email"))
+    pdf.field("Adresse", guardian.get("address"))
+
+    pdf.heading("2. Barnet")
+    pdf.field("Navn", child.get("name"))
+    pdf.field("Fødselsdato", child.get("birth_date"))
+    pdf.field("Fødselsnummer / D-nummer", child.get("identity_number"))
+
+    pdf.heading("3. Tjenester det søkes om")
+    pdf.multi_cell(0, 5.5, "\n".join(f"• {s['title_nb']}" for s in data["services"]) or "Ikke oppgitt",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    need_language = LANGUAGE_NAMES_NB.get(data.get("need_language") or "", data.get("need_language") or "ukjent")
+    pdf.heading(f"4. Familiens beskrivelse av behovet (skrevet på {need_language})")
+    pdf.set_font("latin", size=11)
+    pdf.multi_cell(0, 6, data.get("need_description") or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+                   align="R" if data.get("need_language") == "ar" else "L")
+    pdf.set_font("latin", size=10)
+
+    pdf.heading("5. Tjenester barnet har i dag")
+    pdf.multi_cell(0, 5.5, data.get("current_services") or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    pdf.heading("6. Språk, tolk og koordinator")
+    preferred = data.get("preferred_language")
+    pdf.field("Foretrukket språk i kontakt med kommunen", LANGUAGE_NAMES_NB.get(preferred, preferred) if preferred else None)
+    pdf.field("Trenger tolk", _yes_no(data.get("interpreter_needed")))
+    pdf.field("Ønsker koordinator", _yes_no(data.get("coordinator_wanted")))
+
+    checks = data.get("eligibility") or []
+    if checks:
+        pdf.heading("7. Veiledende sjekk i Veiviser (ikke et vedtak)")
+        for check in checks:
+            pdf.multi_cell(0, 5.5, f"• {check['title_nb']}: {check['outcome_nb']}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        facts = data.get("facts_nb") or []
+        if facts:
+            pdf.multi_cell(0, 5.5, "Opplysninger familien ga: " + "; ".join(facts), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    pdf.heading("Samtykke og bekreftelse")
+    consent = data["consent"]
+    pdf.multi_cell(0, 5.5, f"Familien samtykket {_local(consent['decided_at'])} (samtykketekst versjon {consent['text_version']}) "
+                           "og bekreftet opplysningene i oppsummeringen før innsending. Søknaden er forhåndsutfylt i "
+                           "Veiviser; vurderingene der er bare veiledende, og kommunen vurderer og avgjør.",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())
+
+
+def render_json(application: dict[str, Any]) -> bytes:
+    """The structured copy: the same fields, for systems that read applications."""
+    return json.dumps({"schema": JSON_SCHEMA, **application}, ensure_ascii=False, indent=2, default=str).encode()

@@ -1,0 +1,63 @@
+"""The case worker's PDF and JSON: Norwegian letters, and the family's own words in Arabic and
+Tigrinya, read back out of the PDF."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from knowledge.applications.document import FontsMissing, render_json, render_pdf
+from knowledge.config import load_settings
+
+
+def application(**overrides) -> dict:
+    data = {
+        "reference": "VV-2026-ABC234", "submitted_at": "2026-11-23T10:00:00+00:00", "language": "ar",
+        "guardian": {"name": "Amira Haddad", "phone": "+47 400 00 000", "email": "amira@example.no",
+                     "address": "Øvre Bakklandet 3, 7013 Trondheim"},
+        "child": {"name": "Åse Ødegård", "birth_date": "15.03.2019", "identity_number": "15031951264"},
+        "services": [{"key": "relief_care", "title_nb": "Avlastning"}, {"key": "bpa", "title_nb": "Brukerstyrt personlig assistanse (BPA)"}],
+        "need_language": "ar", "need_description": "ابني يحتاج إلى رعاية في الليل ونحن متعبون جدا.",
+        "current_services": "Fysioterapi en gang i uka", "preferred_language": "ar", "interpreter_needed": True,
+        "coordinator_wanted": False,
+        "eligibility": [{"key": "relief_care", "title_nb": "Avlastning", "outcome_nb": "trolig rett (veiledende)"}],
+        "facts_nb": ["Alder: 7"], "consent": {"decided_at": "2026-11-23T09:55:00+00:00", "text_version": "2026-11-23"},
+    }
+    return {**data, **overrides}
+
+
+def pdf_text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_pdf_has_every_field_and_norwegian_letters():
+    text = pdf_text(render_pdf(application()))
+    for expected in ("Søknad om helse- og omsorgstjenester", "VV-2026-ABC234", "Åse Ødegård", "Øvre Bakklandet 3",
+                     "15031951264", "Avlastning", "Brukerstyrt personlig assistanse (BPA)", "Fysioterapi en gang i uka",
+                     "Trenger tolk", "23.11.2026 kl. 11:00", "koordinerende enhet", "ikke et vedtak"):
+        assert expected in text, expected
+
+
+def test_arabic_free_text_is_kept_in_its_script_and_order():
+    text = pdf_text(render_pdf(application()))
+    assert "ابني يحتاج إلى رعاية في الليل" in text
+    assert "skrevet på arabisk" in text
+
+
+def test_tigrinya_free_text_is_kept_in_its_script():
+    text = pdf_text(render_pdf(application(need_language="ti", need_description="ወደይ ለይቲ ሓገዝ የድልዮ እዩ።")))
+    assert "ወደይ ለይቲ ሓገዝ የድልዮ እዩ" in text and "skrevet på tigrinja" in text
+
+
+def test_json_copy_has_the_same_fields_and_a_schema():
+    copy = json.loads(render_json(application()))
+    assert copy["schema"] == "veiviser-application/1" and copy["child"]["name"] == "Åse Ødegård"
+    assert copy["need_description"].startswith("ابني")
+
+
+def test_missing_fonts_are_a_clear_error(tmp_path):
+    settings = load_settings({**__import__("os").environ, "VEIVISER_FONT_DIR": str(tmp_path)})
+    with pytest.raises(FontsMissing, match="fetch_fonts"):
+        render_pdf(application(), settings)
