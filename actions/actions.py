@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import applying
 from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
 from knowledge import replies
@@ -86,6 +87,10 @@ class VeiviserAction(Action):
             events += pause_events()
             if not any(event.get("name") == CHECK_SLOT for event in more):  # not a new check
                 add_resume(tr, messages, paused)
+        if applying.applying(tracker):
+            events += applying.pause_events()
+            if not any(event.get("event") == "followup" for event in more):  # not going straight back to it
+                applying.add_resume(tr, messages)
         send(dispatcher, messages)
         return events + more
 
@@ -114,6 +119,8 @@ class ActionAnswerService(VeiviserAction):
         chosen = [key for key in named if key in known]
         if not chosen and aspect != "about" and tracker.get_slot("service") in known:
             chosen = [tracker.get_slot("service")]
+        if not chosen and aspect == "apply" and not named:  # "I want to apply": the form asks which service
+            return [], applying.begin_application(tracker, [])
         if not chosen:
             services = list_services(session, tr.language)
             if aspect == "about" or named:
@@ -132,11 +139,15 @@ class ActionAnswerService(VeiviserAction):
             events += check_events
             if _already_checking(tracker, service.key):  # coming back to a check: just the card, then the next question
                 return [replies.Reply(custom=replies.service_card(tr, service))], events
+        if aspect == "apply":
+            events += applying.begin_application(tracker, [service.key])
+            if tracker.get_slot(applying.CONSENT) is True:  # continuing an application: straight to the next question
+                return [], events
         contact = get_contact(session, service.contact_key, tr.language)
         main = contact if contact.phone else get_contact(session, MAIN_CONTACT, tr.language)
         messages = replies.service_answer(tr, service, aspect, main)
-        if aspect == "eligibility":
-            messages[0].buttons = []  # the check's questions come next, with their own buttons
+        if aspect in ("eligibility", "apply"):
+            messages[0].buttons = []  # the check's (or the application's) questions come next, with their own buttons
         if len(chosen) > 1:
             others = [get_service(session, key, tr.language) for key in chosen[1:]]
             messages[0].buttons = [replies.button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons

@@ -137,13 +137,15 @@ def _fact_value(tr: Translator, name: str, value: Any) -> str:
     return _number(tr, value)
 
 
-def facts_summary(tr: Translator, facts: dict[str, Any], day: date, names: list[str] | None = None) -> str:
+def facts_lines(tr: Translator, facts: dict[str, Any], day: date) -> list[str]:
+    """Each known fact as "label: value" (also what the case worker's PDF lists)."""
+    return [f"{tr.gettext(LABELS[name], **_values(day))}: {_fact_value(tr, name, facts[name])}" for name in FACTS if name in facts]
+
+
+def facts_summary(tr: Translator, facts: dict[str, Any], day: date) -> str:
     """"Based on your answers: …", so the family sees (and can correct) what the check used."""
-    shown = [name for name in (names if names is not None else list(FACTS)) if name in facts]
-    if not shown:
-        return ""
-    parts = [f"{tr.gettext(LABELS[name], **_values(day))}: {_fact_value(tr, name, facts[name])}" for name in shown]
-    return tr.gettext("Based on your answers: {facts}.", facts="; ".join(parts))
+    parts = facts_lines(tr, facts, day)
+    return tr.gettext("Based on your answers: {facts}.", facts="; ".join(parts)) if parts else ""
 
 
 def stopped_reply(tr: Translator, scope: str | None) -> Reply:

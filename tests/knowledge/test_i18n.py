@@ -16,7 +16,8 @@ from tests.conftest import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 NORWEGIAN_NAMES = ("Helse- og velferdskontor 0–18 år", "Helse- og velferdskontor Falkenborg", "Transporttjenesten",
-                   "hjelpestønad", "støttekontakt", "Starthjelp", "Veiviser", "NAV", "BPA", "SFO")
+                   "hjelpestønad", "støttekontakt", "Starthjelp", "Veiviser", "NAV", "BPA", "SFO", "fødselsnummer",
+                   "D-nummer", "HelsaMi", "Amira Haddad", "encrypted", "koordinator", "name@example.no")
 
 
 def _catalog(language: str):

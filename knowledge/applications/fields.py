@@ -1,0 +1,181 @@
+"""The fields of an application as the chat collects them, in order, and how each answer is read.
+
+Each reader returns ``Read(value)`` or ``Read(problem=…)``; the problem names what to explain when
+the question is asked again. Nothing here stores anything.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from knowledge.applications.identity import InvalidIdentityNumber, parse_identity_number
+from knowledge.eligibility.answers import DONT_KNOW, UNREADABLE, normalise, parse_yes_no
+from knowledge.languages import INPUT_LANGUAGES
+from knowledge.text import ascii_digits
+
+
+@dataclass(frozen=True)
+class Read:
+    value: Any = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the slot is "app_" + name
+    kind: str
+    optional: bool = False  # may be answered with "none" / "don't know"
+
+
+#: Asked in this order; filled fields (for instance from the eligibility check) are skipped.
+FIELDS: tuple[Field, ...] = (
+    Field("guardian_name", "name"),
+    Field("guardian_phone", "phone"),
+    Field("guardian_email", "email", optional=True),
+    Field("guardian_address", "text"),
+    Field("child_name", "name"),
+    Field("child_birth_date", "date"),
+    Field("child_identity_number", "identity"),
+    Field("need_description", "long_text"),
+    Field("current_services", "text", optional=True),
+    Field("preferred_language", "language"),
+    Field("interpreter_needed", "yes_no"),
+    Field("coordinator_wanted", "yes_no", optional=True),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+BY_NAME = {f.name: f for f in FIELDS}
+NONE_WORDS = frozenset(normalise(w) for w in (
+    "ingen", "ingenting", "nei", "har ikke", "har ikkje", "none", "nothing", "no", "n/a", "-",
+    "لا يوجد", "لا شيء", "ما في", "لا", "የለን", "ምንም", "ኣይፋል"))
+_NAME = re.compile(r"^[^\W\d_][^\W\d_'’ .\-]*(?:[ '’.\-]+[^\W\d_][^\W\d_'’.\-]*)*\.?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+_DATE = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})$")
+LONG_TEXT_MAX = 3000
+
+
+def _is_none(text: str) -> bool:
+    value = normalise(text)
+    return value in NONE_WORDS or any(phrase == value for phrase in DONT_KNOW)
+
+
+def read_name(text: str) -> Read:
+    value = " ".join(text.split())
+    if not 2 <= len(value) <= 100 or not _NAME.match(value):
+        return Read(problem="name")
+    return Read(value)
+
+
+def read_phone(text: str) -> Read:
+    digits = re.sub(r"[\s\-().]", "", ascii_digits(text))
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if re.fullmatch(r"(?:\+47)?[2-9]\d{7}", digits):
+        return Read("+47 " + digits[-8:])
+    if re.fullmatch(r"\+\d{8,15}", digits):
+        return Read(digits)
+    return Read(problem="phone")
+
+
+def read_email(text: str) -> Read:
+    value = text.strip()
+    if _is_none(value):
+        return Read("")
+    return Read(value) if _EMAIL.match(value) and len(value) <= 200 else Read(problem="email")
+
+
+def read_text(text: str, optional: bool = False) -> Read:
+    value = " ".join(text.split())
+    if optional and _is_none(value):
+        return Read("")
+    return Read(value) if 2 <= len(value) <= 300 else Read(problem="text")
+
+
+def read_long_text(text: str) -> Read:
+    value = text.strip()
+    if len(value) < 10:
+        return Read(problem="too_short")
+    if len(value) > LONG_TEXT_MAX:
+        return Read(problem="too_long")
+    return Read(value)
+
+
+def read_date(text: str, today: date | None = None) -> Read:
+    match = _DATE.match(ascii_digits(text.strip()))
+    if not match:
+        return Read(problem="date")
+    day, month, year = (int(part) for part in match.groups())
+    today = today or date.today()
+    if year < 100:
+        year += 2000 if 2000 + year <= today.year else 1900
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return Read(problem="date")
+    if born > today or today.year - born.year > 25:
+        return Read(problem="date_range")
+    return Read(born.isoformat())
+
+
+def read_identity(text: str, birth_date: str | None = None, today: date | None = None) -> Read:
+    try:
+        number = parse_identity_number(text, today)
+    except InvalidIdentityNumber as error:
+        return Read(problem=f"identity_{error.reason}")
+    if birth_date:
+        born = date.fromisoformat(birth_date)
+        encoded = number.birth_date
+        # The number holds DDMMYY; after 2032 its century is not encoded, so compare those six digits.
+        if (encoded.day, encoded.month, encoded.year % 100) != (born.day, born.month, born.year % 100):
+            return Read(problem="identity_mismatch")
+    return Read(number.value)
+
+
+LANGUAGE_WORDS = {
+    "nb": ("norsk", "bokmål", "nynorsk", "norwegian", "نرويجي", "النرويجية", "ኖርወይኛ", "ኖርወጂያንኛ"),
+    "en": ("engelsk", "english", "انجليزي", "الإنجليزية", "الانجليزية", "እንግሊዝኛ"),
+    "ar": ("arabisk", "arabic", "عربي", "العربية", "عربية", "ዓረብኛ", "ዓረብ"),
+    "ti": ("tigrinja", "tigrinya", "تيغرينيا", "التغرينية", "ትግርኛ"),
+}
+
+
+def read_language(text: str) -> Read:
+    value = normalise(text)
+    for code, words in LANGUAGE_WORDS.items():
+        if value == code or any(normalise(word) in value for word in words):
+            return Read(code)
+    if value in INPUT_LANGUAGES:
+        return Read("nb" if value == "nn" else value)
+    other = " ".join(text.split())
+    return Read(other) if 2 <= len(other) <= 40 else Read(problem="language")
+
+
+def read_yes_no(text: str, optional: bool = False) -> Read:
+    value = parse_yes_no(text)
+    if value is UNREADABLE or (value is None and not optional):
+        return Read(problem="yes_no")
+    return Read(value)
+
+
+READERS: dict[str, Callable[..., Read]] = {
+    "name": read_name, "phone": read_phone, "email": read_email, "text": read_text, "long_text": read_long_text,
+    "date": read_date, "identity": read_identity, "language": read_language, "yes_no": read_yes_no,
+}
+
+
+def read_field(name: str, text: str, filled: dict[str, Any], today: date | None = None) -> Read:
+    """Read the answer to the question about ``name``; ``filled`` gives context (the date of birth)."""
+    field = BY_NAME[name]
+    if field.kind == "identity":
+        return read_identity(text, filled.get("child_birth_date"), today)
+    if field.kind == "date":
+        return read_date(text, today)
+    if field.kind in ("text", "yes_no"):
+        return READERS[field.kind](text, field.optional)
+    return READERS[field.kind](text)
+
+
+def next_field(filled: dict[str, Any]) -> str | None:
+    return next((name for name in FIELD_NAMES if filled.get(name) is None), None)

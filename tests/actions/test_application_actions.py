@@ -1,0 +1,171 @@
+"""The application form's actions against hand-built trackers: consent, each question, re-asking,
+review with a change and with a cancel, submission, delivery and the receipt."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionAnswerService, ActionContact
+from actions.application_actions import ActionSubmitApplication, ValidateApplicationForm
+from knowledge.applications.models import Application, Consent
+from knowledge.db import default_engine, new_session
+
+FORM = {"name": "application_form"}
+ANSWERS = [("/affirm", "affirm"), ("Amira Haddad", "nlu_fallback"), ("400 00 000", "out_of_scope"), ("ingen", "deny"),
+           ("Øvre Bakklandet 3, 7013 Trondheim", "nlu_fallback"), ("Åse Ødegård", "nlu_fallback"),
+           ("15.03.2019", "nlu_fallback"), ("15031951264", "nlu_fallback"),
+           ("ابنتي تحتاج إلى من يراقبها في الليل ونحن متعبون جدا", "nlu_fallback"), ("fysioterapi", "ask_service"),
+           ("ar", "nlu_fallback"), ("/affirm", "affirm"), ("/dont_know", "dont_know")]
+
+
+def tracker(text: str, intent: str = "nlu_fallback", slots=None, entities=(), loop=None, sender="app-test") -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities), "metadata": {}}
+    return Tracker(sender, dict(slots or {}), latest, [{"event": "user", **latest}], False, None, loop or {}, "action_listen")
+
+
+async def run(action, track):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, track, {})
+    return dispatcher.messages, events
+
+
+class Family:
+    """Walks the form turn by turn, keeping the slots as Rasa would."""
+
+    def __init__(self, sender: str, language: str = "nb"):
+        self.sender, self.slots = sender, {"language": language, "app_services": ["relief_care"]}
+        self.last: list[dict] = []
+
+    async def say(self, text: str, intent: str = "nlu_fallback", entities=()):
+        self.last, events = await run(ValidateApplicationForm(), tracker(text, intent, self.slots, entities, FORM, self.sender))
+        self.slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+        return self.last
+
+    @property
+    def asking(self):
+        return self.slots.get("requested_slot")
+
+    async def fill(self, answers=ANSWERS):
+        await self.say("Jeg vil søke om avlastning", "apply")
+        for text, intent in answers:
+            await self.say(text, intent)
+
+
+def count(model) -> int:
+    with new_session(default_engine()) as session:
+        return session.query(model).count()
+
+
+async def test_asking_to_apply_answers_and_starts_the_form():
+    messages, events = await run(ActionAnswerService(), tracker("Jeg vil søke om avlastning", "apply",
+                                                                 entities=[{"entity": "service", "value": "relief_care"}]))
+    assert messages[1]["custom"]["service"] == "relief_care" and "HelsaMi" in messages[0]["text"]
+    assert {"event": "followup", "timestamp": None, "name": "application_form"} in events
+
+
+async def test_consent_comes_first_and_says_what_why_who_and_how_long():
+    family = Family("app-consent-text")
+    [message] = await family.say("Jeg vil søke om avlastning", "apply")
+    assert family.asking == "app_consent"
+    text = message["text"]
+    assert "Helse- og velferdskontor 0–18 år" in text and "180" in text and "fødselsnummer" in text.lower()
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_refused_consent_stores_nothing_but_the_refusal():
+    applications, consents = count(Application), count(Consent)
+    family = Family("app-refuses")
+    await family.say("Jeg vil søke om avlastning", "apply")
+    [message] = await family.say("/deny", "deny")
+    assert "HelsaMi" in message["text"] and family.asking is None and family.slots["app_services"] is None
+    assert count(Application) == applications and count(Consent) == consents + 1
+    with new_session(default_engine()) as session:
+        refusal = session.query(Consent).order_by(Consent.id.desc()).first()
+        assert refusal.granted is False and refusal.text_version and refusal.conversation != "app-refuses"
+
+
+async def test_a_wrong_identity_number_is_asked_again_with_the_reason_and_never_kept():
+    family = Family("app-fnr")
+    await family.fill(ANSWERS[:7])
+    assert family.asking == "app_child_identity_number"
+    [message] = await family.say("15031951265")
+    assert family.asking == "app_child_identity_number" and family.slots["app_child_identity_number"] is None
+    assert "kontrollsifrene" in message["text"] or "control digits" in message["text"]
+    [message] = await family.say("15031951264")
+    assert family.slots["app_child_identity_number"] == "15031951264"
+
+
+async def test_a_number_that_does_not_match_the_birth_date_can_be_fixed_by_giving_the_right_date():
+    family = Family("app-mismatch")
+    await family.fill(ANSWERS[:6] + [("16.03.2019", "nlu_fallback")])
+    [message] = await family.say("15031951264")
+    assert "16.03.2019" in message["text"] and family.asking == "app_child_identity_number"
+    await family.say("15.03.2019")  # the date was wrong, not the number
+    assert family.slots["app_child_birth_date"] == "2019-03-15"
+    await family.say("15031951264")
+    assert family.slots["app_child_identity_number"] == "15031951264"
+
+
+async def test_review_with_a_change_then_send_delivers_and_clears_personal_data(tmp_path):
+    family = Family("app-full")
+    await family.fill()
+    assert family.asking == "app_review"
+    review = family.last[0]["text"]
+    assert "Amira Haddad" in review and "15031951264" in review and "ابنتي" in review
+    await family.say("/deny", "deny")
+    assert family.asking == "app_change"
+    await family.say("4")  # e-mail
+    assert family.asking == "app_guardian_email"
+    await family.say("amira@example.no")
+    assert family.asking == "app_review" and "amira@example.no" in family.last[0]["text"]
+    await family.say("/affirm", "affirm")
+    assert family.asking is None and family.slots["app_review"] == "confirmed"
+
+    before = count(Application)
+    messages, events = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
+    assert count(Application) == before + 1
+    text = messages[0]["text"]
+    assert "VV-" in text and "94 83 72 85" in text
+    reference = text[text.index("VV-"):text.index("VV-") + 14]
+    folder = Path(os.environ["VEIVISER_KE_INBOX"]) / reference
+    document = json.loads((folder / f"{reference}.json").read_text())
+    assert document["guardian"]["email"] == "amira@example.no" and document["need_language"] == "ar"
+    assert document["services"] == [{"key": "relief_care", "title_nb": "Avlastning"}]
+    cleared = {e["name"] for e in events if e.get("event") == "slot" and e["value"] is None}
+    assert {"app_guardian_name", "app_child_identity_number", "app_need_description", "app_consent"} <= cleared
+
+
+async def test_cancel_at_the_review_sends_nothing():
+    family = Family("app-cancel")
+    await family.fill()
+    before = count(Application)
+    [message] = await family.say("/stop", "stop")
+    assert family.asking is None and family.slots["app_guardian_name"] is None
+    messages, _ = await run(ActionSubmitApplication(), tracker("/stop", "stop", family.slots, sender=family.sender))
+    assert messages == [] and count(Application) == before
+
+
+async def test_another_topic_pauses_the_form_and_keeps_the_answers():
+    family = Family("app-pause")
+    await family.fill(ANSWERS[:3])
+    messages, events = await run(ValidateApplicationForm(), tracker("Hva er telefonnummeret til kontoret?", "ask_contact",
+                                                                    family.slots, loop=FORM))
+    assert events == []  # left to the rules
+    messages, events = await run(ActionContact(), tracker("Hva er telefonnummeret til kontoret?", "ask_contact", family.slots, loop=FORM))
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
+    assert messages[0]["buttons"][0]["payload"] == "/apply"
+    assert not any(e.get("name") == "app_guardian_name" for e in events)  # kept
+
+
+@pytest.mark.parametrize("language,script", [("ar", (0x0600, 0x06FF)), ("ti", (0x1200, 0x139F))])
+async def test_questions_in_arabic_and_tigrinya(language, script):
+    family = Family(f"app-{language}", language)
+    [consent] = await family.say("/apply", "apply")
+    assert any(script[0] <= ord(ch) <= script[1] for ch in consent["text"])
+    [question] = await family.say("/affirm", "affirm")
+    assert family.asking == "app_guardian_name" and any(script[0] <= ord(ch) <= script[1] for ch in question["text"])

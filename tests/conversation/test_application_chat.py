@@ -1,0 +1,71 @@
+"""From "I want relief care" to a delivered application and a receipt, through the trained model,
+in each of the four languages (real Rasa with its form loop, real action server, REST)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conversation.chat import Conversation, has_script, text
+
+pytestmark = pytest.mark.model
+ARABIC, ETHIOPIC = (0x0600, 0x06FF), (0x1200, 0x139F)
+DETAILS = ["Amira Haddad", "400 00 000", "amira@example.no", "Øvre Bakklandet 3, 7013 Trondheim", "Åse Ødegård",
+           "15.03.2019", "15031951264"]
+
+
+def buttons(replies) -> list[str]:
+    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+
+
+@pytest.mark.parametrize("opening,need,yes,script", [
+    ("Jeg vil søke om avlastning", "Hun trenger tilsyn hele natten, og vi er utslitte.", "ja", None),
+    ("I want to apply for relief care", "She needs someone with her all night and we are exhausted.", "yes", None),
+    ("أريد أن أقدم طلبا للحصول على avlastning", "ابنتي تحتاج إلى من يراقبها طوال الليل ونحن متعبون جدا.", "نعم", ARABIC),
+    ("ንavlastning ከመልክት እደሊ", "ጓለይ ምሉእ ለይቲ ተኸታታሊ የድልያ እዩ፣ ደኺምና ኢና።", "እወ", ETHIOPIC),
+])
+def test_from_asking_to_a_delivered_application(rasa, opening, need, yes, script):
+    chat = Conversation(rasa)
+    consent = chat.say(opening)
+    assert "/affirm" in buttons(consent), text(consent)
+    if script:
+        assert has_script(text(consent), *script)
+    replies = chat.say("/affirm")
+    for answer in [*DETAILS, need, "ingen", "ar", yes, yes]:
+        assert "/stop" in buttons(replies), text(replies)  # still asking
+        replies = chat.say(answer)
+    review = text(replies)
+    assert "Amira Haddad" in review and "15031951264" in review and need in review
+    receipt = chat.say("/affirm")
+    reference = re.search(r"VV-\d{4}-[A-Z0-9]{6}", text(receipt)).group(0)
+    if script:
+        assert has_script(text(receipt), *script)
+    folder = Path(os.environ["VEIVISER_KE_INBOX"]) / reference
+    document = json.loads((folder / f"{reference}.json").read_text())
+    assert document["child"]["identity_number"] == "15031951264" and document["need_description"] == need
+    assert (folder / f"{reference}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_question_in_between_pauses_and_the_application_continues(rasa):
+    chat = Conversation(rasa)
+    chat.say("Jeg vil søke om avlastning")
+    chat.say("/affirm")
+    chat.say("Amira Haddad")
+    contact = chat.say("Når er telefonen åpen?")
+    assert any((r.get("custom") or {}).get("type") == "contact" for r in contact)
+    assert "/apply" in buttons(contact)
+    resumed = chat.say("/apply")
+    assert "/stop" in buttons(resumed) and "Amira" not in text(resumed)  # the next question, name kept
+
+
+def test_an_invalid_identity_number_is_refused_in_the_chat(rasa):
+    chat = Conversation(rasa)
+    chat.say("I want to apply for relief care")
+    chat.say("/affirm")
+    for answer in DETAILS[:-1]:
+        chat.say(answer)
+    again = chat.say("15031951265")
+    assert "control digits" in text(again) and "/stop" in buttons(again)
