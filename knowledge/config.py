@@ -41,6 +41,7 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = None
     font_dir: Path = DEFAULT_FONT_DIR
+    outbox_interval_seconds: int = 30
 
     @property
     def production(self) -> bool:
@@ -93,6 +94,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_user=env.get("VEIVISER_SMTP_USER") or None,
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
+        outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 30)),
     )
 
 

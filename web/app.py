@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
+from web.background import background_work
 from web.chat_proxy import chat
 from web.eligibility_api import add_routes as add_eligibility_routes
 
@@ -44,10 +45,12 @@ async def _http_session(app: web.Application):
     await app["http"].close()
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
+def create_app(settings: Settings | None = None, background: bool = True) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app["settings"] = settings or load_settings()
     app.cleanup_ctx.append(_http_session)
+    if background:  # outbox retries and the retention job
+        app.cleanup_ctx.append(background_work)
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", chat)

@@ -1,0 +1,60 @@
+"""Work the web app does on its own: retrying deliveries from the outbox, and the retention job.
+
+Both run in a thread (SQLAlchemy is synchronous) so the chat proxy is never blocked. A failure
+is logged (without personal data) and tried again on the next round; it never stops the app.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta, timezone
+
+from aiohttp import web
+
+from knowledge.applications.delivery import deliver_due
+from knowledge.applications.store import purge_expired
+from knowledge.config import Settings
+from knowledge.db import make_engine, new_session
+
+logger = logging.getLogger(__name__)
+PURGE_EVERY = timedelta(hours=6)
+
+
+def deliver_round(settings: Settings) -> dict[str, int]:
+    with new_session(make_engine(settings.database_url)) as session:
+        return deliver_due(session, settings)
+
+
+def purge_round(settings: Settings) -> dict[str, int]:
+    with new_session(make_engine(settings.database_url)) as session:
+        counts = purge_expired(session)
+        session.commit()
+        return counts
+
+
+async def _loop(app: web.Application) -> None:
+    settings: Settings = app["settings"]
+    last_purge = datetime.min.replace(tzinfo=timezone.utc)
+    while True:
+        try:
+            counts = await asyncio.to_thread(deliver_round, settings)
+            if counts["sent"] or counts["failed"]:
+                logger.info("outbox: %d sent, %d to retry", counts["sent"], counts["failed"])
+            if datetime.now(timezone.utc) - last_purge >= PURGE_EVERY:
+                counts = await asyncio.to_thread(purge_round, settings)
+                last_purge = datetime.now(timezone.utc)
+                logger.info("retention: deleted %d applications and %d consent records", counts["applications"], counts["consents"])
+        except Exception as error:  # noqa: BLE001 - the next round tries again
+            logger.error("background round failed: %s", type(error).__name__)
+        await asyncio.sleep(settings.outbox_interval_seconds)
+
+
+async def background_work(app: web.Application):
+    """aiohttp cleanup context: start the loop with the app, stop it with the app."""
+    task = asyncio.create_task(_loop(app))
+    yield
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
