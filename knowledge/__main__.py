@@ -11,11 +11,14 @@ from knowledge.seed import SeedError, is_seeded, load_seed, read_seed
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
-    parser.add_argument("command", choices=["migrate", "seed", "check", "setup", "purge", "key"],
+    parser.add_argument("command", choices=["migrate", "seed", "check", "setup", "purge", "key", "create-user"],
                         help="migrate: update the schema; seed: (re)load the seed content, overwriting edits; "
                              "check: validate the seed content only; setup: migrate, and seed an empty database; "
                              "purge: delete applications and consents past their retention period; "
-                             "key: print a new encryption key for VEIVISER_ENCRYPTION_KEY")
+                             "key: print a new encryption key for VEIVISER_ENCRYPTION_KEY; "
+                             "create-user: a staff account (the first one: --role admin)")
+    parser.add_argument("username", nargs="?", help="create-user: the new user's name")
+    parser.add_argument("--role", default="admin", help="create-user: editor, case_worker or admin (default admin)")
     args = parser.parse_args(argv)
     if args.command == "key":
         from knowledge.crypto import new_key
@@ -24,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = load_settings()
     try:
+        if args.command == "create-user":
+            return _create_user(settings, args.username, args.role)
         if args.command == "purge":
             from knowledge.applications.store import purge_expired
 
@@ -50,6 +55,32 @@ def main(argv: list[str] | None = None) -> int:
     except SeedError as exc:
         print(f"error in seed content: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _create_user(settings, username: str | None, role: str) -> int:
+    """The password comes from VEIVISER_NEW_PASSWORD (for scripts) or is asked for twice."""
+    import getpass
+    import os
+
+    from knowledge.staff.accounts import AccountError, create_user
+
+    if not username:
+        print("create-user needs a username", file=sys.stderr)
+        return 2
+    password = os.environ.get("VEIVISER_NEW_PASSWORD") or getpass.getpass("Password: ")
+    if "VEIVISER_NEW_PASSWORD" not in os.environ and getpass.getpass("Again: ") != password:
+        print("the passwords differ", file=sys.stderr)
+        return 1
+    migrate(settings.database_url)
+    with new_session(make_engine(settings.database_url)) as session:
+        try:
+            user = create_user(session, username, password, role)
+        except AccountError as error:
+            print(f"cannot create the user: {error}", file=sys.stderr)
+            return 1
+        session.commit()
+        print(f"created {user.role} {user.username}")
     return 0
 
 

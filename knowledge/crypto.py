@@ -20,6 +20,7 @@ from sqlalchemy.types import Text, TypeDecorator
 from knowledge.config import REPO_ROOT, ConfigError, Settings, load_settings
 
 DEV_KEY_FILE = REPO_ROOT / "var" / "dev-encryption.key"
+DEV_SESSION_KEY_FILE = REPO_ROOT / "var" / "dev-session.key"
 
 
 def new_key() -> str:
@@ -46,6 +47,19 @@ def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except ValueError as exc:
         raise ConfigError("VEIVISER_ENCRYPTION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
+
+
+def session_cipher(settings: Settings) -> Fernet:
+    """The staff session cookies' key: separate from the data key, so either can be rotated alone."""
+    key = settings.session_key
+    if not key:
+        if settings.production:
+            raise ConfigError("VEIVISER_SESSION_KEY must be set in production")
+        key = _dev_key(DEV_SESSION_KEY_FILE)
+    try:
+        return Fernet(key.encode())
+    except ValueError as exc:
+        raise ConfigError("VEIVISER_SESSION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,6 @@
 """Every table Veiviser has: importing this completes ``Base.metadata`` for Alembic and tests."""
 from knowledge.applications import models as application_models  # noqa: F401 - registers the tables
 from knowledge.models import Base
+from knowledge.staff import models as staff_models  # noqa: F401 - registers the tables
 
 __all__ = ["Base"]

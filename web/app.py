@@ -13,6 +13,7 @@ from knowledge.db import default_engine
 from web.background import background_work
 from web.chat_proxy import chat
 from web.eligibility_api import add_routes as add_eligibility_routes
+from web.staff import add_routes as add_staff_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", chat)
     add_eligibility_routes(app)
+    add_staff_routes(app)
     app.router.add_static("/static/", STATIC_DIR)
     return app
 

@@ -1,0 +1,1 @@
+"""Staff accounts: users with roles, argon2 password hashes, and login throttling."""

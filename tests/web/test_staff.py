@@ -1,0 +1,158 @@
+"""The staff area: login with CSRF, lock-out, roles on every route, and the case workers'
+applications list and downloads."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from datetime import datetime, timezone
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from pypdf import PdfReader
+
+from knowledge.applications.store import record_consent, submit_application
+from knowledge.config import load_settings
+from knowledge.db import default_engine, new_session
+from knowledge.staff.accounts import MAX_FAILURES, AccountError, create_user
+from web.app import create_app
+from web.staff import SESSION_COOKIE
+
+PASSWORD = "a-long-enough-password"
+
+
+@pytest.fixture(scope="module")
+def users():
+    with new_session(default_engine()) as session:
+        for name, role in (("kari.case", "case_worker"), ("ed.itor", "editor"), ("ada.admin", "admin"), ("lock.me", "case_worker")):
+            try:
+                create_user(session, name, PASSWORD, role)
+            except AccountError:
+                pass  # created by an earlier test module run against the same database
+        session.commit()
+
+
+@pytest.fixture
+async def client(users):
+    client = TestClient(TestServer(create_app(load_settings(), background=False)))
+    await client.start_server()
+    yield client
+    await client.close()
+
+
+async def csrf(client, path="/staff/login") -> str:
+    page = await (await client.get(path)).text()
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+async def login(client, username, password=PASSWORD):
+    token = await csrf(client)
+    return await client.post("/staff/login", data={"username": username, "password": password, "csrf": token}, allow_redirects=False)
+
+
+def application() -> str:
+    settings = load_settings(os.environ)
+    with new_session(default_engine()) as session:
+        consent = record_consent(session, "staff-test", True, "ar", "1", settings)
+        payload = {"guardian": {"name": "Amira Haddad", "phone": "+47 40000000", "email": "", "address": "Trondheim"},
+                   "child": {"name": "Åse Ødegård", "birth_date": "15.03.2019", "identity_number": "15031951264"},
+                   "services": [{"key": "relief_care", "title_nb": "Avlastning"}], "need_language": "ar",
+                   "need_description": "ابني يحتاج إلى رعاية", "consent": {"decided_at": datetime.now(timezone.utc).isoformat(), "text_version": "1"}}
+        stored = submit_application(session, consent, payload, ["relief_care"], "ar", settings)
+        session.commit()
+        return stored.reference
+
+
+async def test_login_needs_the_csrf_token(client):
+    response = await client.post("/staff/login", data={"username": "kari.case", "password": PASSWORD}, allow_redirects=False)
+    assert response.status == 403
+
+
+async def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client):
+    response = await login(client, "kari.case", "wrong-password-here")
+    assert response.status == 401 and "Feil brukernavn eller passord" in await response.text()
+    response = await login(client, "nobody.here", "wrong-password-here")
+    assert response.status == 401 and "Feil brukernavn eller passord" in await response.text()
+
+
+async def test_repeated_failures_lock_the_account(client):
+    for _ in range(MAX_FAILURES - 1):
+        assert (await login(client, "lock.me", "not-the-password")).status == 401
+    response = await login(client, "lock.me", "not-the-password")
+    assert response.status == 429 and "låst" in await response.text()
+    assert (await login(client, "lock.me", PASSWORD)).status == 429  # even the right password, while locked
+
+
+async def test_login_sets_a_protected_session_cookie_and_logout_clears_it(client):
+    response = await login(client, "kari.case")
+    assert response.status == 303 and response.headers["Location"] == "/staff"
+    cookie = response.cookies[SESSION_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/staff"
+    home = await client.get("/staff")
+    assert home.status == 200 and "kari.case" in await home.text()
+    assert home.headers["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in home.headers["Content-Security-Policy"]
+    token = await csrf(client, "/staff")
+    out = await client.post("/staff/logout", data={"csrf": token}, allow_redirects=False)
+    assert out.status == 303
+    assert (await client.get("/staff", allow_redirects=False)).status == 303
+
+
+async def test_a_forged_session_cookie_is_ignored(client):
+    response = await client.get("/staff", allow_redirects=False, headers={"Cookie": f"{SESSION_COOKIE}=gAAAAAforged"})
+    assert response.status == 303
+
+
+STAFF_ROUTES = [("/staff", None), ("/staff/applications", "case_worker"),
+                ("/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
+                ("/staff/applications/VV-2026-ABCDEF/application.json", "case_worker")]
+
+
+def test_every_staff_route_is_listed_here():
+    app = create_app(load_settings(), background=False)
+    paths = {route.resource.canonical for route in app.router.routes() if route.resource and route.resource.canonical.startswith("/staff")}
+    public = {"/staff/login", "/staff/logout"}
+    assert {re.sub(r"\{.*", "", path) for path in paths - public} == {re.sub(r"VV-.*", "", path) for path, _ in STAFF_ROUTES}
+
+
+@pytest.mark.parametrize("path,role", STAFF_ROUTES)
+async def test_anonymous_visitors_are_sent_to_the_login(client, path, role):
+    response = await client.get(path, allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/staff/login"
+
+
+@pytest.mark.parametrize("path,role", [r for r in STAFF_ROUTES if r[1]])
+async def test_the_wrong_role_is_refused(client, path, role):
+    await login(client, "ed.itor")
+    assert (await client.get(path, allow_redirects=False)).status == 403
+
+
+async def test_case_worker_lists_and_downloads_applications(client):
+    reference = application()
+    await login(client, "kari.case")
+    page = await (await client.get("/staff/applications")).text()
+    assert reference in page and "relief_care" in page
+    assert "Åse" not in page and "15031951264" not in page  # the list shows no personal data
+    pdf = await client.get(f"/staff/applications/{reference}/application.pdf")
+    assert pdf.status == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert "attachment" in pdf.headers["Content-Disposition"]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(await pdf.read())).pages)
+    assert "Åse Ødegård" in text and "ابني يحتاج إلى رعاية" in text
+    data = json.loads(await (await client.get(f"/staff/applications/{reference}/application.json")).read())
+    assert data["reference"] == reference and data["child"]["identity_number"] == "15031951264"
+    assert (await client.get("/staff/applications/VV-2026-ZZZZZZ/application.pdf")).status == 404
+
+
+async def test_admin_may_see_applications_too(client):
+    await login(client, "ada.admin")
+    assert (await client.get("/staff/applications")).status == 200
+
+
+def test_account_rules():
+    with new_session(default_engine()) as session:
+        with pytest.raises(AccountError, match="12"):
+            create_user(session, "short.pw", "too-short", "editor")
+        with pytest.raises(AccountError, match="role"):
+            create_user(session, "bad.role", PASSWORD, "superuser")
+        with pytest.raises(AccountError, match="username"):
+            create_user(session, "<script>", PASSWORD, "editor")

@@ -1,0 +1,265 @@
+"""The staff area under /staff: login, sessions, and the case workers' list of applications.
+
+Sessions live in an encrypted, signed cookie (Fernet; key from VEIVISER_SESSION_KEY) that is
+HttpOnly, SameSite=Strict, limited to /staff, and Secure in production. Every form carries a CSRF
+token (double-submit: the same random value in a cookie and in the form). Failed logins slow the
+answer down, and five in a row lock the account for 15 minutes. Pages are Norwegian, for the
+municipality's staff; every value shown is escaped.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from html import escape
+
+from aiohttp import web
+from cryptography.fernet import InvalidToken
+
+from knowledge.applications.delivery import document_of
+from knowledge.applications.document import render_json, render_pdf
+from knowledge.applications.models import Application
+from knowledge.config import Settings
+from knowledge.crypto import session_cipher
+from knowledge.db import make_engine, new_session
+from knowledge.staff.accounts import LOCK_MINUTES, authenticate
+from knowledge.staff.models import StaffUser
+
+logger = logging.getLogger(__name__)
+SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
+SESSION_HOURS = 8
+ROLE_NAMES = {"editor": "redaktør", "case_worker": "saksbehandler", "admin": "administrator"}
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+# --- sessions and CSRF ----------------------------------------------------------------------------
+
+def _settings(request: web.Request) -> Settings:
+    return request.app["settings"]
+
+
+def current_user(request: web.Request) -> dict | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        data = json.loads(session_cipher(_settings(request)).decrypt(token.encode(), ttl=SESSION_HOURS * 3600))
+    except (InvalidToken, ValueError):
+        return None
+    return data if isinstance(data, dict) and {"user", "role", "csrf"} <= set(data) else None
+
+
+def _cookie_options(request: web.Request) -> dict:
+    return {"httponly": True, "samesite": "Strict", "path": "/staff", "secure": _settings(request).production or request.secure}
+
+
+def _csrf_token(request: web.Request, response: web.StreamResponse | None = None) -> str:
+    """The page's CSRF token: the session's, or (before login) a random one set in its own cookie."""
+    user = current_user(request)
+    if user:
+        return user["csrf"]
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    if response is not None:
+        response.set_cookie(CSRF_COOKIE, token, max_age=3600, **_cookie_options(request))
+    return token
+
+
+async def _check_csrf(request: web.Request) -> web.MultiDictProxy:
+    form = await request.post()
+    user = current_user(request)
+    expected = user["csrf"] if user else request.cookies.get(CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(str(form.get("csrf", "")), expected):
+        raise web.HTTPForbidden(text=_page("Skjemaet er utløpt", "<p>Skjemaet er utløpt eller ugyldig. "
+                                           "<a href=\"/staff/login\">Prøv igjen</a>.</p>"), content_type="text/html")
+    return form
+
+
+def require(*roles: str) -> Callable[[Handler], Handler]:
+    """Only signed-in staff with one of ``roles`` (admins may do everything)."""
+    def wrap(handler: Handler) -> Handler:
+        async def guarded(request: web.Request) -> web.StreamResponse:
+            user = current_user(request)
+            if user is None:
+                raise web.HTTPSeeOther("/staff/login")
+            if roles and user["role"] not in roles and user["role"] != "admin":
+                logger.info("staff: refused role=%s path=%s", user["role"], request.path)
+                raise web.HTTPForbidden(text=_page("Ingen tilgang", "<p>Du har ikke tilgang til denne siden.</p>", user),
+                                        content_type="text/html")
+            request["user"] = user
+            return await handler(request)
+        guarded.roles = roles  # type: ignore[attr-defined] - read by the route test
+        return guarded
+    return wrap
+
+
+@web.middleware
+async def staff_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """No caching, no framing, no third-party content, no referrer on every staff page."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        response = error
+        if not request.path.startswith("/staff"):
+            raise
+    if request.path.startswith("/staff"):
+        response.headers.update({
+            "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            "X-Frame-Options": "DENY",
+        })
+    if isinstance(response, web.HTTPException):
+        raise response
+    return response
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> str:
+    nav = ""
+    if user:
+        links = ['<a href="/staff">Start</a>']
+        if user["role"] in ("case_worker", "admin"):
+            links.append('<a href="/staff/applications">Søknader</a>')
+        nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
+               f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
+               f'<button type="submit">Logg ut ({escape(user["name"])})</button></form></nav>')
+    return f"""<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} – Veiviser for ansatte</title><link rel="stylesheet" href="/static/staff.css"></head>
+<body><a class="skip" href="#main">Hopp til innhold</a>
+<header><p class="brand">Veiviser – for ansatte</p>{nav}</header>
+<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>"""
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html")
+
+
+def _login_form(csrf: str, message: str = "", username: str = "") -> str:
+    alert = f'<p role="alert" class="error">{escape(message)}</p>' if message else ""
+    return f"""{alert}<form method="post" action="/staff/login">
+<input type="hidden" name="csrf" value="{escape(csrf)}">
+<p><label for="username">Brukernavn</label><br><input id="username" name="username" autocomplete="username" required value="{escape(username)}"></p>
+<p><label for="password">Passord</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p><button type="submit">Logg inn</button></p></form>"""
+
+
+async def login_page(request: web.Request) -> web.Response:
+    if current_user(request):
+        raise web.HTTPSeeOther("/staff")
+    response = _html("")
+    csrf = _csrf_token(request, response)
+    response.text = _page("Logg inn", _login_form(csrf))
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await _check_csrf(request)
+    username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
+    settings = _settings(request)
+
+    def check():
+        with new_session(make_engine(settings.database_url)) as session:
+            result = authenticate(session, username, password)
+            user = result.user
+            return result.reason, result.failures, (user.id, user.username, user.role) if user else None
+
+    started = time.monotonic()
+    reason, failures, user = await asyncio.to_thread(check)
+    if user is None:
+        await asyncio.sleep(max(0.0, min(3.0, 0.5 * failures) - (time.monotonic() - started)))  # slow down guessing
+        logger.info("staff: login refused reason=%s", reason)
+        message = (f"For mange mislykkede forsøk. Kontoen er låst i {LOCK_MINUTES} minutter." if reason == "locked"
+                   else "Feil brukernavn eller passord.")
+        return _html(_page("Logg inn", _login_form(_csrf_token(request), message, username)), status=429 if reason == "locked" else 401)
+    user_id, name, role = user
+    session = {"user": user_id, "name": name, "role": role, "csrf": secrets.token_urlsafe(32)}
+    response = web.HTTPSeeOther("/staff")
+    response.set_cookie(SESSION_COOKIE, session_cipher(settings).encrypt(json.dumps(session).encode()).decode(),
+                        max_age=SESSION_HOURS * 3600, **_cookie_options(request))
+    response.del_cookie(CSRF_COOKIE, path="/staff")
+    logger.info("staff: login role=%s", role)
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    await _check_csrf(request)
+    response = web.HTTPSeeOther("/staff/login")
+    response.del_cookie(SESSION_COOKIE, path="/staff")
+    raise response
+
+
+@require()
+async def home(request: web.Request) -> web.Response:
+    user = request["user"]
+    items = []
+    if user["role"] in ("case_worker", "admin"):
+        items.append('<li><a href="/staff/applications">Innkomne søknader</a></li>')
+    body = (f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
+            f"<ul>{''.join(items)}</ul>" if items else
+            f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>")
+    return _html(_page("Start", body, user, user["csrf"]))
+
+
+@require("case_worker")
+async def applications(request: web.Request) -> web.Response:
+    user, settings = request["user"], _settings(request)
+
+    def rows():
+        with new_session(make_engine(settings.database_url)) as session:
+            found = session.query(Application).order_by(Application.submitted_at.desc()).limit(500).all()
+            return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
+
+    found = await asyncio.to_thread(rows)
+    if not found:
+        body = "<p>Ingen søknader ennå.</p>"
+    else:
+        lines = "".join(
+            f"<tr><th scope=\"row\">{escape(ref)}</th><td>{escape(when.strftime('%d.%m.%Y %H:%M'))}</td>"
+            f"<td>{escape(', '.join(services))}</td><td>{escape(language)}</td>"
+            f"<td>{'Levert' if status == 'delivered' else 'Venter på levering'}</td>"
+            f"<td><a href=\"/staff/applications/{escape(ref)}/application.pdf\">PDF<span class=\"visually-hidden\"> for {escape(ref)}</span></a> · "
+            f"<a href=\"/staff/applications/{escape(ref)}/application.json\">JSON<span class=\"visually-hidden\"> for {escape(ref)}</span></a></td></tr>"
+            for ref, when, language, services, status in found)
+        body = ("<table><caption>Søknader fra Veiviser, nyeste først (tid i UTC)</caption><thead><tr>"
+                "<th scope=\"col\">Referanse</th><th scope=\"col\">Sendt inn</th><th scope=\"col\">Tjenester</th>"
+                "<th scope=\"col\">Språk</th><th scope=\"col\">Status</th><th scope=\"col\">Last ned</th></tr></thead>"
+                f"<tbody>{lines}</tbody></table>")
+    return _html(_page("Innkomne søknader", body, user, user["csrf"]))
+
+
+@require("case_worker")
+async def download(request: web.Request) -> web.Response:
+    reference, kind = request.match_info["reference"], request.match_info["kind"]
+    settings = _settings(request)
+
+    def document():
+        with new_session(make_engine(settings.database_url)) as session:
+            application = session.query(Application).filter_by(reference=reference).first()
+            return None if application is None else document_of(application)
+
+    data = await asyncio.to_thread(document)
+    if data is None:
+        raise web.HTTPNotFound(text=_page("Fant ikke søknaden", "<p>Det finnes ingen søknad med den referansen.</p>", request["user"]),
+                               content_type="text/html")
+    logger.info("staff: download kind=%s user=%s", kind, request["user"]["user"])
+    body = await asyncio.to_thread(render_pdf, data, settings) if kind == "pdf" else render_json(data)
+    return web.Response(body=body, content_type="application/pdf" if kind == "pdf" else "application/json",
+                        headers={"Content-Disposition": f'attachment; filename="{reference}.{kind}"'})
+
+
+def add_routes(app: web.Application) -> None:
+    app.middlewares.append(staff_headers)
+    app.router.add_get("/staff/login", login_page)
+    app.router.add_post("/staff/login", login)
+    app.router.add_post("/staff/logout", logout)
+    app.router.add_get("/staff", home)
+    app.router.add_get("/staff/applications", applications)
+    app.router.add_get(r"/staff/applications/{reference:VV-\d{4}-[A-Z0-9]{6}}/application.{kind:pdf|json}", download)
+
+
+__all__ = ["StaffUser", "add_routes", "current_user", "require"]
