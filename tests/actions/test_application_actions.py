@@ -169,3 +169,23 @@ async def test_questions_in_arabic_and_tigrinya(language, script):
     assert any(script[0] <= ord(ch) <= script[1] for ch in consent["text"])
     [question] = await family.say("/affirm", "affirm")
     assert family.asking == "app_guardian_name" and any(script[0] <= ord(ch) <= script[1] for ch in question["text"])
+
+
+async def test_when_delivery_fails_the_family_is_told_honestly_and_the_application_waits(monkeypatch):
+    import socket
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("VEIVISER_DELIVERY", "smtp")
+    monkeypatch.setenv("VEIVISER_SMTP_PORT", str(port))
+    family = Family("app-smtp-down", "en")
+    await family.fill()
+    await family.say("/affirm", "affirm")
+    before = count(Application)
+    messages, _ = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
+    assert count(Application) == before + 1
+    assert "fikk ikke levert" in messages[0]["text"] and "VV-" in messages[0]["text"]
+    with new_session(default_engine()) as session:
+        waiting = session.query(Application).order_by(Application.id.desc()).first()
+        assert waiting.status == "submitted" and waiting.outbox[0].status == "pending" and waiting.outbox[0].attempts == 1
