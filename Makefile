@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help run test eval train db seed validate lint clean fonts purge
+.PHONY: help run test eval train db seed validate lint clean fonts purge browser-deps
 
 help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint      ruff"
 	@echo "make fonts     fetch the fonts the application PDF needs (Latin, Arabic, Ethiopic) into var/fonts"
 	@echo "make purge     delete applications and consents past their retention period"
+	@echo "make browser-deps  npm packages for the widget's browser tests (needs Debian's chromium: apt-get install chromium)"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -51,13 +52,19 @@ lint: $(STAMP)
 fonts:
 	@scripts/fetch_fonts.sh
 
+# playwright-core and axe-core for the widget's browser tests (Chromium itself comes from Debian).
+browser-deps: tests/browser/node_modules/.installed
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
 purge: $(STAMP)
 	$(PY) -m knowledge purge
 
 run: db train fonts
 	@scripts/run_all.sh
 
-test: $(STAMP) train fonts
+test: $(STAMP) train fonts browser-deps
 	$(PY) -m pytest -q
 
 eval: db train

@@ -37,3 +37,16 @@ def seeded_database() -> str:
 def session():
     with new_session(default_engine()) as db_session:
         yield db_session
+
+
+@pytest.fixture(scope="session")
+def rasa(seeded_database, tmp_path_factory):
+    """One assistant (Rasa + action server on their own ports, so `make run` is left alone) for
+    the conversation and browser tests; it starts once."""
+    from tests.conversation.chat import MODEL
+    from veiviser_eval.servers import assistant
+
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it for you)")
+    with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=5105, actions_port=5155) as url:
+        yield url

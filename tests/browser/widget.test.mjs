@@ -1,0 +1,145 @@
+// The chat widget in Debian's Chromium (playwright-core) against the real assistant.
+// Run by tests/browser/test_widget_browser.py, which starts the servers and passes:
+//   VEIVISER_URL (the web app), CHROMIUM (the browser binary), SCREENSHOTS (a folder).
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const URL = process.env.VEIVISER_URL;
+const SCREENSHOTS = process.env.SCREENSHOTS;
+const PHONE = { width: 360, height: 740 };
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM, args: ["--no-sandbox"] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+after(async () => browser && browser.close());
+
+async function page(viewport = PHONE) {
+  const context = await browser.newContext({ viewport, locale: "nb-NO" });
+  const p = await context.newPage();
+  await p.goto(URL);
+  await p.waitForSelector("#vv-input");
+  return p;
+}
+
+async function pick(p, language) {
+  await p.selectOption("#vv-language", language);
+  await p.waitForFunction((l) => document.querySelector(".vv-root").lang === l, language);
+}
+
+async function ask(p, text) {
+  const before = await p.locator(".vv-bot").count();
+  await p.fill("#vv-input", text);
+  await p.press("#vv-input", "Enter");
+  await p.waitForFunction((n) => document.querySelectorAll(".vv-bot").length > n, before, { timeout: 30000 });
+}
+
+async function axe(p) {
+  await p.addScriptTag({ content: AXE });
+  return p.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+}
+
+const CONVERSATIONS = [
+  { language: "nb", question: "Hva er avlastning?", label: "Send", script: /[a-zæøå]/i },
+  { language: "en", question: "What is relief care?", label: "Send", script: /[a-z]/i },
+  { language: "ar", question: "ما هي الرعاية المؤقتة؟", label: null, script: /[\u0600-\u06FF]/ },
+  { language: "ti", question: "ናይ ዕረፍቲ ሓገዝ እንታይ እዩ?", label: null, script: /[\u1200-\u139F]/ },
+];
+
+for (const { language, question, script } of CONVERSATIONS) {
+  test(`a conversation in ${language}, with no WCAG 2.1 A/AA violation`, async () => {
+    const p = await page();
+    await pick(p, language);
+    const dir = await p.evaluate(() => document.querySelector(".vv-root").dir);
+    assert.equal(dir, language === "ar" ? "rtl" : "ltr");
+    assert.match(await p.textContent(".vv-send"), script);
+    await ask(p, question);
+    const card = p.locator(".vv-card h3").first();
+    await card.waitFor();
+    assert.match(await p.locator(".vv-bot").last().innerText(), script);
+    const violations = await axe(p);
+    assert.deepEqual(violations, [], violations.join("\n"));
+    if (language === "nb" || language === "ar") {
+      await p.screenshot({ path: `${SCREENSHOTS}/widget-${language}-phone.png`, fullPage: false });
+    }
+    await p.context().close();
+  });
+}
+
+test("a contact card offers the phone as a tel: link and says whether it is open", async () => {
+  const p = await page();
+  await ask(p, "Hvordan kontakter jeg dere?");
+  const link = p.locator(".vv-contact a[href^='tel:']");
+  await link.waitFor();
+  assert.equal(await link.getAttribute("href"), "tel:+4794837285");
+  assert.equal(await p.locator(".vv-contact .vv-open, .vv-contact .vv-closed").count(), 1);
+  await p.context().close();
+});
+
+test("keyboard only: reach the text field, ask, answer with a quick reply, close with Escape", async () => {
+  const p = await page({ width: 1280, height: 800 });
+  for (let i = 0; i < 30 && (await p.evaluate(() => document.activeElement.id)) !== "vv-input"; i++) await p.keyboard.press("Tab");
+  assert.equal(await p.evaluate(() => document.activeElement.id), "vv-input");
+  await p.keyboard.type("Kan vi få avlastning?");
+  const before = await p.locator(".vv-bot").count();
+  await p.keyboard.press("Enter");
+  await p.waitForFunction((n) => document.querySelectorAll(".vv-bot").length > n, before, { timeout: 30000 });
+  const quick = p.locator(".vv-quick button").first();
+  await quick.waitFor();
+  await quick.focus();
+  const focused = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(focused, "none", "focus must be visible");
+  const count = await p.locator(".vv-msg").count();
+  await p.keyboard.press("Enter");
+  await p.waitForFunction((n) => document.querySelectorAll(".vv-msg").length > n + 1, count, { timeout: 30000 });
+  await p.keyboard.press("Escape");
+  assert.equal(await p.evaluate(() => document.activeElement.className), "vv-launcher");
+  assert.equal(await p.getAttribute(".vv-launcher", "aria-expanded"), "false");
+  await p.context().close();
+});
+
+test("the conversation survives a reload, and start over forgets it", async () => {
+  const p = await page();
+  await ask(p, "Hva er BPA?");
+  const count = await p.locator(".vv-msg").count();
+  await p.reload();
+  await p.waitForSelector(".vv-msg");
+  assert.equal(await p.locator(".vv-msg").count(), count);
+  await p.click(".vv-restart");
+  assert.equal(await p.locator(".vv-msg").count(), 0);
+  await p.reload();
+  await p.waitForSelector("#vv-input");
+  assert.equal(await p.locator(".vv-msg").count(), 0);
+  await p.context().close();
+});
+
+test("when the assistant cannot be reached, the widget says so, offers the phone and retries", async () => {
+  const p = await page();
+  let failures = 1;
+  await p.route("**/api/chat", (route) => (failures-- > 0 ? route.abort() : route.continue()));
+  await p.fill("#vv-input", "Hva er ledsagerbevis?");
+  await p.press("#vv-input", "Enter");
+  await p.waitForFunction(() => document.querySelector(".vv-status").textContent.includes("94 83 72 85"));
+  await p.waitForSelector(".vv-card", { timeout: 30000 });  // delivered on the retry
+  assert.equal(await p.textContent(".vv-status"), "");
+  await p.context().close();
+});
+
+test("a message that cannot be delivered at all is kept in the text field", async () => {
+  const p = await page();
+  await p.route("**/api/chat", (route) => route.abort());
+  await p.fill("#vv-input", "Hva er støttekontakt?");
+  await p.press("#vv-input", "Enter");
+  await p.waitForFunction(() => document.querySelector(".vv-status").textContent.includes("94 83 72 85") &&
+    document.querySelector("#vv-input").value === "Hva er støttekontakt?", null, { timeout: 30000 });
+  await p.context().close();
+});

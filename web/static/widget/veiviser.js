@@ -1,0 +1,325 @@
+/*
+ * Veiviser chat widget. Embed with one tag:
+ *   <script src="/static/widget/veiviser.js" data-endpoint="/api/chat" data-language="nb" defer></script>
+ * Optional: data-open="true" opens the chat at once (the demo page does).
+ *
+ * Plain JavaScript, no framework. Accessible by design: native buttons and form controls, a
+ * role="log" live region for new messages, visible focus, right-to-left for Arabic, usable at
+ * 360 px and 200 % zoom. Labels come from the gettext catalogs (locales/) through
+ * /widget/i18n/<lang>.json. The conversation survives a reload (session storage); "Start over"
+ * forgets it. A message that cannot be delivered is kept and retried, never dropped silently.
+ */
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  const ENDPOINT = (script && script.dataset.endpoint) || "/api/chat";
+  const BASE = script ? new URL(".", script.src).href.replace(/static\/widget\/$/, "") : "/";
+  const DEFAULT_LANGUAGE = (script && script.dataset.language) || "nb";
+  const LANGUAGES = [["nb", "Norsk"], ["en", "English"], ["ar", "العربية"], ["ti", "ትግርኛ"]];
+  const STORE = "veiviser.";
+  const RETRIES = [2000, 4000, 8000];
+
+  // Marks a label for the catalogs (pybabel extracts the underscore calls in this file); translated at runtime.
+  let catalog = {};
+  const _ = (id) => catalog[id] || id;
+
+  const state = {
+    sender: sessionStorage.getItem(STORE + "sender") || newSender(),
+    language: sessionStorage.getItem(STORE + "language") || DEFAULT_LANGUAGE,
+    picked: sessionStorage.getItem(STORE + "picked") === "1",
+    transcript: JSON.parse(sessionStorage.getItem(STORE + "transcript") || "[]"),
+    phone: "94 83 72 85",
+    pending: null,
+  };
+  sessionStorage.setItem(STORE + "sender", state.sender);
+
+  function newSender() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return "w" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else if (value !== false && value !== null && value !== undefined) node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  // --- structure ---------------------------------------------------------------------------------
+  const root = el("div", { class: "vv-root" });
+  const launcher = el("button", { class: "vv-launcher", type: "button", "aria-expanded": "false", "aria-controls": "vv-panel" });
+  const title = el("h2", { id: "vv-title", class: "vv-title" });
+  const languageLabel = el("label", { for: "vv-language", class: "vv-language-label" });
+  const languageSelect = el("select", { id: "vv-language" });
+  for (const [code, name] of LANGUAGES) languageSelect.append(el("option", { value: code, lang: code, text: name }));
+  const restart = el("button", { type: "button", class: "vv-restart" });
+  const close = el("button", { type: "button", class: "vv-close" });
+  const intro = el("p", { class: "vv-intro" });
+  const log = el("div", { class: "vv-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
+  const status = el("p", { class: "vv-status", role: "status" });
+  const inputLabel = el("label", { for: "vv-input", class: "vv-sr" });
+  const input = el("textarea", { id: "vv-input", rows: "2", maxlength: "4000", autocomplete: "off" });
+  const send = el("button", { type: "submit", class: "vv-send" });
+  const form = el("form", { class: "vv-form" }, inputLabel, input, send);
+  const panel = el("section", { id: "vv-panel", class: "vv-panel", role: "region", "aria-labelledby": "vv-title", hidden: true },
+    el("header", { class: "vv-header" }, title,
+      el("div", { class: "vv-tools" }, languageLabel, languageSelect, restart, close)),
+    intro, log, status, form);
+  root.append(launcher, panel);
+
+  function applyLanguage() {
+    root.lang = state.language;
+    root.dir = state.language === "ar" ? "rtl" : "ltr";
+    languageSelect.value = state.language;
+    launcher.textContent = _("Chat with Veiviser");
+    title.textContent = _("Veiviser – ask about services for your child");
+    languageLabel.textContent = _("Language");
+    restart.textContent = _("Start over");
+    close.textContent = "×";
+    close.setAttribute("aria-label", _("Close the chat"));
+    log.setAttribute("aria-label", _("Conversation"));
+    intro.textContent = _("Ask in Norwegian, English, Arabic or Tigrinya. The answers are guidance; the municipality decides. Do not write health details you do not need to.");
+    inputLabel.textContent = _("Write your message");
+    input.placeholder = _("Write your question here");
+    send.textContent = _("Send");
+  }
+
+  async function loadLanguage(language) {
+    try {
+      const response = await fetch(BASE + "widget/i18n/" + encodeURIComponent(language) + ".json");
+      if (response.ok) {
+        const data = await response.json();
+        catalog = data.messages || {};
+        if (data.phone) state.phone = data.phone;
+        sessionStorage.setItem(STORE + "catalog." + language, JSON.stringify(data));
+      }
+    } catch (error) {
+      const cached = sessionStorage.getItem(STORE + "catalog." + language);
+      if (cached) catalog = JSON.parse(cached).messages || {};
+    }
+    applyLanguage();
+  }
+
+  // --- rendering ---------------------------------------------------------------------------------
+  function remember(entry) {
+    state.transcript.push(entry);
+    sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript.slice(-200)));
+  }
+
+  function speaker(who) {
+    return el("span", { class: "vv-sr", text: who === "user" ? _("You said:") + " " : _("Veiviser said:") + " " });
+  }
+
+  function renderUser(text, failed) {
+    const node = el("div", { class: "vv-msg vv-user" + (failed ? " vv-failed" : "") }, speaker("user"), el("p", { text }));
+    log.append(node);
+    return node;
+  }
+
+  function quickReplies(buttons) {
+    const group = el("div", { class: "vv-quick", role: "group", "aria-label": _("Suggested answers") });
+    for (const b of buttons) {
+      // The chosen reply's buttons go away; focus moves to the text field, so keyboard users never land on nothing.
+      group.append(el("button", { type: "button", onclick: () => { group.remove(); input.focus(); submit(b.payload, b.title); }, text: b.title }));
+    }
+    return group;
+  }
+
+  const OUTCOMES = {
+    likely_eligible: () => _("Likely to qualify"),
+    needs_assessment: () => _("May qualify: the case worker assesses"),
+    need_more_info: () => _("More answers needed"),
+    likely_not_eligible: () => _("Probably not"),
+  };
+
+  function card(custom) {
+    if (custom.type === "service_card") {
+      const article = el("article", { class: "vv-card", "aria-label": custom.title },
+        el("h3", { text: custom.title }), el("p", { text: custom.summary }));
+      if (custom.eligibility) {
+        article.append(el("p", { class: "vv-outcome vv-" + custom.eligibility.outcome, text: (OUTCOMES[custom.eligibility.outcome] || (() => ""))() }));
+        const reasons = el("ul", { class: "vv-reasons" });
+        for (const reason of custom.eligibility.reasons || []) reasons.append(el("li", { text: reason.text }));
+        if (reasons.childElementCount) article.append(reasons);
+      }
+      const sources = (custom.sources || []).map((s) => s.title).filter((v, i, a) => a.indexOf(v) === i);
+      if (sources.length) article.append(el("p", { class: "vv-source", text: _("Source:") + " " + sources.join("; ") }));
+      if (custom.translation_status === "machine_drafted" && custom.language !== "nb") {
+        article.append(el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }));
+      }
+      return article;
+    }
+    if (custom.type === "contact") {
+      const digits = (custom.phone || "").replace(/\D/g, "");
+      const shown = digits.length === 8 ? digits.replace(/(\d\d)(?=\d)/g, "$1 ") : custom.phone;
+      return el("article", { class: "vv-card vv-contact", "aria-label": custom.name || _("Contact") },
+        el("h3", { text: custom.name || _("Contact") }),
+        custom.phone ? el("p", {}, _("Phone:") + " ", el("a", { href: "tel:+47" + digits, text: shown })) : null,
+        custom.hours ? el("p", { text: _("Phone hours:") + " " + custom.hours }) : null,
+        el("p", { class: custom.open_now ? "vv-open" : "vv-closed", text: custom.open_now ? _("Open now") : _("Closed now") }),
+        custom.email ? el("p", {}, _("E-mail:") + " ", el("a", { href: "mailto:" + custom.email, text: custom.email })) : null);
+    }
+    if (custom.type === "eligibility_overview") {
+      const list = el("ul", { class: "vv-overview" });
+      for (const r of custom.results || []) list.append(el("li", {}, el("span", { text: r.title + ": " }),
+        el("span", { class: "vv-outcome vv-" + r.outcome, text: (OUTCOMES[r.outcome] || (() => r.outcome))() })));
+      return el("article", { class: "vv-card", "aria-label": _("What your family may get") }, el("h3", { text: _("What your family may get") }), list);
+    }
+    return null;
+  }
+
+  function renderBot(messages, restoring) {
+    const seen = new Set();
+    let last = null;
+    for (const message of messages) {
+      if (!restoring) remember({ role: "bot", message });
+      const node = el("div", { class: "vv-msg vv-bot" }, speaker("bot"));
+      if (message.text) node.append(el("p", { text: message.text }));
+      if (message.custom) {
+        const rendered = card(message.custom);
+        if (!rendered) continue;
+        node.append(rendered);
+      }
+      log.append(node);
+      last = node;
+      const buttons = (message.buttons || []).filter((b) => !seen.has(b.payload) && seen.add(b.payload));
+      if (buttons.length && !restoring) node.append(quickReplies(buttons));
+    }
+    if (last) log.scrollTop = log.scrollHeight;
+  }
+
+  function restore() {
+    log.textContent = "";
+    log.setAttribute("aria-busy", "true");
+    for (const entry of state.transcript) {
+      if (entry.role === "user") renderUser(entry.text);
+      else renderBot([entry.message], true);
+    }
+    log.removeAttribute("aria-busy");
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // --- talking to the assistant --------------------------------------------------------------------
+  async function post(message) {
+    const body = { sender: state.sender, message, metadata: state.picked ? { language: state.language } : {} };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 35000);
+    try {
+      const response = await fetch(ENDPOINT, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: controller.signal });
+      if (!response.ok) throw new Error("http " + response.status);
+      return await response.json();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function submit(message, shown) {
+    const text = shown || message;
+    const node = renderUser(text);
+    remember({ role: "user", text });
+    state.pending = { message, node };
+    input.value = "";
+    setBusy(true);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const replies = await post(message);
+        state.pending = null;
+        status.textContent = "";
+        renderBot(replies.length ? replies : [{ text: _("Veiviser did not answer. Please try again, or call") + " " + state.phone + "." }]);
+        break;
+      } catch (error) {
+        if (attempt < RETRIES.length) {
+          status.textContent = _("Veiviser cannot be reached right now. Trying again…") + " " + _("You can also call") + " " + state.phone + ".";
+          await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
+          continue;
+        }
+        node.classList.add("vv-failed");
+        status.textContent = _("Your message was not sent. It is kept in the text field: press Send to try again, or call") + " " + state.phone + ".";
+        state.transcript.pop();
+        sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript));
+        node.remove();
+        if (!message.startsWith("/")) input.value = message;
+        break;
+      }
+    }
+    setBusy(false);
+  }
+
+  function setBusy(busy) {
+    send.disabled = busy;
+    log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  // --- events --------------------------------------------------------------------------------------
+  function open(focus) {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    sessionStorage.setItem(STORE + "open", "1");
+    if (focus) input.focus();
+  }
+
+  launcher.addEventListener("click", () => (panel.hidden ? open(true) : closePanel()));
+  function closePanel() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    sessionStorage.removeItem(STORE + "open");
+    launcher.focus();
+  }
+  close.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", (event) => { if (event.key === "Escape") closePanel(); });
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) {
+      status.textContent = _("Write a message first.");
+      input.focus();
+      return;
+    }
+    submit(text);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+
+  languageSelect.addEventListener("change", async () => {
+    state.language = languageSelect.value;
+    state.picked = true;
+    sessionStorage.setItem(STORE + "language", state.language);
+    sessionStorage.setItem(STORE + "picked", "1");
+    await loadLanguage(state.language);
+    restore();
+    status.textContent = _("Language changed.");
+  });
+
+  restart.addEventListener("click", () => {
+    post("/restart").catch(() => {});  // the assistant forgets this conversation too (best effort; uses the old id)
+    state.sender = newSender();
+    state.transcript = [];
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(STORE) && !key.startsWith(STORE + "catalog")) sessionStorage.removeItem(key);
+    sessionStorage.setItem(STORE + "sender", state.sender);
+    sessionStorage.setItem(STORE + "language", state.language);
+    if (state.picked) sessionStorage.setItem(STORE + "picked", "1");
+    log.textContent = "";
+    status.textContent = _("The conversation is forgotten. You can start again.");
+    input.focus();
+  });
+
+  // --- start -------------------------------------------------------------------------------------
+  async function start() {
+    document.head.append(el("link", { rel: "stylesheet", href: BASE + "static/widget/veiviser.css" }));
+    (document.querySelector("[data-veiviser-widget]") || document.body).append(root);
+    await loadLanguage(state.language);
+    restore();
+    if ((script && script.dataset.open === "true") || sessionStorage.getItem(STORE + "open")) open(false);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
