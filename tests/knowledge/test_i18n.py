@@ -27,7 +27,8 @@ def _catalog(language: str):
 
 def _code_message_ids() -> set[str]:
     ids = set()
-    method_map = [("knowledge/**.py", "python"), ("actions/**.py", "python"), ("web/**.py", "python")]
+    method_map = [("knowledge/**.py", "python"), ("actions/**.py", "python"), ("web/**.py", "python"),
+                  ("web/static/widget/**.js", "javascript")]
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords={"gettext": None, "_": None}):
         ids.add(message if isinstance(message, str) else message[0])
