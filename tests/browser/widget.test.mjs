@@ -143,3 +143,14 @@ test("a message that cannot be delivered at all is kept in the text field", asyn
     document.querySelector("#vv-input").value === "Hva er støttekontakt?", null, { timeout: 30000 });
   await p.context().close();
 });
+
+test("at 200 % zoom (a 1280 × 720 screen is 640 × 360 CSS pixels) everything fits without sideways scrolling", async () => {
+  const p = await page({ width: 640, height: 360 });
+  await ask(p, "Hva er avlastning?");
+  const fits = await p.evaluate(() => {
+    const inside = (selector) => { const r = document.querySelector(selector).getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.bottom <= innerHeight; };
+    return { input: inside("#vv-input"), send: inside(".vv-send"), language: inside("#vv-language"), wide: document.documentElement.scrollWidth <= innerWidth };
+  });
+  assert.deepEqual(fits, { input: true, send: true, language: true, wide: true });
+  await p.context().close();
+});
