@@ -161,7 +161,7 @@ class ValidateApplicationForm(Action):
         filled[field] = value
         events = [SlotSet(requested, value)]
         if tracker.get_slot(EDITING):
-            send(dispatcher, [review_reply(tr, filled, services, office)])
+            send(dispatcher, review_reply(tr, filled, services, office))
             return events + [SlotSet(EDITING, None), SlotSet(REQUESTED_SLOT, REVIEW)]
         return events + self._ask_next(dispatcher, tr, filled, services, office, intro=None)
 
@@ -181,8 +181,8 @@ class ValidateApplicationForm(Action):
         if upcoming is None:
             review = review_reply(tr, filled, services, office)
             if intro:
-                review.text = f"{intro}\n\n{review.text}"
-            send(dispatcher, [review])
+                review[0].text = f"{intro}\n\n{review[0].text}"
+            send(dispatcher, review)
             return [SlotSet(REQUESTED_SLOT, REVIEW)]
         send(dispatcher, [question_reply(tr, upcoming, intro=intro)])
         return [SlotSet(REQUESTED_SLOT, f"app_{upcoming}")]

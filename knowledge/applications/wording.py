@@ -144,15 +144,19 @@ def _shown(tr: Translator, field: str, value: Any, service_titles: dict[str, str
 REVIEW_FIELDS = ("services", *FIELD_NAMES)
 
 
-def review_reply(tr: Translator, filled: dict[str, Any], service_titles: dict[str, str], office: ContactView) -> Reply:
+def review_reply(tr: Translator, filled: dict[str, Any], service_titles: dict[str, str], office: ContactView) -> list[Reply]:
+    """The summary as text (for any channel) and as an ``application_review`` card the widget shows
+    as a list; ``replaces_text`` tells a widget that renders the card it may leave out the text."""
     _ = tr.gettext
-    lines = [_("Please check the application before it is sent to {office}:", office=tr.isolate(office.name)), ""]
-    for number, field in enumerate(REVIEW_FIELDS, start=1):
-        lines.append(f"{number}. {_(LABELS[field])}: {_shown(tr, field, filled.get(field), service_titles)}")
-    lines += ["", _("Is everything right?")]
-    return Reply(text="\n".join(lines), buttons=[button(_("Send the application"), "affirm"),
-                                                  button(_("Change something"), "deny"),
-                                                  button(_("Cancel the application"), "stop")])
+    heading = _("Please check the application before it is sent to {office}:", office=tr.isolate(office.name))
+    fields = [{"number": number, "label": _(LABELS[field]), "value": _shown(tr, field, filled.get(field), service_titles)}
+              for number, field in enumerate(REVIEW_FIELDS, start=1)]
+    lines = [heading, "", *(f"{f['number']}. {f['label']}: {f['value']}" for f in fields), "", _("Is everything right?")]
+    buttons = [button(_("Send the application"), "affirm"), button(_("Change something"), "deny"),
+               button(_("Cancel the application"), "stop")]
+    card = {"type": "application_review", "language": tr.language, "title": heading, "fields": fields,
+            "question": _("Is everything right?"), "replaces_text": True}
+    return [Reply(text="\n".join(lines), buttons=buttons), Reply(custom=card)]
 
 
 def change_menu_reply(tr: Translator) -> Reply:

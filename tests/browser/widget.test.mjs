@@ -154,3 +154,18 @@ test("at 200 % zoom (a 1280 × 720 screen is 640 × 360 CSS pixels) everything f
   assert.deepEqual(fits, { input: true, send: true, language: true, wide: true });
   await p.context().close();
 });
+
+test("the application review is shown as a list with its three choices", async () => {
+  const p = await page({ width: 1280, height: 900 });
+  const answers = ["/affirm", "Amira Haddad", "400 00 000", "ingen", "Storgata 1, 7011 Trondheim", "Sara Haddad", "15.03.2019",
+    "15031951264", "Hun trenger tilsyn om natten.", "ingen", "nb", "nei", "nei"];
+  await ask(p, "Jeg vil søke om avlastning");
+  for (const answer of answers) await ask(p, answer);
+  const review = p.locator(".vv-review");
+  await review.waitFor();
+  assert.match(await review.innerText(), /Amira Haddad/);
+  const choices = await p.locator(".vv-msg").last().locator(".vv-quick button").allInnerTexts();
+  assert.deepEqual(choices, ["Send søknaden", "Endre noe", "Avbryt søknaden"]);
+  assert.deepEqual(await axe(p), []);
+  await p.context().close();
+});

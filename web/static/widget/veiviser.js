@@ -166,6 +166,12 @@
         el("p", { class: custom.open_now ? "vv-open" : "vv-closed", text: custom.open_now ? _("Open now") : _("Closed now") }),
         custom.email ? el("p", {}, _("E-mail:") + " ", el("a", { href: "mailto:" + custom.email, text: custom.email })) : null);
     }
+    if (custom.type === "application_review") {
+      const list = el("dl", { class: "vv-review" });
+      for (const field of custom.fields || []) list.append(el("dt", { text: field.number + ". " + field.label }), el("dd", { text: field.value }));
+      return el("article", { class: "vv-card", "aria-label": custom.title }, el("h3", { text: custom.title }), list,
+        el("p", { class: "vv-question", text: custom.question }));
+    }
     if (custom.type === "eligibility_overview") {
       const list = el("ul", { class: "vv-overview" });
       for (const r of custom.results || []) list.append(el("li", {}, el("span", { text: r.title + ": " }),
@@ -177,21 +183,33 @@
 
   function renderBot(messages, restoring) {
     const seen = new Set();
+    const fresh = (buttons) => (buttons || []).filter((b) => !seen.has(b.payload) && seen.add(b.payload));
     let last = null;
-    for (const message of messages) {
+    let carried = [];  // buttons of a text the next card replaces (the application review)
+    const offered = messages.some((m) => (m.buttons || []).length);
+    messages.forEach((message, index) => {
       if (!restoring) remember({ role: "bot", message });
+      const next = messages[index + 1];
+      if (message.text && next && next.custom && next.custom.replaces_text) {
+        carried = message.buttons || [];
+        return;
+      }
       const node = el("div", { class: "vv-msg vv-bot" }, speaker("bot"));
       if (message.text) node.append(el("p", { text: message.text }));
       if (message.custom) {
         const rendered = card(message.custom);
-        if (!rendered) continue;
+        if (!rendered) return;
         node.append(rendered);
       }
       log.append(node);
       last = node;
-      const buttons = (message.buttons || []).filter((b) => !seen.has(b.payload) && seen.add(b.payload));
+      // A card's own actions ("Can we get it?", "How do we apply?") show only when the answer offers no
+      // other next steps (a running check or application has its own answer buttons).
+      const actions = !offered && message.custom && message.custom.actions ? message.custom.actions : [];
+      const buttons = fresh([...(message.buttons || []), ...carried, ...actions]);
+      carried = [];
       if (buttons.length && !restoring) node.append(quickReplies(buttons));
-    }
+    });
     if (last) log.scrollTop = log.scrollHeight;
   }
 
