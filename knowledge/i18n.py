@@ -38,6 +38,12 @@ def _catalog(language: str) -> dict[str, str]:
     return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
 
 
+def mark(text: str) -> str:
+    """Marks a text for the catalogs where it is defined (import it as ``_`` so pybabel finds it);
+    it is translated later, when shown, in the conversation's language."""
+    return text
+
+
 @dataclass(frozen=True)
 class Translator:
     """Translates English message ids into one answer language."""

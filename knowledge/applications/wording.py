@@ -10,16 +10,12 @@ from typing import Any
 
 from knowledge.applications.fields import BY_NAME, FIELD_NAMES
 from knowledge.i18n import Translator
+from knowledge.i18n import mark as _
 from knowledge.queries import ContactView
 from knowledge.replies import Reply, button, phone_line
 
 #: Change this when the consent text changes; each decision records the version it answered.
 CONSENT_VERSION = "2026-11-23"
-
-
-def _(text: str) -> str:
-    """Marks a text for the catalogs; it is translated when shown."""
-    return text
 
 
 QUESTIONS = {

@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 
 from knowledge.eligibility.facts import validate_facts
-from knowledge.eligibility.rules import ASSESS, INFO, MET, NOT_MET, RULES, UNKNOWN, Facts, Rule, _
+from knowledge.eligibility.rules import ASSESS, INFO, MET, NOT_MET, RULES, UNKNOWN, Facts, Rule
+from knowledge.i18n import mark as _
 from knowledge.i18n import translator
 from knowledge.seed import CONTENT_DIR
 

@@ -13,14 +13,10 @@ from datetime import date
 from typing import Any
 
 from knowledge.eligibility.parameters import param
+from knowledge.i18n import mark as _
 
 MET, NOT_MET, UNKNOWN, ASSESS, INFO = "met", "not_met", "unknown", "assessment", "info"
 MISSING = object()  # a fact not asked yet; None means "we don't know"
-
-
-def _(text: str) -> str:
-    """Marks a text for the catalogs; it is translated when the result is shown."""
-    return text
 
 
 @dataclass(frozen=True)

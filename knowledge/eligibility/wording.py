@@ -14,14 +14,9 @@ from knowledge.eligibility.engine import DISCLAIMER
 from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.parameters import param
 from knowledge.i18n import Translator
+from knowledge.i18n import mark as _
 from knowledge.queries import ContactView, ServiceView
 from knowledge.replies import Reply, button, format_phone, phone_line, service_card
-
-
-def _(text: str) -> str:
-    """Marks a text for the catalogs; it is translated when shown."""
-    return text
-
 
 QUESTIONS = {
     "age": _("How old is the child? Please answer in years, for example 7."),
