@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import applying
 from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
-from knowledge import replies
+from knowledge import replies, unanswered
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
 from knowledge.i18n import Translator, translator
@@ -208,4 +208,10 @@ class ActionFallback(VeiviserAction):
 
     def respond(self, tr, tracker, session):
         reason = "out_of_scope" if latest_intent(tracker) == "out_of_scope" else "not_understood"
+        ranking = tracker.latest_message.get("intent_ranking") or [tracker.latest_message.get("intent") or {}]
+        best = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
+        # For the editors' list of unanswered questions: redacted, and never with the sender id.
+        unanswered.record(session, tracker.latest_message.get("text") or "", tr.language, best.get("name"),
+                          best.get("confidence"), reason)
+        session.commit()
         return replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason), []

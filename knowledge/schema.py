@@ -1,4 +1,5 @@
 """Every table Veiviser has: importing this completes ``Base.metadata`` for Alembic and tests."""
+from knowledge import unanswered  # noqa: F401 - registers the table
 from knowledge.applications import models as application_models  # noqa: F401 - registers the tables
 from knowledge.models import Base
 from knowledge.staff import models as staff_models  # noqa: F401 - registers the tables

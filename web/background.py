@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from aiohttp import web
 
+from knowledge import unanswered
 from knowledge.applications.delivery import deliver_due
 from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
@@ -28,6 +29,7 @@ def deliver_round(settings: Settings) -> dict[str, int]:
 def purge_round(settings: Settings) -> dict[str, int]:
     with new_session(make_engine(settings.database_url)) as session:
         counts = purge_expired(session)
+        counts["unanswered"] = unanswered.purge_old(session)
         session.commit()
         return counts
 

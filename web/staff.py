@@ -20,12 +20,14 @@ from html import escape
 from aiohttp import web
 from cryptography.fernet import InvalidToken
 
+from knowledge import unanswered
 from knowledge.applications.delivery import document_of
 from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application
 from knowledge.config import Settings
 from knowledge.crypto import session_cipher
 from knowledge.db import make_engine, new_session
+from knowledge.queries import list_services, service_keys
 from knowledge.staff.accounts import LOCK_MINUTES, authenticate
 from knowledge.staff.models import StaffUser
 
@@ -124,6 +126,8 @@ def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> st
         links = ['<a href="/staff">Start</a>']
         if user["role"] in ("case_worker", "admin"):
             links.append('<a href="/staff/applications">Søknader</a>')
+        if user["role"] in ("editor", "admin"):
+            links.append('<a href="/staff/unanswered">Ubesvarte spørsmål</a>')
         nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
                f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
                f'<button type="submit">Logg ut ({escape(user["name"])})</button></form></nav>')
@@ -199,6 +203,8 @@ async def home(request: web.Request) -> web.Response:
     items = []
     if user["role"] in ("case_worker", "admin"):
         items.append('<li><a href="/staff/applications">Innkomne søknader</a></li>')
+    if user["role"] in ("editor", "admin"):
+        items.append('<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>')
     body = (f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
             f"<ul>{''.join(items)}</ul>" if items else
             f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>")
@@ -252,6 +258,69 @@ async def download(request: web.Request) -> web.Response:
                         headers={"Content-Disposition": f'attachment; filename="{reference}.{kind}"'})
 
 
+@require("editor")
+async def unanswered_page(request: web.Request) -> web.Response:
+    user, settings = request["user"], _settings(request)
+
+    def load():
+        with new_session(make_engine(settings.database_url)) as session:
+            return unanswered.groups(session), [(s.key, s.title) for s in list_services(session, "nb")]
+
+    groups, services = await asyncio.to_thread(load)
+    options = '<option value="">Ingen tjeneste</option>' + "".join(
+        f'<option value="{escape(key)}">{escape(title)}</option>' for key, title in services)
+    if not groups:
+        body = "<p>Ingen ubesvarte spørsmål å se på.</p>"
+    else:
+        items = []
+        for number, group in enumerate(groups, start=1):
+            ids = ",".join(str(i) for i in group.ids)
+            items.append(
+                f'<li><p><strong>{escape(group.example)}</strong><br>{len(group.ids)} spørsmål · språk: '
+                f'{escape(", ".join(sorted(group.languages)))} · sist {escape(group.latest.strftime("%d.%m.%Y"))}</p>'
+                f'<form method="post" action="/staff/unanswered/handle"><input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
+                f'<input type="hidden" name="ids" value="{escape(ids)}">'
+                f'<label for="service-{number}">Gjelder tjenesten</label> <select id="service-{number}" name="service">{options}</select> '
+                f'<button type="submit">Merk som håndtert</button></form></li>')
+        body = ("<p>Spørsmål Veiviser ikke kunne svare på, med personopplysninger fjernet, gruppert etter likhet. "
+                'Spørsmål knyttet til en tjeneste kan <a href="/staff/unanswered/export.yml">lastes ned som treningskandidater</a>.</p>'
+                f"<ol class=\"groups\">{''.join(items)}</ol>")
+    return _html(_page("Ubesvarte spørsmål", body, user, user["csrf"]))
+
+
+@require("editor")
+async def unanswered_handle(request: web.Request) -> web.Response:
+    form = await _check_csrf(request)
+    settings = _settings(request)
+    try:
+        ids = [int(i) for i in str(form.get("ids", "")).split(",") if i.strip()][:5000]
+    except ValueError:
+        raise web.HTTPBadRequest(text="ids must be numbers") from None
+    service = str(form.get("service", "")) or None
+
+    def handle():
+        with new_session(make_engine(settings.database_url)) as session:
+            if service and service not in service_keys(session):
+                raise web.HTTPBadRequest(text="unknown service")
+            unanswered.mark_handled(session, ids, service)
+            session.commit()
+
+    await asyncio.to_thread(handle)
+    raise web.HTTPSeeOther("/staff/unanswered")
+
+
+@require("editor")
+async def unanswered_export(request: web.Request) -> web.Response:
+    settings = _settings(request)
+
+    def export():
+        with new_session(make_engine(settings.database_url)) as session:
+            return unanswered.export_candidates(session)
+
+    return web.Response(text=await asyncio.to_thread(export), content_type="application/x-yaml",
+                        headers={"Content-Disposition": 'attachment; filename="nlu-candidates.yml"'})
+
+
 def add_routes(app: web.Application) -> None:
     app.middlewares.append(staff_headers)
     app.router.add_get("/staff/login", login_page)
@@ -260,6 +329,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/staff", home)
     app.router.add_get("/staff/applications", applications)
     app.router.add_get(r"/staff/applications/{reference:VV-\d{4}-[A-Z0-9]{6}}/application.{kind:pdf|json}", download)
+    app.router.add_get("/staff/unanswered", unanswered_page)
+    app.router.add_post("/staff/unanswered/handle", unanswered_handle)
+    app.router.add_get("/staff/unanswered/export.yml", unanswered_export)
 
 
 __all__ = ["StaffUser", "add_routes", "current_user", "require"]

@@ -157,3 +157,15 @@ async def test_a_programming_error_is_not_disguised_as_a_database_failure(monkey
     monkeypatch.setattr(module.replies, "contact_answer", broken)
     with pytest.raises(KeyError):
         await run(ActionContact(), tracker("How can I contact you?", "ask_contact"))
+
+
+async def test_fallback_records_the_question_without_personal_data_or_sender():
+    from knowledge import unanswered
+    from knowledge.db import default_engine, new_session
+
+    await run(ActionFallback(), tracker("Jeg heter Kari og lurer på parkeringskort, ring 40000000", "nlu_fallback",
+                                        slots={"language": "nb"}))
+    with new_session(default_engine()) as session:
+        latest = session.query(unanswered.UnansweredQuestion).order_by(unanswered.UnansweredQuestion.id.desc()).first()
+        assert "parkeringskort" in latest.text and "Kari" not in latest.text and "40000000" not in latest.text
+        assert not hasattr(latest, "sender")

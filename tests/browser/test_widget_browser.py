@@ -48,10 +48,27 @@ def web(rasa, tmp_path_factory):
         process.wait(timeout=20)
 
 
-def test_widget_in_chromium(web):
+@pytest.fixture(scope="module")
+def staff_admin() -> tuple[str, str]:
+    """An admin account for the staff pages' accessibility checks."""
+    from knowledge.db import default_engine, new_session
+    from knowledge.staff.accounts import AccountError, create_user
+
+    name, password = "browser.admin", "browser-test-password-1"
+    with new_session(default_engine()) as session:
+        try:
+            create_user(session, name, password, "admin")
+            session.commit()
+        except AccountError:
+            pass
+    return name, password
+
+
+def test_widget_in_chromium(web, staff_admin):
     screenshots = ROOT / "test-results"
     result = subprocess.run(["node", "--test", "--test-concurrency=1", str(HERE / "widget.test.mjs")], cwd=HERE,
-                            env={**os.environ, "VEIVISER_URL": web, "CHROMIUM": chromium(), "SCREENSHOTS": str(screenshots)},
+                            env={**os.environ, "VEIVISER_URL": web, "CHROMIUM": chromium(), "SCREENSHOTS": str(screenshots),
+                                 "STAFF_USER": staff_admin[0], "STAFF_PASSWORD": staff_admin[1]},
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     for language in ("nb", "ar"):

@@ -169,3 +169,21 @@ test("the application review is shown as a list with its three choices", async (
   assert.deepEqual(await axe(p), []);
   await p.context().close();
 });
+
+test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
+  // The staff pages forbid inline scripts (CSP); the test lets axe in by bypassing it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const p = await context.newPage();
+  await p.goto(URL + "staff/login");
+  assert.deepEqual(await axe(p), [], "login page");
+  await p.fill("#username", process.env.STAFF_USER);
+  await p.fill("#password", process.env.STAFF_PASSWORD);
+  await p.click("button[type=submit]");
+  await p.waitForURL(URL + "staff");
+  for (const path of ["staff", "staff/applications", "staff/unanswered"]) {
+    await p.goto(URL + path);
+    const violations = await axe(p);
+    assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);
+  }
+  await context.close();
+});

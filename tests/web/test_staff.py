@@ -103,28 +103,32 @@ async def test_a_forged_session_cookie_is_ignored(client):
     assert response.status == 303
 
 
-STAFF_ROUTES = [("/staff", None), ("/staff/applications", "case_worker"),
-                ("/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
-                ("/staff/applications/VV-2026-ABCDEF/application.json", "case_worker")]
+STAFF_ROUTES = [("GET", "/staff", None), ("GET", "/staff/applications", "case_worker"),
+                ("GET", "/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
+                ("GET", "/staff/applications/VV-2026-ABCDEF/application.json", "case_worker"),
+                ("GET", "/staff/unanswered", "editor"), ("POST", "/staff/unanswered/handle", "editor"),
+                ("GET", "/staff/unanswered/export.yml", "editor")]
+WRONG_ROLE = {"case_worker": "ed.itor", "editor": "kari.case"}
 
 
 def test_every_staff_route_is_listed_here():
     app = create_app(load_settings(), background=False)
-    paths = {route.resource.canonical for route in app.router.routes() if route.resource and route.resource.canonical.startswith("/staff")}
-    public = {"/staff/login", "/staff/logout"}
-    assert {re.sub(r"\{.*", "", path) for path in paths - public} == {re.sub(r"VV-.*", "", path) for path, _ in STAFF_ROUTES}
+    found = {(route.method, re.sub(r"\{.*", "", route.resource.canonical)) for route in app.router.routes()
+             if route.resource and route.resource.canonical.startswith("/staff") and route.method in ("GET", "POST")}
+    public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
+    assert found - public == {(method, re.sub(r"VV-.*", "", path)) for method, path, _ in STAFF_ROUTES}
 
 
-@pytest.mark.parametrize("path,role", STAFF_ROUTES)
-async def test_anonymous_visitors_are_sent_to_the_login(client, path, role):
-    response = await client.get(path, allow_redirects=False)
+@pytest.mark.parametrize("method,path,role", STAFF_ROUTES)
+async def test_anonymous_visitors_are_sent_to_the_login(client, method, path, role):
+    response = await client.request(method, path, allow_redirects=False)
     assert response.status == 303 and response.headers["Location"] == "/staff/login"
 
 
-@pytest.mark.parametrize("path,role", [r for r in STAFF_ROUTES if r[1]])
-async def test_the_wrong_role_is_refused(client, path, role):
-    await login(client, "ed.itor")
-    assert (await client.get(path, allow_redirects=False)).status == 403
+@pytest.mark.parametrize("method,path,role", [r for r in STAFF_ROUTES if r[2]])
+async def test_the_wrong_role_is_refused(client, method, path, role):
+    await login(client, WRONG_ROLE[role])
+    assert (await client.request(method, path, allow_redirects=False)).status == 403
 
 
 async def test_case_worker_lists_and_downloads_applications(client):
@@ -156,3 +160,26 @@ def test_account_rules():
             create_user(session, "bad.role", PASSWORD, "superuser")
         with pytest.raises(AccountError, match="username"):
             create_user(session, "<script>", PASSWORD, "editor")
+
+
+async def test_editor_handles_unanswered_questions_and_exports_candidates(client):
+    from knowledge import unanswered
+
+    with new_session(default_engine()) as session:
+        first = unanswered.record(session, "Kan Kari få hjelp med leksene etter skolen?", "nb", "ask_service", 0.3, "not_understood")
+        second = unanswered.record(session, "Kan Ola få hjelp med leksene etter skolen?", "nb", "ask_service", 0.2, "not_understood")
+        session.commit()
+        ids = {first.id, second.id}
+    await login(client, "ed.itor")
+    page = await (await client.get("/staff/unanswered")).text()
+    assert "leksene" in page and "Kari" not in page and "Ola" not in page
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    group_ids = next(m for m in re.findall(r'name="ids" value="([^"]+)"', page) if ids <= {int(i) for i in m.split(",")})
+    response = await client.post("/staff/unanswered/handle", data={"csrf": token, "ids": group_ids, "service": "extended_after_school"},
+                                 allow_redirects=False)
+    assert response.status == 303
+    assert "leksene" not in await (await client.get("/staff/unanswered")).text()
+    export = await (await client.get("/staff/unanswered/export.yml")).text()
+    assert "leksene" in export and "service: extended_after_school" in export
+    bad = await client.post("/staff/unanswered/handle", data={"csrf": token, "ids": group_ids, "service": "<script>"})
+    assert bad.status == 400

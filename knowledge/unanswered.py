@@ -1,0 +1,107 @@
+"""Questions Veiviser could not answer, kept for editors (with personal data removed).
+
+Recorded on every fallback and low-confidence turn: the redacted text, its language, the intent
+and confidence the model gave; never the sender id. Editors see them grouped by similarity, mark
+them handled or link them to the service they were about, and export them as NLU training
+candidates (Rasa's YAML format), so the next model learns them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import yaml
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, String, Text
+from sqlalchemy.orm import Session
+
+from knowledge.models import Base, utcnow
+from knowledge.redaction import redact
+
+KEEP_DAYS = 365
+SIMILAR = 0.5
+
+
+class UnansweredQuestion(Base):
+    __tablename__ = "unanswered_questions"
+    id = Column(Integer, primary_key=True)
+    text = Column(Text, nullable=False)  # redacted
+    language = Column(String(5), nullable=False)
+    intent = Column(String(64), nullable=True)
+    confidence = Column(Float, nullable=True)
+    reason = Column(String(32), nullable=False)  # not_understood | out_of_scope
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    handled = Column(Boolean, nullable=False, default=False)
+    service_key = Column(String(64), nullable=True)
+
+
+def record(session: Session, text: str, language: str, intent: str | None, confidence: float | None, reason: str) -> UnansweredQuestion | None:
+    """Store one question, redacted; empty or payload-only messages are not worth keeping."""
+    cleaned = redact(text)[:1000]
+    words = re.sub(r"\[(?:name|number|e-mail|link|date)\]", " ", cleaned)
+    if not re.search(r"[^\W\d_]{2,}", words) or cleaned.startswith("/"):
+        return None
+    question = UnansweredQuestion(text=cleaned, language=language, intent=intent, confidence=confidence, reason=reason)
+    session.add(question)
+    session.flush()
+    return question
+
+
+def _grams(text: str) -> set[str]:
+    words = re.findall(r"[^\W_]+", text.casefold())
+    value = " " + " ".join(words) + " "
+    return {value[i:i + 3] for i in range(len(value) - 2)}
+
+
+@dataclass
+class Group:
+    """Similar questions together: the first one shown, how many, their ids and languages."""
+
+    example: str
+    ids: list[int]
+    languages: set[str]
+    latest: datetime
+
+
+def groups(session: Session, include_handled: bool = False) -> list[Group]:
+    """Open questions grouped by character-trigram similarity (Jaccard), largest groups first."""
+    query = session.query(UnansweredQuestion)
+    if not include_handled:
+        query = query.filter(UnansweredQuestion.handled.is_(False))
+    found: list[tuple[Group, set[str]]] = []
+    for question in query.order_by(UnansweredQuestion.created_at.desc()).limit(2000):
+        grams = _grams(question.text)
+        for group, group_grams in found:
+            if grams and len(grams & group_grams) / len(grams | group_grams) >= SIMILAR:
+                group.ids.append(question.id)
+                group.languages.add(question.language)
+                break
+        else:
+            found.append((Group(question.text, [question.id], {question.language}, question.created_at), grams))
+    return sorted((group for group, _ in found), key=lambda g: (-len(g.ids), -g.latest.timestamp()))
+
+
+def mark_handled(session: Session, ids: list[int], service_key: str | None = None) -> int:
+    count = 0
+    for question in session.query(UnansweredQuestion).filter(UnansweredQuestion.id.in_(ids)):
+        question.handled, question.service_key = True, service_key or question.service_key
+        count += 1
+    session.flush()
+    return count
+
+
+def export_candidates(session: Session) -> str:
+    """Rasa NLU YAML of the questions linked to a service, as examples of "ask_service" to review."""
+    by_language: dict[str, list[str]] = {}
+    for question in session.query(UnansweredQuestion).filter(UnansweredQuestion.service_key.isnot(None)).order_by(UnansweredQuestion.id):
+        by_language.setdefault(question.language, []).append(f"{question.text}  # service: {question.service_key}")
+    header = ("# Training candidates from unanswered questions (personal data removed). Review each line, annotate the\n"
+              "# service entity, and move it into nlu_data/<lang>/ before training.\n")
+    blocks = {lang: {"version": "3.1", "nlu": [{"intent": "ask_service", "examples": "".join(f"- {line}\n" for line in lines)}]}
+              for lang, lines in sorted(by_language.items())}
+    return header + yaml.safe_dump(blocks, allow_unicode=True, sort_keys=False)
+
+
+def purge_old(session: Session, now: datetime | None = None) -> int:
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=KEEP_DAYS)
+    return session.query(UnansweredQuestion).filter(UnansweredQuestion.created_at < cutoff).delete(synchronize_session=False)

@@ -1,0 +1,33 @@
+"""Questions the assistant could not answer lose their personal data before they are stored."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.redaction import redact
+
+
+@pytest.mark.parametrize("text,gone,kept", [
+    ("Jeg heter Kari Nordmann og lurer på avlastning", ["Kari", "Nordmann"], ["avlastning"]),
+    ("My name is Amira, can my son get help?", ["Amira"], ["son", "help"]),
+    ("Ring meg på 400 00 000 eller 94837285", ["400 00 000", "94837285"], ["Ring meg"]),
+    ("Fødselsnummeret er 15031951264", ["15031951264"], ["Fødselsnummeret"]),
+    ("Send svar til kari.nordmann@example.no takk", ["kari.nordmann", "example.no"], ["Send svar"]),
+    ("se https://example.com/side og www.test.no", ["example.com", "www.test.no"], ["se"]),
+    ("Han er født 15.03.2019 og heter Ola", ["15.03.2019", "Ola"], ["født"]),
+    ("vi bor i Trondheim og snakket med Per om BPA", ["Per"], ["Trondheim", "BPA"]),
+    ("Can Ahmed get Avlastning in Trondheim?", ["Ahmed"], ["Avlastning", "Trondheim"]),
+    ("اسمي أمينة وأريد مساعدة لابني", ["أمينة"], ["مساعدة"]),
+    ("ابني يحتاج إلى مساعدة", [], ["ابني يحتاج"]),
+    ("ስመይ ሳባ እየ፣ ሓገዝ ንደሊ", ["ሳባ"], ["ሓገዝ"]),
+    ("she is 5 years old", [], ["5 years"]),
+])
+def test_redaction(text, gone, kept):
+    result = redact(text)
+    for part in gone:
+        assert part not in result, (result, part)
+    for part in kept:
+        assert part in result, (result, part)
+
+
+def test_markers_say_what_was_removed():
+    assert redact("Jeg heter Kari, ring 40000000") == "Jeg heter [name], ring [number]"
