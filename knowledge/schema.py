@@ -2,6 +2,7 @@
 from knowledge import unanswered  # noqa: F401 - registers the table
 from knowledge.applications import models as application_models  # noqa: F401 - registers the tables
 from knowledge.models import Base
+from knowledge.staff import content as staff_content  # noqa: F401 - registers the tables
 from knowledge.staff import models as staff_models  # noqa: F401 - registers the tables
 
 __all__ = ["Base"]

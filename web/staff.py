@@ -127,6 +127,7 @@ def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> st
         if user["role"] in ("case_worker", "admin"):
             links.append('<a href="/staff/applications">Søknader</a>')
         if user["role"] in ("editor", "admin"):
+            links.append('<a href="/staff/services">Tjenester</a>')
             links.append('<a href="/staff/unanswered">Ubesvarte spørsmål</a>')
         nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
                f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
@@ -204,6 +205,7 @@ async def home(request: web.Request) -> web.Response:
     if user["role"] in ("case_worker", "admin"):
         items.append('<li><a href="/staff/applications">Innkomne søknader</a></li>')
     if user["role"] in ("editor", "admin"):
+        items.append('<li><a href="/staff/services">Tjenester og oversettelser</a></li>')
         items.append('<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>')
     body = (f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
             f"<ul>{''.join(items)}</ul>" if items else

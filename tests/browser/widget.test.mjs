@@ -180,10 +180,37 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   await p.fill("#password", process.env.STAFF_PASSWORD);
   await p.click("button[type=submit]");
   await p.waitForURL(URL + "staff");
-  for (const path of ["staff", "staff/applications", "staff/unanswered"]) {
+  for (const path of ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations"]) {
     await p.goto(URL + path);
     const violations = await axe(p);
     assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);
   }
+  await context.close();
+});
+
+test("an editor changes the Arabic summary, and the chat answers with it at once", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const p = await context.newPage();
+  await p.goto(URL + "staff/login");
+  await p.fill("#username", process.env.STAFF_USER);
+  await p.fill("#password", process.env.STAFF_PASSWORD);
+  await p.click("button[type=submit]");
+  await p.waitForURL(URL + "staff");
+  await p.goto(URL + "staff/services/companion_card/ar");
+  assert.deepEqual(await axe(p), [], "edit page");
+  const summary = "بطاقة المرافق: مرافق واحد يدخل مجانا مع صاحب البطاقة (نص محدث في الاختبار).";
+  await p.fill("#f-summary", summary);
+  await p.selectOption("#f-status", "reviewed");
+  await p.fill("#f-reason", "Oppdatert i nettlesertesten");
+  await p.click("form[action$='/companion_card/ar'] button[type=submit]");
+  await p.waitForURL(/history$/);
+  assert.match(await p.textContent("main"), /Oppdatert i nettlesertesten/);
+  assert.deepEqual(await axe(p), [], "history page");
+  const chat = await page();
+  await pick(chat, "ar");
+  await ask(chat, "ما هي بطاقة المرافق؟");
+  await chat.locator(".vv-card").first().waitFor();
+  assert.match(await chat.locator(".vv-log").innerText(), /نص محدث في الاختبار/);
+  await chat.context().close();
   await context.close();
 });

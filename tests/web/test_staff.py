@@ -2,6 +2,7 @@
 applications list and downloads."""
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -107,7 +108,10 @@ STAFF_ROUTES = [("GET", "/staff", None), ("GET", "/staff/applications", "case_wo
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.json", "case_worker"),
                 ("GET", "/staff/unanswered", "editor"), ("POST", "/staff/unanswered/handle", "editor"),
-                ("GET", "/staff/unanswered/export.yml", "editor")]
+                ("GET", "/staff/unanswered/export.yml", "editor"), ("GET", "/staff/services", "editor"),
+                ("GET", "/staff/translations", "editor"), ("GET", "/staff/services/bpa/ar", "editor"),
+                ("POST", "/staff/services/bpa/ar", "editor"), ("GET", "/staff/services/bpa/ar/history", "editor"),
+                ("POST", "/staff/services/bpa/ar/restore", "editor")]
 WRONG_ROLE = {"case_worker": "ed.itor", "editor": "kari.case"}
 
 
@@ -116,7 +120,8 @@ def test_every_staff_route_is_listed_here():
     found = {(route.method, re.sub(r"\{.*", "", route.resource.canonical)) for route in app.router.routes()
              if route.resource and route.resource.canonical.startswith("/staff") and route.method in ("GET", "POST")}
     public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
-    assert found - public == {(method, re.sub(r"VV-.*", "", path)) for method, path, _ in STAFF_ROUTES}
+    listed = {(method, re.sub(r"VV-.*", "", re.sub(r"/services/bpa/ar.*", "/services/", path))) for method, path, _ in STAFF_ROUTES}
+    assert found - public == listed
 
 
 @pytest.mark.parametrize("method,path,role", STAFF_ROUTES)
@@ -183,3 +188,25 @@ async def test_editor_handles_unanswered_questions_and_exports_candidates(client
     assert "leksene" in export and "service: extended_after_school" in export
     bad = await client.post("/staff/unanswered/handle", data={"csrf": token, "ids": group_ids, "service": "<script>"})
     assert bad.status == 400
+
+
+async def test_editor_edits_arabic_summary_and_the_chat_answer_changes_at_once(client):
+    from actions.actions import ActionAnswerService
+    from tests.actions.test_actions import run, tracker
+
+    await login(client, "ed.itor")
+    form = await (await client.get("/staff/services/companion_card/ar")).text()
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    values = {name: html.unescape(value) for name, value in re.findall(r'<input id="f-\w+" name="(\w+)"[^>]* value="([^"]*)"', form)}
+    values.update({name: html.unescape(text) for name, text in re.findall(r'<textarea id="f-\w+" name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S)})
+    values.update({"summary": "بطاقة المرافق تتيح لمرافق واحد الدخول مجانا. <script>alert(1)</script>", "status": "reviewed",
+                   "reason": "Kontrollert av oversetter", "csrf": token})
+    saved = await client.post("/staff/services/companion_card/ar", data=values, allow_redirects=False)
+    assert saved.status == 303
+    history = await (await client.get("/staff/services/companion_card/ar/history")).text()
+    assert "Kontrollert av oversetter" in history and "<script>alert(1)</script>" not in history and "&lt;script&gt;" in history
+    messages, _ = await run(ActionAnswerService(), tracker("ما هي بطاقة المرافق؟", "ask_service",
+                                                           [{"entity": "service", "value": "companion_card"}], slots={"language": "ar"}))
+    assert "تتيح لمرافق واحد الدخول مجانا" in messages[0]["text"]
+    bad = await client.post("/staff/services/companion_card/ar", data={**values, "title": ""})
+    assert bad.status == 422 and "tomt" in await bad.text()

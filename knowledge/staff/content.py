@@ -1,0 +1,156 @@
+"""Editing service content, with versions: who changed what, when and why; diff and restore.
+
+Saving is publishing: the chat reads the knowledge base on every answer, so a saved text is live
+at once, with no retraining and no restart. Every save is a new version. A translation records
+which Norwegian version it was made from, so it shows as out of date when the Norwegian changes.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Session
+
+from knowledge.languages import ANSWER_LANGUAGES
+from knowledge.models import SERVICE_TEXT_FIELDS, Base, Service, ServiceContent, TranslationStatus, utcnow
+
+SOURCE_LANGUAGE = "nb"
+MAX_LENGTH = {"title": 200}
+DEFAULT_MAX_LENGTH = 4000
+
+
+class ContentVersion(Base):
+    __tablename__ = "content_versions"
+    id = Column(Integer, primary_key=True)
+    service_key = Column(String(64), ForeignKey("services.key", ondelete="CASCADE"), nullable=False, index=True)
+    language = Column(String(5), nullable=False)
+    fields = Column(JSON, nullable=False)
+    translation_status = Column(String(20), nullable=False)
+    author = Column(String(64), nullable=False)
+    reason = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    source_version_id = Column(Integer, nullable=True)  # translations: the Norwegian version they follow
+
+
+class ContentError(ValueError):
+    """An edit that cannot be saved; the message says which field and why (in Norwegian, for staff)."""
+
+
+def _row(session: Session, key: str, language: str) -> ServiceContent | None:
+    return session.query(ServiceContent).filter_by(service_key=key, language=language).one_or_none()
+
+
+def latest_version(session: Session, key: str, language: str) -> ContentVersion | None:
+    return (session.query(ContentVersion).filter_by(service_key=key, language=language)
+            .order_by(ContentVersion.id.desc()).first())
+
+
+def _baseline(session: Session, key: str, language: str) -> ContentVersion | None:
+    """The seed text becomes version 1, so the history starts where the content came from."""
+    existing = latest_version(session, key, language)
+    row = _row(session, key, language)
+    if existing is not None or row is None:
+        return existing
+    source = None if language == SOURCE_LANGUAGE else _baseline(session, key, SOURCE_LANGUAGE)
+    version = ContentVersion(service_key=key, language=language, fields={f: getattr(row, f) for f in SERVICE_TEXT_FIELDS},
+                             translation_status=row.translation_status.value, author="seed", reason="Innhold fra seed-filene",
+                             source_version_id=source.id if source else None)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def validate(language: str, fields: dict[str, str], status: str) -> dict[str, str]:
+    if language not in ANSWER_LANGUAGES:
+        raise ContentError(f"ukjent språk: {language}")
+    clean = {}
+    for field in SERVICE_TEXT_FIELDS:
+        value = " ".join(str(fields.get(field, "")).split()) if field == "title" else str(fields.get(field, "")).strip()
+        if not value:
+            raise ContentError(f"{field}: feltet kan ikke være tomt")
+        if len(value) > MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH):
+            raise ContentError(f"{field}: høyst {MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH)} tegn")
+        clean[field] = value.replace("\r\n", "\n")
+    allowed = {"source"} if language == SOURCE_LANGUAGE else {"machine_drafted", "reviewed"}
+    if status not in allowed:
+        raise ContentError(f"status må være {' eller '.join(sorted(allowed))} for {language}")
+    return clean
+
+
+def save(session: Session, key: str, language: str, fields: dict[str, str], status: str, author: str, reason: str) -> ContentVersion:
+    """Validate, publish (the chat uses it from the next message) and record a new version."""
+    if session.get(Service, key) is None:
+        raise ContentError(f"ukjent tjeneste: {key}")
+    reason = " ".join((reason or "").split())
+    if not 3 <= len(reason) <= 500:
+        raise ContentError("begrunnelse: skriv kort hvorfor (3–500 tegn)")
+    clean = validate(language, fields, status)
+    _baseline(session, key, language)
+    row = _row(session, key, language)
+    if row is None:
+        row = ServiceContent(service_key=key, language=language)
+        session.add(row)
+    for field, value in clean.items():
+        setattr(row, field, value)
+    row.translation_status = TranslationStatus(status)
+    source = None if language == SOURCE_LANGUAGE else (latest_version(session, key, SOURCE_LANGUAGE) or _baseline(session, key, SOURCE_LANGUAGE))
+    version = ContentVersion(service_key=key, language=language, fields=clean, translation_status=status, author=author,
+                             reason=reason, source_version_id=source.id if source else None)
+    session.add(version)
+    session.flush()
+    return version
+
+
+def history(session: Session, key: str, language: str) -> list[ContentVersion]:
+    _baseline(session, key, language)
+    return (session.query(ContentVersion).filter_by(service_key=key, language=language)
+            .order_by(ContentVersion.id.desc()).all())
+
+
+def diff(old: ContentVersion | None, new: ContentVersion) -> list[tuple[str, list[str]]]:
+    """Per field, the lines removed (-) and added (+) from ``old`` to ``new``."""
+    changes = []
+    for field in SERVICE_TEXT_FIELDS:
+        before = (old.fields.get(field, "") if old else "").splitlines()
+        after = new.fields.get(field, "").splitlines()
+        lines = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        if lines:
+            changes.append((field, lines))
+    return changes
+
+
+def restore(session: Session, version_id: int, author: str, reason: str) -> ContentVersion:
+    old = session.get(ContentVersion, version_id)
+    if old is None:
+        raise ContentError("fant ikke versjonen")
+    return save(session, old.service_key, old.language, old.fields, old.translation_status, author,
+                f"Gjenopprettet versjon {old.id}: {reason}")
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    language: str
+    status: str  # source | reviewed | machine_drafted | out_of_date | missing
+
+
+def translation_status(session: Session) -> list[tuple[str, str, list[StatusCell]]]:
+    """Every service and language: what needs a translator's or editor's attention."""
+    rows = []
+    for service in session.query(Service).filter(Service.active.is_(True)).order_by(Service.sort_order, Service.key):
+        content = {row.language: row for row in service.content}
+        nb = latest_version(session, service.key, SOURCE_LANGUAGE)
+        cells = []
+        for language in ANSWER_LANGUAGES:
+            row = content.get(language)
+            if row is None:
+                cells.append(StatusCell(language, "missing"))
+                continue
+            status = row.translation_status.value
+            if language != SOURCE_LANGUAGE and nb is not None and nb.author != "seed":  # the Norwegian was edited
+                mine = latest_version(session, service.key, language)
+                if mine is None or (mine.source_version_id or 0) < nb.id:
+                    status = "out_of_date"
+            cells.append(StatusCell(language, status))
+        rows.append((service.key, content[SOURCE_LANGUAGE].title if SOURCE_LANGUAGE in content else service.key, cells))
+    return rows
