@@ -128,6 +128,8 @@ def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> st
             links.append('<a href="/staff/applications">Søknader</a>')
         if user["role"] in ("editor", "admin"):
             links.append('<a href="/staff/services">Tjenester</a>')
+        if user["role"] == "admin":
+            links.append('<a href="/staff/users">Brukere</a>')
             links.append('<a href="/staff/unanswered">Ubesvarte spørsmål</a>')
         nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
                f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
@@ -334,6 +336,94 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/staff/unanswered", unanswered_page)
     app.router.add_post("/staff/unanswered/handle", unanswered_handle)
     app.router.add_get("/staff/unanswered/export.yml", unanswered_export)
+    add_user_routes(app)
 
 
 __all__ = ["StaffUser", "add_routes", "current_user", "require"]
+
+
+# --- users (admin) ----------------------------------------------------------------------------------
+
+def _users_body(user: dict, users: list, message: str = "", ok: str = "") -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{escape(u.username)}</th><td>{escape(ROLE_NAMES.get(u.role, u.role))}</td>'
+        f'<td>{"aktiv" if u.active else "deaktivert"}</td>'
+        f'<td>{escape(u.last_login_at.strftime("%d.%m.%Y %H:%M")) if u.last_login_at else "aldri"}</td><td>'
+        + (f'<form method="post" action="/staff/users/{u.id}/deactivate"><input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
+           f'<button type="submit">Deaktiver<span class="visually-hidden"> {escape(u.username)}</span></button></form>'
+           if u.active and u.id != user["user"] else "") + "</td></tr>"
+        for u in users)
+    options = "".join(f'<option value="{role}">{escape(name)}</option>' for role, name in ROLE_NAMES.items())
+    alert = f'<p role="alert" class="error">{escape(message)}</p>' if message else (f'<p role="status">{escape(ok)}</p>' if ok else "")
+    return (f"{alert}<table><caption>Brukere</caption><thead><tr><th scope=\"col\">Brukernavn</th><th scope=\"col\">Rolle</th>"
+            f"<th scope=\"col\">Status</th><th scope=\"col\">Sist innlogget</th><th scope=\"col\">Handling</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table><h2>Ny bruker</h2>"
+            f'<form method="post" action="/staff/users"><input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
+            '<p><label for="u-name">Brukernavn</label><br><input id="u-name" name="username" required maxlength="64" autocomplete="off"></p>'
+            '<p><label for="u-password">Passord (minst 12 tegn)</label><br><input id="u-password" name="password" type="password" '
+            'required minlength="12" autocomplete="new-password"></p>'
+            f'<p><label for="u-role">Rolle</label><br><select id="u-role" name="role">{options}</select></p>'
+            '<p><button type="submit">Opprett bruker</button></p></form>')
+
+
+def _all_users(settings: Settings) -> list:
+    with new_session(make_engine(settings.database_url)) as session:
+        users = session.query(StaffUser).order_by(StaffUser.username).all()
+        session.expunge_all()
+        return users
+
+
+@require("admin")
+async def users_page(request: web.Request) -> web.Response:
+    user = request["user"]
+    users = await asyncio.to_thread(_all_users, _settings(request))
+    return _html(_page("Brukere", _users_body(user, users), user, user["csrf"]))
+
+
+@require("admin")
+async def create_user_page(request: web.Request) -> web.Response:
+    from knowledge.staff.accounts import AccountError, create_user
+
+    user, settings = request["user"], _settings(request)
+    form = await _check_csrf(request)
+
+    def create():
+        with new_session(make_engine(settings.database_url)) as session:
+            created = create_user(session, str(form.get("username", "")), str(form.get("password", "")), str(form.get("role", "")))
+            session.commit()
+            return created.username
+
+    try:
+        name = await asyncio.to_thread(create)
+    except AccountError as error:
+        users = await asyncio.to_thread(_all_users, settings)
+        return _html(_page("Brukere", _users_body(user, users, message=str(error)), user, user["csrf"]), status=422)
+    logger.info("staff: user created by=%s", user["user"])
+    users = await asyncio.to_thread(_all_users, settings)
+    return _html(_page("Brukere", _users_body(user, users, ok=f"Brukeren {name} er opprettet."), user, user["csrf"]))
+
+
+@require("admin")
+async def deactivate_user_page(request: web.Request) -> web.Response:
+    user, settings = request["user"], _settings(request)
+    await _check_csrf(request)
+    target = int(request.match_info["id"])
+    if target == user["user"]:
+        raise web.HTTPBadRequest(text="du kan ikke deaktivere deg selv")
+
+    def deactivate():
+        with new_session(make_engine(settings.database_url)) as session:
+            found = session.get(StaffUser, target)
+            if found is None:
+                raise web.HTTPNotFound(text="fant ikke brukeren")
+            found.active = False
+            session.commit()
+
+    await asyncio.to_thread(deactivate)
+    raise web.HTTPSeeOther("/staff/users")
+
+
+def add_user_routes(app: web.Application) -> None:
+    app.router.add_get("/staff/users", users_page)
+    app.router.add_post("/staff/users", create_user_page)
+    app.router.add_post(r"/staff/users/{id:\d+}/deactivate", deactivate_user_page)

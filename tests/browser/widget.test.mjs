@@ -180,7 +180,7 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   await p.fill("#password", process.env.STAFF_PASSWORD);
   await p.click("button[type=submit]");
   await p.waitForURL(URL + "staff");
-  for (const path of ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations"]) {
+  for (const path of ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations", "staff/users"]) {
     await p.goto(URL + path);
     const violations = await axe(p);
     assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);

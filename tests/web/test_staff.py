@@ -111,8 +111,9 @@ STAFF_ROUTES = [("GET", "/staff", None), ("GET", "/staff/applications", "case_wo
                 ("GET", "/staff/unanswered/export.yml", "editor"), ("GET", "/staff/services", "editor"),
                 ("GET", "/staff/translations", "editor"), ("GET", "/staff/services/bpa/ar", "editor"),
                 ("POST", "/staff/services/bpa/ar", "editor"), ("GET", "/staff/services/bpa/ar/history", "editor"),
-                ("POST", "/staff/services/bpa/ar/restore", "editor")]
-WRONG_ROLE = {"case_worker": "ed.itor", "editor": "kari.case"}
+                ("POST", "/staff/services/bpa/ar/restore", "editor"), ("GET", "/staff/users", "admin"),
+                ("POST", "/staff/users", "admin"), ("POST", "/staff/users/1/deactivate", "admin")]
+WRONG_ROLE = {"case_worker": "ed.itor", "editor": "kari.case", "admin": "ed.itor"}
 
 
 def test_every_staff_route_is_listed_here():
@@ -120,7 +121,8 @@ def test_every_staff_route_is_listed_here():
     found = {(route.method, re.sub(r"\{.*", "", route.resource.canonical)) for route in app.router.routes()
              if route.resource and route.resource.canonical.startswith("/staff") and route.method in ("GET", "POST")}
     public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
-    listed = {(method, re.sub(r"VV-.*", "", re.sub(r"/services/bpa/ar.*", "/services/", path))) for method, path, _ in STAFF_ROUTES}
+    listed = {(method, re.sub(r"VV-.*", "", re.sub(r"/users/1/.*", "/users/", re.sub(r"/services/bpa/ar.*", "/services/", path))))
+              for method, path, _ in STAFF_ROUTES}
     assert found - public == listed
 
 
@@ -210,3 +212,23 @@ async def test_editor_edits_arabic_summary_and_the_chat_answer_changes_at_once(c
     assert "تتيح لمرافق واحد الدخول مجانا" in messages[0]["text"]
     bad = await client.post("/staff/services/companion_card/ar", data={**values, "title": ""})
     assert bad.status == 422 and "tomt" in await bad.text()
+
+
+async def test_admin_creates_and_deactivates_a_user_who_then_cannot_log_in(client):
+    await login(client, "ada.admin")
+    page = await (await client.get("/staff/users")).text()
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    short = await client.post("/staff/users", data={"csrf": token, "username": "ny.bruker", "password": "kort", "role": "editor"})
+    assert short.status == 422 and "12" in await short.text()
+    created = await client.post("/staff/users", data={"csrf": token, "username": "ny.bruker", "password": PASSWORD, "role": "editor"})
+    assert created.status == 200 and "ny.bruker er opprettet" in await created.text()
+    page = await (await client.get("/staff/users")).text()
+    user_id = re.search(r'action="/staff/users/(\d+)/deactivate"><input type="hidden" name="csrf" value="[^"]+">'
+                        r'<button type="submit">Deaktiver<span class="visually-hidden"> ny.bruker', page).group(1)
+    assert (await client.post(f"/staff/users/{user_id}/deactivate", data={"csrf": token}, allow_redirects=False)).status == 303
+    other = TestClient(TestServer(create_app(load_settings(), background=False)))
+    await other.start_server()
+    try:
+        assert (await login(other, "ny.bruker")).status == 401
+    finally:
+        await other.close()
