@@ -37,8 +37,14 @@ def make_engine(database_url: str) -> Engine:
 
 
 @cache
+def engine_for(database_url: str) -> Engine:
+    """One engine (and connection pool) per database for the life of the process."""
+    return make_engine(database_url)
+
+
+@cache
 def default_engine() -> Engine:
-    return make_engine(load_settings().database_url)
+    return engine_for(load_settings().database_url)
 
 
 def session_factory(engine: Engine | None = None) -> sessionmaker:

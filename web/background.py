@@ -15,19 +15,19 @@ from knowledge import unanswered
 from knowledge.applications.delivery import deliver_due
 from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
-from knowledge.db import make_engine, new_session
+from knowledge.db import engine_for, new_session
 
 logger = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=6)
 
 
 def deliver_round(settings: Settings) -> dict[str, int]:
-    with new_session(make_engine(settings.database_url)) as session:
+    with new_session(engine_for(settings.database_url)) as session:
         return deliver_due(session, settings)
 
 
 def purge_round(settings: Settings) -> dict[str, int]:
-    with new_session(make_engine(settings.database_url)) as session:
+    with new_session(engine_for(settings.database_url)) as session:
         counts = purge_expired(session)
         counts["unanswered"] = unanswered.purge_old(session)
         session.commit()

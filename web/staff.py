@@ -26,7 +26,7 @@ from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application
 from knowledge.config import Settings
 from knowledge.crypto import session_cipher
-from knowledge.db import make_engine, new_session
+from knowledge.db import engine_for, new_session
 from knowledge.queries import list_services, service_keys
 from knowledge.staff.accounts import LOCK_MINUTES, authenticate
 from knowledge.staff.models import StaffUser
@@ -170,7 +170,7 @@ async def login(request: web.Request) -> web.Response:
     settings = _settings(request)
 
     def check():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             result = authenticate(session, username, password)
             user = result.user
             return result.reason, result.failures, (user.id, user.username, user.role) if user else None
@@ -220,7 +220,7 @@ async def applications(request: web.Request) -> web.Response:
     user, settings = request["user"], _settings(request)
 
     def rows():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             found = session.query(Application).order_by(Application.submitted_at.desc()).limit(500).all()
             return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
 
@@ -248,7 +248,7 @@ async def download(request: web.Request) -> web.Response:
     settings = _settings(request)
 
     def document():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             application = session.query(Application).filter_by(reference=reference).first()
             return None if application is None else document_of(application)
 
@@ -267,7 +267,7 @@ async def unanswered_page(request: web.Request) -> web.Response:
     user, settings = request["user"], _settings(request)
 
     def load():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             return unanswered.groups(session), [(s.key, s.title) for s in list_services(session, "nb")]
 
     groups, services = await asyncio.to_thread(load)
@@ -303,7 +303,7 @@ async def unanswered_handle(request: web.Request) -> web.Response:
     service = str(form.get("service", "")) or None
 
     def handle():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             if service and service not in service_keys(session):
                 raise web.HTTPBadRequest(text="unknown service")
             unanswered.mark_handled(session, ids, service)
@@ -318,7 +318,7 @@ async def unanswered_export(request: web.Request) -> web.Response:
     settings = _settings(request)
 
     def export():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             return unanswered.export_candidates(session)
 
     return web.Response(text=await asyncio.to_thread(export), content_type="application/x-yaml",
@@ -367,7 +367,7 @@ def _users_body(user: dict, users: list, message: str = "", ok: str = "") -> str
 
 
 def _all_users(settings: Settings) -> list:
-    with new_session(make_engine(settings.database_url)) as session:
+    with new_session(engine_for(settings.database_url)) as session:
         users = session.query(StaffUser).order_by(StaffUser.username).all()
         session.expunge_all()
         return users
@@ -388,7 +388,7 @@ async def create_user_page(request: web.Request) -> web.Response:
     form = await _check_csrf(request)
 
     def create():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             created = create_user(session, str(form.get("username", "")), str(form.get("password", "")), str(form.get("role", "")))
             session.commit()
             return created.username
@@ -412,7 +412,7 @@ async def deactivate_user_page(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="du kan ikke deaktivere deg selv")
 
     def deactivate():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             found = session.get(StaffUser, target)
             if found is None:
                 raise web.HTTPNotFound(text="fant ikke brukeren")

@@ -9,7 +9,7 @@ from html import escape
 
 from aiohttp import web
 
-from knowledge.db import make_engine, new_session
+from knowledge.db import engine_for, new_session
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Service, ServiceContent
 from knowledge.staff import content
@@ -26,7 +26,7 @@ def _db(request: web.Request, work):
     settings = _settings(request)
 
     def run():
-        with new_session(make_engine(settings.database_url)) as session:
+        with new_session(engine_for(settings.database_url)) as session:
             result = work(session)
             session.commit()
             return result
