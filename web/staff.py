@@ -16,9 +16,11 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from html import escape
+from typing import Any
 
 from aiohttp import web
 from cryptography.fernet import InvalidToken
+from sqlalchemy.orm import Session
 
 from knowledge import unanswered
 from knowledge.applications.delivery import document_of
@@ -42,6 +44,19 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def _settings(request: web.Request) -> Settings:
     return request.app["settings"]
+
+
+def in_db(request: web.Request, work: Callable[[Session], Any]) -> Awaitable[Any]:
+    """Run ``work(session)`` in a thread (SQLAlchemy is synchronous), commit, and return its result."""
+    settings = _settings(request)
+
+    def run():
+        with new_session(engine_for(settings.database_url)) as session:
+            result = work(session)
+            session.commit()
+            return result
+
+    return asyncio.to_thread(run)
 
 
 def current_user(request: web.Request) -> dict | None:
@@ -169,14 +184,13 @@ async def login(request: web.Request) -> web.Response:
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
     settings = _settings(request)
 
-    def check():
-        with new_session(engine_for(settings.database_url)) as session:
-            result = authenticate(session, username, password)
-            user = result.user
-            return result.reason, result.failures, (user.id, user.username, user.role) if user else None
+    def check(session):
+        result = authenticate(session, username, password)
+        user = result.user
+        return result.reason, result.failures, (user.id, user.username, user.role) if user else None
 
     started = time.monotonic()
-    reason, failures, user = await asyncio.to_thread(check)
+    reason, failures, user = await in_db(request, check)
     if user is None:
         await asyncio.sleep(max(0.0, min(3.0, 0.5 * failures) - (time.monotonic() - started)))  # slow down guessing
         logger.info("staff: login refused reason=%s", reason)
@@ -209,22 +223,21 @@ async def home(request: web.Request) -> web.Response:
     if user["role"] in ("editor", "admin"):
         items.append('<li><a href="/staff/services">Tjenester og oversettelser</a></li>')
         items.append('<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>')
-    body = (f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
-            f"<ul>{''.join(items)}</ul>" if items else
-            f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>")
+    body = f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
+    if items:
+        body += f"<ul>{''.join(items)}</ul>"
     return _html(_page("Start", body, user, user["csrf"]))
 
 
 @require("case_worker")
 async def applications(request: web.Request) -> web.Response:
-    user, settings = request["user"], _settings(request)
+    user = request["user"]
 
-    def rows():
-        with new_session(engine_for(settings.database_url)) as session:
-            found = session.query(Application).order_by(Application.submitted_at.desc()).limit(500).all()
-            return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
+    def rows(session):
+        found = session.query(Application).order_by(Application.submitted_at.desc()).limit(500).all()
+        return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
 
-    found = await asyncio.to_thread(rows)
+    found = await in_db(request, rows)
     if not found:
         body = "<p>Ingen søknader ennå.</p>"
     else:
@@ -247,12 +260,11 @@ async def download(request: web.Request) -> web.Response:
     reference, kind = request.match_info["reference"], request.match_info["kind"]
     settings = _settings(request)
 
-    def document():
-        with new_session(engine_for(settings.database_url)) as session:
-            application = session.query(Application).filter_by(reference=reference).first()
-            return None if application is None else document_of(application)
+    def document(session):
+        application = session.query(Application).filter_by(reference=reference).first()
+        return None if application is None else document_of(application)
 
-    data = await asyncio.to_thread(document)
+    data = await in_db(request, document)
     if data is None:
         raise web.HTTPNotFound(text=_page("Fant ikke søknaden", "<p>Det finnes ingen søknad med den referansen.</p>", request["user"]),
                                content_type="text/html")
@@ -264,13 +276,9 @@ async def download(request: web.Request) -> web.Response:
 
 @require("editor")
 async def unanswered_page(request: web.Request) -> web.Response:
-    user, settings = request["user"], _settings(request)
-
-    def load():
-        with new_session(engine_for(settings.database_url)) as session:
-            return unanswered.groups(session), [(s.key, s.title) for s in list_services(session, "nb")]
-
-    groups, services = await asyncio.to_thread(load)
+    user = request["user"]
+    groups, services = await in_db(request, lambda session: (
+        unanswered.groups(session), [(s.key, s.title) for s in list_services(session, "nb")]))
     options = '<option value="">Ingen tjeneste</option>' + "".join(
         f'<option value="{escape(key)}">{escape(title)}</option>' for key, title in services)
     if not groups:
@@ -295,33 +303,24 @@ async def unanswered_page(request: web.Request) -> web.Response:
 @require("editor")
 async def unanswered_handle(request: web.Request) -> web.Response:
     form = await _check_csrf(request)
-    settings = _settings(request)
     try:
         ids = [int(i) for i in str(form.get("ids", "")).split(",") if i.strip()][:5000]
     except ValueError:
         raise web.HTTPBadRequest(text="ids must be numbers") from None
     service = str(form.get("service", "")) or None
 
-    def handle():
-        with new_session(engine_for(settings.database_url)) as session:
-            if service and service not in service_keys(session):
-                raise web.HTTPBadRequest(text="unknown service")
-            unanswered.mark_handled(session, ids, service)
-            session.commit()
+    def handle(session):
+        if service and service not in service_keys(session):
+            raise web.HTTPBadRequest(text="unknown service")
+        unanswered.mark_handled(session, ids, service)
 
-    await asyncio.to_thread(handle)
+    await in_db(request, handle)
     raise web.HTTPSeeOther("/staff/unanswered")
 
 
 @require("editor")
 async def unanswered_export(request: web.Request) -> web.Response:
-    settings = _settings(request)
-
-    def export():
-        with new_session(engine_for(settings.database_url)) as session:
-            return unanswered.export_candidates(session)
-
-    return web.Response(text=await asyncio.to_thread(export), content_type="application/x-yaml",
+    return web.Response(text=await in_db(request, unanswered.export_candidates), content_type="application/x-yaml",
                         headers={"Content-Disposition": 'attachment; filename="nlu-candidates.yml"'})
 
 
@@ -366,17 +365,14 @@ def _users_body(user: dict, users: list, message: str = "", ok: str = "") -> str
             '<p><button type="submit">Opprett bruker</button></p></form>')
 
 
-def _all_users(settings: Settings) -> list:
-    with new_session(engine_for(settings.database_url)) as session:
-        users = session.query(StaffUser).order_by(StaffUser.username).all()
-        session.expunge_all()
-        return users
+def _all_users(session: Session) -> list:
+    return session.query(StaffUser).order_by(StaffUser.username).all()  # sessions keep loaded values after commit
 
 
 @require("admin")
 async def users_page(request: web.Request) -> web.Response:
     user = request["user"]
-    users = await asyncio.to_thread(_all_users, _settings(request))
+    users = await in_db(request, _all_users)
     return _html(_page("Brukere", _users_body(user, users), user, user["csrf"]))
 
 
@@ -384,42 +380,37 @@ async def users_page(request: web.Request) -> web.Response:
 async def create_user_page(request: web.Request) -> web.Response:
     from knowledge.staff.accounts import AccountError, create_user
 
-    user, settings = request["user"], _settings(request)
+    user = request["user"]
     form = await _check_csrf(request)
 
-    def create():
-        with new_session(engine_for(settings.database_url)) as session:
-            created = create_user(session, str(form.get("username", "")), str(form.get("password", "")), str(form.get("role", "")))
-            session.commit()
-            return created.username
+    def create(session):
+        return create_user(session, str(form.get("username", "")), str(form.get("password", "")), str(form.get("role", ""))).username
 
     try:
-        name = await asyncio.to_thread(create)
+        name = await in_db(request, create)
     except AccountError as error:
-        users = await asyncio.to_thread(_all_users, settings)
+        users = await in_db(request, _all_users)
         return _html(_page("Brukere", _users_body(user, users, message=str(error)), user, user["csrf"]), status=422)
     logger.info("staff: user created by=%s", user["user"])
-    users = await asyncio.to_thread(_all_users, settings)
+    users = await in_db(request, _all_users)
     return _html(_page("Brukere", _users_body(user, users, ok=f"Brukeren {name} er opprettet."), user, user["csrf"]))
 
 
 @require("admin")
 async def deactivate_user_page(request: web.Request) -> web.Response:
-    user, settings = request["user"], _settings(request)
+    user = request["user"]
     await _check_csrf(request)
     target = int(request.match_info["id"])
     if target == user["user"]:
         raise web.HTTPBadRequest(text="du kan ikke deaktivere deg selv")
 
-    def deactivate():
-        with new_session(engine_for(settings.database_url)) as session:
-            found = session.get(StaffUser, target)
-            if found is None:
-                raise web.HTTPNotFound(text="fant ikke brukeren")
-            found.active = False
-            session.commit()
+    def deactivate(session):
+        found = session.get(StaffUser, target)
+        if found is None:
+            raise web.HTTPNotFound(text="fant ikke brukeren")
+        found.active = False
 
-    await asyncio.to_thread(deactivate)
+    await in_db(request, deactivate)
     raise web.HTTPSeeOther("/staff/users")
 
 

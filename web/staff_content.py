@@ -4,34 +4,20 @@ answer). Norwegian pages for staff; every value shown is escaped, every input va
 """
 from __future__ import annotations
 
-import asyncio
 from html import escape
 
 from aiohttp import web
 
-from knowledge.db import engine_for, new_session
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Service, ServiceContent
 from knowledge.staff import content
-from web.staff import _check_csrf, _html, _page, _settings, require
+from web.staff import _check_csrf, _html, _page, in_db, require
 
 FIELD_LABELS = {"title": "Tittel", "summary": "Kort oppsummering", "description": "Beskrivelse", "who_for": "Hvem kan få det",
                 "how_to_apply": "Slik søker dere", "cost": "Pris", "decided_by": "Hvem bestemmer"}
 LANGUAGE_NAMES = {"nb": "Norsk (bokmål, kilde)", "en": "Engelsk", "ar": "Arabisk", "ti": "Tigrinja"}
 STATUS_NAMES = {"source": "kilde", "reviewed": "kontrollert", "machine_drafted": "maskinoversatt utkast",
                 "out_of_date": "utdatert (norsk er endret)", "missing": "mangler"}
-
-
-def _db(request: web.Request, work):
-    settings = _settings(request)
-
-    def run():
-        with new_session(engine_for(settings.database_url)) as session:
-            result = work(session)
-            session.commit()
-            return result
-
-    return asyncio.to_thread(run)
 
 
 def _key_language(request: web.Request) -> tuple[str, str]:
@@ -44,7 +30,7 @@ def _key_language(request: web.Request) -> tuple[str, str]:
 @require("editor")
 async def services_page(request: web.Request) -> web.Response:
     user = request["user"]
-    rows = await _db(request, content.translation_status)
+    rows = await in_db(request, content.translation_status)
     head = "".join(f'<th scope="col">{escape(LANGUAGE_NAMES[lang])}</th>' for lang in ANSWER_LANGUAGES)
     body_rows = "".join(
         f'<tr><th scope="row">{escape(title)}</th>' + "".join(
@@ -62,7 +48,7 @@ async def services_page(request: web.Request) -> web.Response:
 @require("editor")
 async def translations_page(request: web.Request) -> web.Response:
     user = request["user"]
-    rows = await _db(request, content.translation_status)
+    rows = await in_db(request, content.translation_status)
     items = [(key, title, cell) for key, title, cells in rows for cell in cells if cell.status in ("missing", "machine_drafted", "out_of_date")]
     body = ("<p>Ingenting trenger oppmerksomhet.</p>" if not items else
             "<ul>" + "".join(f'<li><a href="/staff/services/{escape(key)}/{cell.language}">{escape(title)} – '
@@ -103,7 +89,7 @@ async def edit_page(request: web.Request) -> web.Response:
         values = {f: getattr(row, f) for f in SERVICE_TEXT_FIELDS} if row else {}
         return values, (row.translation_status.value if row else ("source" if language == "nb" else "machine_drafted"))
 
-    values, status = await _db(request, load)
+    values, status = await in_db(request, load)
     title = f"{values.get('title') or key} – {LANGUAGE_NAMES[language]}"
     return _html(_page(title, _form(user, key, language, values, status), user, user["csrf"]))
 
@@ -116,7 +102,7 @@ async def save_page(request: web.Request) -> web.Response:
     values = {field: str(form.get(field, "")) for field in SERVICE_TEXT_FIELDS}
     status, reason = str(form.get("status", "")), str(form.get("reason", ""))
     try:
-        await _db(request, lambda session: content.save(session, key, language, values, status, user["name"], reason))
+        await in_db(request, lambda session: content.save(session, key, language, values, status, user["name"], reason))
     except content.ContentError as error:
         return _html(_page(f"{key} – {LANGUAGE_NAMES[language]}", _form(user, key, language, values, status, str(error)), user,
                            user["csrf"]), status=422)
@@ -133,7 +119,7 @@ async def history_page(request: web.Request) -> web.Response:
         return [(v.id, v.author, v.created_at, v.reason, v.translation_status,
                  content.diff(versions[i + 1] if i + 1 < len(versions) else None, v)) for i, v in enumerate(versions)]
 
-    versions = await _db(request, load)
+    versions = await in_db(request, load)
     items = []
     for number, (version_id, author, created, reason, status, changes) in enumerate(versions):
         diff_html = "".join(f'<h4>{escape(FIELD_LABELS[field])}</h4><pre class="diff" lang="{language}">'
@@ -167,7 +153,7 @@ async def restore_page(request: web.Request) -> web.Response:
         return content.restore(session, version, user["name"], str(form.get("reason", "")))
 
     try:
-        await _db(request, work)
+        await in_db(request, work)
     except content.ContentError as error:
         raise web.HTTPBadRequest(text=str(error)) from None
     raise web.HTTPSeeOther(f"/staff/services/{key}/{language}/history")
