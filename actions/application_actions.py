@@ -27,9 +27,16 @@ from actions.applying import (
     clear_events,
     filled_fields,
 )
-from actions.check_actions import is_new_topic, wants_to_stop
 from actions.checking import slot_facts
-from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
+from actions.conversation import (
+    conversation_language,
+    entity_values,
+    explicit_language,
+    is_new_topic,
+    is_payload,
+    latest_intent,
+    wants_to_stop,
+)
 from knowledge.applications.delivery import deliver_due
 from knowledge.applications.fields import BY_NAME, FIELD_NAMES, Read, read_field
 from knowledge.applications.models import Consent

@@ -23,12 +23,18 @@ from actions.checking import (
     result_messages,
     slot_facts,
 )
-from actions.conversation import conversation_language, entity_values, is_payload, latest_intent
+from actions.conversation import (
+    confidence,
+    conversation_language,
+    entity_values,
+    is_new_topic,
+    is_payload,
+    latest_intent,
+    wants_to_stop,
+)
 from knowledge import replies
 from knowledge.db import new_session
-from knowledge.eligibility.answers import is_stop
 from knowledge.eligibility.dialogue import (
-    BUTTON_ANSWERS,
     WALKTHROUGH,
     Answer,
     facts_in_messages,
@@ -44,36 +50,7 @@ from knowledge.queries import UnknownService, get_service, list_services
 
 logger = logging.getLogger(__name__)
 
-#: Intents that, when an answer cannot be read, mean the family has moved on to something else.
-NEW_TOPIC_INTENTS = frozenset({
-    "ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides", "ask_contact", "ask_services_overview",
-    "ask_what_we_can_get", "start_over", "human_handoff", "change_language", "goodbye",
-})
-NEW_TOPIC_MIN_CONFIDENCE = 0.5
-STOP_MIN_CONFIDENCE = 0.6
 DONT_KNOW_MIN_CONFIDENCE = 0.6
-
-
-def _confidence(tracker: Tracker) -> float:
-    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
-
-
-def wants_to_stop(tracker: Tracker) -> bool:
-    text = tracker.latest_message.get("text") or ""
-    if is_payload(text):
-        return latest_intent(tracker) == "stop"
-    return is_stop(text) or (latest_intent(tracker) == "stop" and _confidence(tracker) >= STOP_MIN_CONFIDENCE)
-
-
-def is_new_topic(tracker: Tracker) -> bool:
-    """An unreadable answer that is really another question: let the rules answer it instead."""
-    text = tracker.latest_message.get("text") or ""
-    intent = latest_intent(tracker)
-    if is_payload(text):
-        return intent not in BUTTON_ANSWERS
-    if intent in NEW_TOPIC_INTENTS and _confidence(tracker) >= NEW_TOPIC_MIN_CONFIDENCE:
-        return True
-    return bool(entity_values(tracker, "service"))
 
 
 class ValidateEligibilityForm(Action):
@@ -105,7 +82,7 @@ class ValidateEligibilityForm(Action):
                 send(dispatcher, [stopped_reply(tr, scope)])
                 return events + [SlotSet(CHECK_SLOT, None), SlotSet(LAST_CHECK_SLOT, scope), SlotSet(REQUESTED_SLOT, None)]
             answer = read_answer(requested, text, latest_intent(tracker) if is_payload(text) else None)
-            if answer.problem == "unreadable" and latest_intent(tracker) == "dont_know" and _confidence(tracker) >= DONT_KNOW_MIN_CONFIDENCE:
+            if answer.problem == "unreadable" and latest_intent(tracker) == "dont_know" and confidence(tracker) >= DONT_KNOW_MIN_CONFIDENCE:
                 answer = Answer(None)  # a way of saying "don't know" the phrase list does not have
             if answer.problem:
                 if is_new_topic(tracker):

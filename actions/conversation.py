@@ -1,4 +1,6 @@
-"""Reading a Rasa tracker: the conversation's language and the services the user named."""
+"""Reading a Rasa tracker: the conversation's language, the services the user named, and, while a
+form is asking, whether the latest message is a request to stop or a new topic (shared by the
+eligibility check and the application form)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,6 +8,8 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from knowledge.config import load_settings
+from knowledge.eligibility.answers import is_stop
+from knowledge.eligibility.dialogue import BUTTON_ANSWERS
 from knowledge.language_detection import LanguageDecision, decide_language
 from knowledge.languages import INPUT_LANGUAGES
 
@@ -55,3 +59,34 @@ def entity_values(tracker: Tracker, entity: str) -> list[str]:
 def latest_intent(tracker: Tracker) -> str:
     intent: dict[str, Any] = tracker.latest_message.get("intent") or {}
     return intent.get("name") or "nlu_fallback"
+
+
+#: Intents that, when an answer cannot be read, mean the family has moved on to something else.
+NEW_TOPIC_INTENTS = frozenset({
+    "ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides", "ask_contact", "ask_services_overview",
+    "ask_what_we_can_get", "start_over", "human_handoff", "change_language", "goodbye",
+})
+NEW_TOPIC_MIN_CONFIDENCE = 0.5
+STOP_MIN_CONFIDENCE = 0.6
+
+
+def confidence(tracker: Tracker) -> float:
+    return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+
+
+def wants_to_stop(tracker: Tracker) -> bool:
+    text = tracker.latest_message.get("text") or ""
+    if is_payload(text):
+        return latest_intent(tracker) == "stop"
+    return is_stop(text) or (latest_intent(tracker) == "stop" and confidence(tracker) >= STOP_MIN_CONFIDENCE)
+
+
+def is_new_topic(tracker: Tracker) -> bool:
+    """An unreadable answer that is really another question: let the rules answer it instead."""
+    text = tracker.latest_message.get("text") or ""
+    intent = latest_intent(tracker)
+    if is_payload(text):
+        return intent not in BUTTON_ANSWERS
+    if intent in NEW_TOPIC_INTENTS and confidence(tracker) >= NEW_TOPIC_MIN_CONFIDENCE:
+        return True
+    return bool(entity_values(tracker, "service"))
