@@ -11,6 +11,7 @@ from typing import Any
 from knowledge.applications.fields import BY_NAME, FIELD_NAMES
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
+from knowledge.languages import NATIVE_NAMES
 from knowledge.queries import ContactView
 from knowledge.replies import Reply, button, phone_line
 
@@ -96,8 +97,7 @@ def field_buttons(tr: Translator, field: str, service_choices: list[tuple[str, s
     if field == "services":
         buttons = [{"title": title, "payload": title} for _key, title in service_choices]
     elif field == "preferred_language":
-        buttons = [{"title": title, "payload": code} for code, title in
-                   (("nb", "Norsk"), ("en", "English"), ("ar", "العربية"), ("ti", "ትግርኛ"))]
+        buttons = [{"title": title, "payload": code} for code, title in NATIVE_NAMES.items()]
     elif field in ("interpreter_needed", "coordinator_wanted"):
         buttons = [button(_("Yes"), "affirm"), button(_("No"), "deny")]
         if BY_NAME[field].optional:
@@ -133,7 +133,7 @@ def _shown(tr: Translator, field: str, value: Any, service_titles: dict[str, str
     if field == "child_birth_date":
         return tr.isolate(date.fromisoformat(value).strftime("%d.%m.%Y"))
     if field == "preferred_language":
-        return {"nb": "Norsk", "en": "English", "ar": "العربية", "ti": "ትግርኛ"}.get(value, value)
+        return NATIVE_NAMES.get(value, value)
     return tr.isolate(str(value)) if field in ("guardian_phone", "guardian_email", "child_identity_number") else str(value)
 
 
