@@ -25,7 +25,7 @@ help:
 	@echo "make lint      ruff"
 	@echo "make fonts     fetch the fonts the application PDF needs (Latin, Arabic, Ethiopic) into var/fonts"
 	@echo "make purge     delete applications and consents past their retention period"
-	@echo "make browser-deps  npm packages for the widget's browser tests (needs Debian's chromium: apt-get install chromium)"
+	@echo "make browser-deps  Debian's Chromium (apt, when missing) and the npm packages for the widget's browser tests"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -54,6 +54,7 @@ fonts:
 
 # playwright-core and axe-core for the widget's browser tests (Chromium itself comes from Debian).
 browser-deps: tests/browser/node_modules/.installed
+	@scripts/ensure_chromium.sh
 tests/browser/node_modules/.installed: tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
