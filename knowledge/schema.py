@@ -4,5 +4,6 @@ from knowledge.applications import models as application_models  # noqa: F401 - 
 from knowledge.models import Base
 from knowledge.staff import content as staff_content  # noqa: F401 - registers the tables
 from knowledge.staff import models as staff_models  # noqa: F401 - registers the tables
+from knowledge.staff import records as staff_records  # noqa: F401 - registers the table
 
 __all__ = ["Base"]

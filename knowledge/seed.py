@@ -6,6 +6,7 @@ file and the entry, and nothing is written.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,10 +65,11 @@ def _require_text(where: str, mapping: dict[str, Any], name: str) -> str:
     return value.strip()
 
 
-def _validate_language_block(where: str, content: Any, fields: tuple[str, ...]) -> None:
+def _validate_language_block(where: str, content: Any, fields: tuple[str, ...], all_languages: bool = True) -> None:
+    """Texts per language; the seed files must have all four, an import at least the Norwegian."""
     if not isinstance(content, dict):
         raise SeedError(f"{where}: 'content' must map languages to texts")
-    for language in ANSWER_LANGUAGES:
+    for language in ANSWER_LANGUAGES if all_languages else ("nb",):
         if language not in content:
             raise SeedError(f"{where}: language '{language}' is missing")
     for language, texts in content.items():
@@ -84,6 +86,81 @@ def _validate_language_block(where: str, content: Any, fields: tuple[str, ...]) 
             _require_text(f"{where} [{language}]", texts, name)
 
 
+PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$", re.IGNORECASE)
+SERVICE_KEY = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
+
+
+def _validate_hours(where: str, hours: Any) -> None:
+    if not isinstance(hours, list):
+        raise SeedError(f"{where}: phone_hours must be a list")
+    for interval in hours:
+        if not isinstance(interval, dict):
+            raise SeedError(f"{where}: each phone_hours entry needs days, opens and closes")
+        days = interval.get("days") or []
+        if not isinstance(days, list) or not days or any(day not in WEEKDAYS for day in days):
+            raise SeedError(f"{where}: phone_hours days must be among {WEEKDAYS}")
+        for name in ("opens", "closes"):
+            value = str(interval.get(name, ""))
+            if len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit() or value[:2] > "23" or value[3:] > "59":
+                raise SeedError(f"{where}: phone_hours '{name}' must be HH:MM, not {value!r}")
+        if interval["opens"] >= interval["closes"]:
+            raise SeedError(f"{where}: phone_hours opens after it closes")
+
+
+def validate_contact(where: str, entry: Any, document_ids: set[str], all_languages: bool = True) -> None:
+    """One contact point in the seed format (see contacts.yml)."""
+    if not isinstance(entry, dict):
+        raise SeedError(f"{where}: a contact must be a mapping")
+    key = _require_text(where, entry, "key")
+    if not SERVICE_KEY.match(key):
+        raise SeedError(f"{where}: key must be lower-case letters, digits and _")
+    source = entry.get("source") or {}
+    if not isinstance(source, dict) or source.get("document") not in document_ids:
+        raise SeedError(f"{where}: unknown source document {source.get('document') if isinstance(source, dict) else source!r}")
+    _require_text(where, source, "section")
+    phone, email = entry.get("phone"), entry.get("email")
+    if phone is not None and not PHONE.match(str(phone)):
+        raise SeedError(f"{where}: phone {phone!r} is not a phone number (8–20 digits, spaces and a leading + allowed)")
+    if email is not None and (len(str(email)) > 200 or not EMAIL.match(str(email))):
+        raise SeedError(f"{where}: email {email!r} is not an e-mail address")
+    for name in ("digital_channel", "postal_address", "visiting_address"):
+        value = entry.get(name)
+        if value is not None and (not isinstance(value, str) or len(value) > (100 if name == "digital_channel" else 500)):
+            raise SeedError(f"{where}: '{name}' must be a short text or empty")
+    if not isinstance(entry.get("by_appointment_only", False), bool):
+        raise SeedError(f"{where}: 'by_appointment_only' must be true or false")
+    _validate_hours(where, entry.get("phone_hours") or [])
+    if entry.get("phone_hours") and not phone:
+        raise SeedError(f"{where}: phone hours given without a phone number")
+    _validate_language_block(where, entry.get("content"), CONTACT_TEXT_FIELDS, all_languages)
+
+
+def validate_service_settings(where: str, entry: Any, document_ids: set[str], contact_keys: set[str]) -> None:
+    """A service's settings: its contact point, place in lists and sources (not its texts)."""
+    if not isinstance(entry, dict):
+        raise SeedError(f"{where}: a service must be a mapping")
+    if entry.get("contact") not in contact_keys:
+        raise SeedError(f"{where}: unknown contact {entry.get('contact')!r}")
+    if not isinstance(entry.get("order"), int) or isinstance(entry.get("order"), bool):
+        raise SeedError(f"{where}: 'order' must be a number")
+    if not isinstance(entry.get("active", True), bool):
+        raise SeedError(f"{where}: 'active' must be true or false")
+    sources = entry.get("sources") or []
+    if not isinstance(sources, list) or not sources:
+        raise SeedError(f"{where}: at least one source is required")
+    for source in sources:
+        if not isinstance(source, dict) or source.get("document") not in document_ids:
+            raise SeedError(f"{where}: unknown source document {source.get('document') if isinstance(source, dict) else source!r}")
+        _require_text(where, source, "section")
+
+
+def validate_service(where: str, entry: Any, document_ids: set[str], contact_keys: set[str], all_languages: bool = True) -> None:
+    """One service in the seed format (see services/*.yml); the key itself is checked by the caller."""
+    validate_service_settings(where, entry, document_ids, contact_keys)
+    _validate_language_block(where, entry.get("content"), SERVICE_TEXT_FIELDS, all_languages)
+
+
 def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
     """Read and validate all seed files; raises SeedError on the first problem."""
     seed = SeedContent()
@@ -98,25 +175,7 @@ def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
 
     contacts_path = content_dir / "contacts.yml"
     for entry in (_read_yaml(contacts_path) or {}).get("contacts") or []:
-        where = f"{contacts_path}: contact {entry.get('key', '?')!r}"
-        _require_text(where, entry, "key")
-        source = entry.get("source") or {}
-        if source.get("document") not in document_ids:
-            raise SeedError(f"{where}: unknown source document {source.get('document')!r}")
-        _require_text(where, source, "section")
-        for interval in entry.get("phone_hours") or []:
-            days = interval.get("days") or []
-            if not days or any(day not in WEEKDAYS for day in days):
-                raise SeedError(f"{where}: phone_hours days must be among {WEEKDAYS}")
-            for name in ("opens", "closes"):
-                value = str(interval.get(name, ""))
-                if len(value) != 5 or value[2] != ":" or not (value[:2] + value[3:]).isdigit():
-                    raise SeedError(f"{where}: phone_hours '{name}' must be HH:MM, not {value!r}")
-            if interval["opens"] >= interval["closes"]:
-                raise SeedError(f"{where}: phone_hours opens after it closes")
-        if entry.get("phone_hours") and not entry.get("phone"):
-            raise SeedError(f"{where}: phone hours given without a phone number")
-        _validate_language_block(where, entry.get("content"), CONTACT_TEXT_FIELDS)
+        validate_contact(f"{contacts_path}: contact {entry.get('key', '?')!r}", entry, document_ids)
         seed.contacts.append(entry)
     contact_keys = {entry["key"] for entry in seed.contacts}
 
@@ -132,18 +191,7 @@ def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
         if path.stem != key:
             raise SeedError(f"{where}: file must be named {key}.yml")
         seen.add(key)
-        if entry.get("contact") not in contact_keys:
-            raise SeedError(f"{where}: unknown contact {entry.get('contact')!r}")
-        if not isinstance(entry.get("order"), int):
-            raise SeedError(f"{where}: 'order' must be a number")
-        sources = entry.get("sources") or []
-        if not sources:
-            raise SeedError(f"{where}: at least one source is required")
-        for source in sources:
-            if source.get("document") not in document_ids:
-                raise SeedError(f"{where}: unknown source document {source.get('document')!r}")
-            _require_text(where, source, "section")
-        _validate_language_block(where, entry.get("content"), SERVICE_TEXT_FIELDS)
+        validate_service(where, entry, document_ids, contact_keys)
         seed.services.append(entry)
     missing = [key for key in SERVICE_KEYS if key not in seen]
     if missing:
@@ -153,6 +201,56 @@ def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
 
 def _clean(text: Any) -> str | None:
     return " ".join(str(text).split()) if text is not None else None
+
+
+def write_contact(session: Session, entry: dict[str, Any]) -> ContactPoint:
+    """Upsert one validated contact point with its phone hours and texts."""
+    contact = session.get(ContactPoint, entry["key"]) or ContactPoint(key=entry["key"])
+    contact.phone = _clean(entry.get("phone"))
+    contact.email = _clean(entry.get("email"))
+    contact.digital_channel = _clean(entry.get("digital_channel"))
+    contact.postal_address = _clean(entry.get("postal_address"))
+    contact.visiting_address = _clean(entry.get("visiting_address"))
+    contact.by_appointment_only = bool(entry.get("by_appointment_only"))
+    contact.source_document_id = entry["source"]["document"]
+    contact.source_section = entry["source"]["section"]
+    contact.hours = [
+        PhoneHours(weekday=WEEKDAYS.index(day), opens=interval["opens"], closes=interval["closes"])
+        for interval in entry.get("phone_hours") or []
+        for day in interval["days"]
+    ]
+    existing = {row.language: row for row in contact.content}
+    for language, texts in entry["content"].items():
+        row = existing.get(language) or ContactContent(language=language)
+        row.name, row.role = _clean(texts["name"]), _clean(texts["role"])
+        row.translation_status = TranslationStatus(texts["status"])
+        if language not in existing:
+            contact.content.append(row)
+    session.add(contact)
+    return contact
+
+
+def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -> Service:
+    """Upsert one validated service: its settings and sources, and (``texts``) its content per language."""
+    service = session.get(Service, entry["key"]) or Service(key=entry["key"])
+    service.sort_order = entry["order"]
+    service.contact_key = entry["contact"]
+    service.active = bool(entry.get("active", True))
+    service.sources = [
+        ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()), position=index)
+        for index, source in enumerate(entry["sources"])
+    ]
+    if texts:
+        existing = {row.language: row for row in service.content}
+        for language, values in entry["content"].items():
+            row = existing.get(language) or ServiceContent(language=language)
+            for name in SERVICE_TEXT_FIELDS:
+                setattr(row, name, _clean(values[name]))
+            row.translation_status = TranslationStatus(values["status"])
+            if language not in existing:
+                service.content.append(row)
+    session.add(service)
+    return service
 
 
 def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
@@ -165,48 +263,10 @@ def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
     session.flush()
 
     for entry in seed.contacts:
-        contact = session.get(ContactPoint, entry["key"]) or ContactPoint(key=entry["key"])
-        contact.phone = entry.get("phone")
-        contact.email = entry.get("email")
-        contact.digital_channel = entry.get("digital_channel")
-        contact.postal_address = _clean(entry.get("postal_address"))
-        contact.visiting_address = _clean(entry.get("visiting_address"))
-        contact.by_appointment_only = bool(entry.get("by_appointment_only"))
-        contact.source_document_id = entry["source"]["document"]
-        contact.source_section = entry["source"]["section"]
-        contact.hours = [
-            PhoneHours(weekday=WEEKDAYS.index(day), opens=interval["opens"], closes=interval["closes"])
-            for interval in entry.get("phone_hours") or []
-            for day in interval["days"]
-        ]
-        existing = {row.language: row for row in contact.content}
-        for language, texts in entry["content"].items():
-            row = existing.get(language) or ContactContent(language=language)
-            row.name, row.role = _clean(texts["name"]), _clean(texts["role"])
-            row.translation_status = TranslationStatus(texts["status"])
-            if language not in existing:
-                contact.content.append(row)
-        session.add(contact)
+        write_contact(session, entry)
     session.flush()
-
     for entry in seed.services:
-        service = session.get(Service, entry["key"]) or Service(key=entry["key"])
-        service.sort_order = entry["order"]
-        service.contact_key = entry["contact"]
-        service.active = True
-        service.sources = [
-            ServiceSource(document_id=source["document"], section=source["section"], position=index)
-            for index, source in enumerate(entry["sources"])
-        ]
-        existing = {row.language: row for row in service.content}
-        for language, texts in entry["content"].items():
-            row = existing.get(language) or ServiceContent(language=language)
-            for name in SERVICE_TEXT_FIELDS:
-                setattr(row, name, _clean(texts[name]))
-            row.translation_status = TranslationStatus(texts["status"])
-            if language not in existing:
-                service.content.append(row)
-        session.add(service)
+        write_service(session, entry)
     session.commit()
     return {
         "sources": len(seed.sources),

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
+from knowledge.eligibility.parameters import use_database as use_published_parameters
 from web.background import background_work
 from web.chat_proxy import chat
 from web.eligibility_api import add_routes as add_eligibility_routes
@@ -51,6 +52,7 @@ async def _http_session(app: web.Application):
 def create_app(settings: Settings | None = None, background: bool = True) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
     app["settings"] = settings or load_settings()
+    use_published_parameters(app["settings"].database_url)  # editors' published thresholds apply at once
     app.cleanup_ctx.append(_http_session)
     if background:  # outbox retries and the retention job
         app.cleanup_ctx.append(background_work)

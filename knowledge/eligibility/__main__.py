@@ -6,7 +6,7 @@ import json
 import sys
 
 from knowledge.eligibility.engine import evaluate, source_text
-from knowledge.eligibility.parameters import parameters
+from knowledge.eligibility.parameters import seed_parameters
 from knowledge.eligibility.rules import RULES
 
 
@@ -15,7 +15,7 @@ def rules_markdown() -> str:
     for rule in RULES:
         lines.append(f"| `{rule.id}` | {', '.join(rule.facts) or '–'} | {rule.valid_from.isoformat()} | {source_text(rule)} |")
     lines += ["", "| parameter | value (valid from) | source |", "|---|---|---|"]
-    for parameter in parameters().values():
+    for parameter in seed_parameters().values():
         values = "; ".join(f"{value:g} ({valid_from.isoformat()})" for valid_from, value in parameter.values)
         source = f"{parameter.source.document}, {parameter.source.section}" + (f"; {parameter.source.law}" if parameter.source.law else "")
         lines.append(f"| `{parameter.name}` | {values} | {source} |")

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from knowledge.eligibility.facts import validate_facts
+from knowledge.eligibility.parameters import refresh as refresh_parameters
 from knowledge.eligibility.rules import ASSESS, INFO, MET, NOT_MET, RULES, UNKNOWN, Facts, Rule
 from knowledge.i18n import mark as _
 from knowledge.i18n import translator
@@ -52,6 +53,7 @@ def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: dat
     if service not in eligibility_services():
         raise UnknownEligibilityService(service)
     day = day or date.today()
+    refresh_parameters()  # a value an editor just published applies to this check
     known = Facts(validate_facts(facts))
     tr = translator(language)
     findings = [(rule, finding) for rule in RULES if rule.service == service and rule.valid_from <= day

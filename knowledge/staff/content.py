@@ -6,7 +6,6 @@ which Norwegian version it was made from, so it shows as out of date when the No
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Base, Service, ServiceContent, TranslationStatus, utcnow
+from knowledge.staff import records
 
 SOURCE_LANGUAGE = "nb"
 MAX_LENGTH = {"title": 200}
@@ -33,7 +33,7 @@ class ContentVersion(Base):
     source_version_id = Column(Integer, nullable=True)  # translations: the Norwegian version they follow
 
 
-class ContentError(ValueError):
+class ContentError(records.RecordError):
     """An edit that cannot be saved; the message says which field and why (in Norwegian, for staff)."""
 
 
@@ -82,9 +82,10 @@ def save(session: Session, key: str, language: str, fields: dict[str, str], stat
     """Validate, publish (the chat uses it from the next message) and record a new version."""
     if session.get(Service, key) is None:
         raise ContentError(f"ukjent tjeneste: {key}")
-    reason = " ".join((reason or "").split())
-    if not 3 <= len(reason) <= 500:
-        raise ContentError("begrunnelse: skriv kort hvorfor (3–500 tegn)")
+    try:
+        reason = records.clean_reason(reason)
+    except records.RecordError as error:
+        raise ContentError(str(error)) from None
     clean = validate(language, fields, status)
     _baseline(session, key, language)
     row = _row(session, key, language)
@@ -110,14 +111,7 @@ def history(session: Session, key: str, language: str) -> list[ContentVersion]:
 
 def diff(old: ContentVersion | None, new: ContentVersion) -> list[tuple[str, list[str]]]:
     """Per field, the lines removed (-) and added (+) from ``old`` to ``new``."""
-    changes = []
-    for field in SERVICE_TEXT_FIELDS:
-        before = (old.fields.get(field, "") if old else "").splitlines()
-        after = new.fields.get(field, "").splitlines()
-        lines = [line for line in difflib.unified_diff(before, after, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-        if lines:
-            changes.append((field, lines))
-    return changes
+    return records.diff(old.fields if old else None, new.fields, SERVICE_TEXT_FIELDS)
 
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> ContentVersion:

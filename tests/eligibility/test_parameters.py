@@ -20,12 +20,12 @@ def test_a_new_threshold_is_a_data_change(tmp_path, monkeypatch):
     changed = tmp_path / "parameters.yml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(module, "PARAMETERS_FILE", changed)
-    module.parameters.cache_clear()
+    module.seed_parameters.cache_clear()
     try:
         assert evaluate("bpa", FACTS, "en", date(2026, 12, 31))["outcome"] == "needs_assessment"
         assert evaluate("bpa", FACTS, "en", date(2027, 1, 1))["outcome"] == "likely_eligible"
     finally:
-        module.parameters.cache_clear()
+        module.seed_parameters.cache_clear()
 
 
 def test_rules_apply_from_their_valid_from_date():

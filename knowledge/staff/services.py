@@ -1,0 +1,103 @@
+"""Creating services and editing their settings (contact point, place in lists, shown or hidden,
+sources). Texts are edited per language in :mod:`knowledge.staff.content`.
+
+A new service is live at once: the chat lists it, shows its card and offers it in the
+application form. The NLU model learns to recognise its name the next time it is trained; until
+then families reach it from the list of services.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge.models import ContactPoint, Service, SourceDocument
+from knowledge.seed import SERVICE_KEY, SeedError, validate_service_settings, write_service
+from knowledge.staff import content, records
+
+SETTINGS = ("order", "contact", "active", "sources")
+MAX_SOURCES = 10
+
+
+class ServiceError(records.RecordError):
+    """A service edit that cannot be saved; the message says why (Norwegian, for staff)."""
+
+
+def settings_of(service: Service) -> dict[str, Any]:
+    return {"key": service.key, "order": service.sort_order, "contact": service.contact_key, "active": service.active,
+            "sources": [{"document": s.document_id, "section": s.section} for s in service.sources]}
+
+
+def flat(data: dict[str, Any]) -> dict[str, Any]:
+    return {"order": data["order"], "contact": data["contact"], "active": "ja" if data["active"] else "nei",
+            "sources": [f"{s['document']}, {s['section']}" for s in data["sources"]]}
+
+
+def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> tuple[dict[str, Any], str]:
+    data = {"key": key, "order": data.get("order"), "contact": data.get("contact"), "active": data.get("active", True),
+            "sources": [s for s in data.get("sources") or [] if (s.get("document") or s.get("section"))]}
+    if not isinstance(data["order"], int) or not 0 <= data["order"] <= 10000:
+        raise ServiceError("rekkefølge: skriv et helt tall mellom 0 og 10000")
+    if len(data["sources"]) > MAX_SOURCES:
+        raise ServiceError(f"kilder: høyst {MAX_SOURCES}")
+    for source in data["sources"]:
+        source["section"] = " ".join(str(source.get("section") or "").split())
+        if not source["section"] or len(source["section"]) > 300:
+            raise ServiceError("kilder: hver kilde trenger et avsnitt (høyst 300 tegn)")
+    documents = set(session.execute(select(SourceDocument.id)).scalars())
+    contacts = set(session.execute(select(ContactPoint.key)).scalars())
+    try:
+        validate_service_settings(f"tjeneste {key}", data, documents, contacts)
+        reason = records.clean_reason(reason)
+    except SeedError as error:
+        message = str(error)
+        if "unknown contact" in message:
+            message = "kontaktpunkt: velg et kontaktpunkt som finnes"
+        elif "source" in message:
+            message = "kilder: minst én kilde, med et dokument som finnes"
+        raise ServiceError(message) from None
+    except records.RecordError as error:
+        raise ServiceError(str(error)) from None
+    return data, reason
+
+
+def save_settings(session: Session, key: str, data: dict[str, Any], author: str, reason: str) -> records.RecordVersion:
+    service = session.get(Service, key)
+    if service is None:
+        raise ServiceError(f"ukjent tjeneste: {key}")
+    before = settings_of(service)
+    data, reason = _validate(session, key, data, reason)
+    write_service(session, data, texts=False)
+    session.flush()
+    session.refresh(service)
+    return records.record(session, "service", key, settings_of(service), author, reason, baseline=before)
+
+
+def create(session: Session, key: str, data: dict[str, Any], texts: dict[str, str], author: str, reason: str) -> Service:
+    """A new service with its Norwegian texts; translations show as missing until they are written."""
+    key = (key or "").strip()
+    if not SERVICE_KEY.match(key):
+        raise ServiceError("nøkkel: små bokstaver a–z, tall og _ (for eksempel «sommerleir»), 2–63 tegn")
+    if session.get(Service, key) is not None:
+        raise ServiceError(f"nøkkel: tjenesten «{key}» finnes allerede")
+    data, reason = _validate(session, key, data, reason)
+    clean = content.validate("nb", texts, "source")
+    write_service(session, {**data, "content": {}}, texts=False)
+    session.flush()
+    content.save(session, key, "nb", clean, "source", author, reason)
+    records.record(session, "service", key, settings_of(session.get(Service, key)), author, reason)
+    return session.get(Service, key)
+
+
+def history(session: Session, key: str) -> list[records.RecordVersion]:
+    if session.get(Service, key) is None:
+        raise ServiceError(f"ukjent tjeneste: {key}")
+    return records.history(session, "service", key)
+
+
+def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
+    old = session.get(records.RecordVersion, version_id)
+    if old is None or old.kind != "service":
+        raise ServiceError("fant ikke versjonen")
+    return save_settings(session, old.key, old.data, author, f"Gjenopprettet versjon {old.id}: {reason}")
