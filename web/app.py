@@ -16,6 +16,8 @@ from web.chat_proxy import chat
 from web.eligibility_api import add_routes as add_eligibility_routes
 from web.staff import add_routes as add_staff_routes
 from web.staff_content import add_routes as add_staff_content_routes
+from web.staff_records import add_routes as add_staff_record_routes
+from web.staff_transfer import add_routes as add_staff_transfer_routes
 from web.widget import add_routes as add_widget_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -61,7 +63,9 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app.router.add_post("/api/chat", chat)
     add_eligibility_routes(app)
     add_staff_routes(app)
+    add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings
     add_staff_content_routes(app)
+    add_staff_transfer_routes(app)
     add_widget_routes(app)
     app.router.add_static("/static/", STATIC_DIR)
     return app

@@ -142,10 +142,11 @@ def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> st
         if user["role"] in ("case_worker", "admin"):
             links.append('<a href="/staff/applications">Søknader</a>')
         if user["role"] in ("editor", "admin"):
-            links.append('<a href="/staff/services">Tjenester</a>')
+            links += ['<a href="/staff/services">Tjenester</a>', '<a href="/staff/contacts">Kontaktpunkter</a>',
+                      '<a href="/staff/parameters">Parametere</a>', '<a href="/staff/unanswered">Ubesvarte spørsmål</a>',
+                      '<a href="/staff/export">Eksport og import</a>']
         if user["role"] == "admin":
             links.append('<a href="/staff/users">Brukere</a>')
-            links.append('<a href="/staff/unanswered">Ubesvarte spørsmål</a>')
         nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
                f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
                f'<button type="submit">Logg ut ({escape(user["name"])})</button></form></nav>')
@@ -221,8 +222,11 @@ async def home(request: web.Request) -> web.Response:
     if user["role"] in ("case_worker", "admin"):
         items.append('<li><a href="/staff/applications">Innkomne søknader</a></li>')
     if user["role"] in ("editor", "admin"):
-        items.append('<li><a href="/staff/services">Tjenester og oversettelser</a></li>')
-        items.append('<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>')
+        items += ['<li><a href="/staff/services">Tjenester og oversettelser</a></li>',
+                  '<li><a href="/staff/contacts">Kontaktpunkter og telefontider</a></li>',
+                  '<li><a href="/staff/parameters">Parametere for sjekk av rettigheter</a></li>',
+                  '<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>',
+                  '<li><a href="/staff/export">Eksport og import av kunnskapsbasen</a></li>']
     body = f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
     if items:
         body += f"<ul>{''.join(items)}</ul>"

@@ -30,17 +30,21 @@ def _key_language(request: web.Request) -> tuple[str, str]:
 @require("editor")
 async def services_page(request: web.Request) -> web.Response:
     user = request["user"]
-    rows = await in_db(request, content.translation_status)
+    rows = await in_db(request, lambda session: content.translation_status(session, include_hidden=True))
     head = "".join(f'<th scope="col">{escape(LANGUAGE_NAMES[lang])}</th>' for lang in ANSWER_LANGUAGES)
     body_rows = "".join(
         f'<tr><th scope="row">{escape(title)}</th>' + "".join(
             f'<td><a href="/staff/services/{escape(key)}/{cell.language}">{escape(STATUS_NAMES[cell.status])}'
             f'<span class="visually-hidden"> – rediger {escape(title)} på {escape(LANGUAGE_NAMES[cell.language])}</span></a></td>'
-            for cell in cells) + "</tr>"
+            for cell in cells)
+        + f'<td><a href="/staff/services/{escape(key)}/settings">Innstillinger<span class="visually-hidden"> for {escape(title)}'
+          "</span></a></td></tr>"
         for key, title, cells in rows)
     body = ('<p>Velg en tekst for å redigere den. Lagring publiserer med en gang: chatten bruker den nye teksten fra neste melding.</p>'
-            '<p><a href="/staff/translations">Se hva som trenger oversettelse eller kontroll</a></p>'
-            f'<table><caption>Tjenester og status per språk</caption><thead><tr><th scope="col">Tjeneste</th>{head}</tr></thead>'
+            '<p><a href="/staff/translations">Se hva som trenger oversettelse eller kontroll</a> · '
+            '<a href="/staff/services/new">Opprett en ny tjeneste</a></p>'
+            f'<table><caption>Tjenester og status per språk</caption><thead><tr><th scope="col">Tjeneste</th>{head}'
+            '<th scope="col">Kontakt, kilder, synlighet</th></tr></thead>'
             f"<tbody>{body_rows}</tbody></table>")
     return _html(_page("Tjenester", body, user, user["csrf"]))
 

@@ -44,6 +44,7 @@ class Parameter:
     source: ParameterSource
     values: tuple[tuple[date, float], ...]  # (valid_from, value), oldest first
     unit: str = "count"
+    title_nb: str = ""  # what staff see on /staff/parameters
 
     def on(self, day: date) -> float:
         current = [value for valid_from, value in self.values if valid_from <= day]
@@ -72,7 +73,7 @@ def seed_parameters() -> dict[str, Parameter]:
             raise ValueError(f"{PARAMETERS_FILE}: {name} needs a unit among {sorted(UNITS)}")
         loaded[name] = Parameter(name, entry["description"],
                                  ParameterSource(source["document"], source["section"], source.get("law")),
-                                 values_from_data(entry["values"]), entry["unit"])
+                                 values_from_data(entry["values"]), entry["unit"], entry.get("title_nb", name))
     return loaded
 
 

@@ -128,10 +128,12 @@ class StatusCell:
     status: str  # source | reviewed | machine_drafted | out_of_date | missing
 
 
-def translation_status(session: Session) -> list[tuple[str, str, list[StatusCell]]]:
-    """Every service and language: what needs a translator's or editor's attention."""
+def translation_status(session: Session, include_hidden: bool = False) -> list[tuple[str, str, list[StatusCell]]]:
+    """Every service (shown in the chat, or all) and language: what needs a translator's or editor's
+    attention. A hidden service's title says so."""
     rows = []
-    for service in session.query(Service).filter(Service.active.is_(True)).order_by(Service.sort_order, Service.key):
+    query = session.query(Service).order_by(Service.sort_order, Service.key)
+    for service in query if include_hidden else query.filter(Service.active.is_(True)):
         content = {row.language: row for row in service.content}
         nb = latest_version(session, service.key, SOURCE_LANGUAGE)
         cells = []
@@ -146,5 +148,6 @@ def translation_status(session: Session) -> list[tuple[str, str, list[StatusCell
                 if mine is None or (mine.source_version_id or 0) < nb.id:
                     status = "out_of_date"
             cells.append(StatusCell(language, status))
-        rows.append((service.key, content[SOURCE_LANGUAGE].title if SOURCE_LANGUAGE in content else service.key, cells))
+        title = content[SOURCE_LANGUAGE].title if SOURCE_LANGUAGE in content else service.key
+        rows.append((service.key, title if service.active else f"{title} (skjult i chatten)", cells))
     return rows

@@ -180,7 +180,11 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   await p.fill("#password", process.env.STAFF_PASSWORD);
   await p.click("button[type=submit]");
   await p.waitForURL(URL + "staff");
-  for (const path of ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations", "staff/users"]) {
+  const pages = ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations", "staff/users",
+    "staff/contacts", "staff/contacts/hvk_0_18", "staff/contacts/hvk_0_18/history", "staff/parameters",
+    "staff/parameters/bpa.max_age", "staff/parameters/bpa.max_age/history", "staff/services/new",
+    "staff/services/bpa/settings", "staff/services/bpa/settings/history", "staff/export"];
+  for (const path of pages) {
     await p.goto(URL + path);
     const violations = await axe(p);
     assert.deepEqual(violations, [], `${path}: ${violations.join("\n")}`);
@@ -212,5 +216,38 @@ test("an editor changes the Arabic summary, and the chat answers with it at once
   await chat.locator(".vv-card").first().waitFor();
   assert.match(await chat.locator(".vv-log").innerText(), /نص محدث في الاختبار/);
   await chat.context().close();
+  await context.close();
+});
+
+test("an editor changes the phone hours, the chat shows them at once, and the old hours are restored", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const p = await context.newPage();
+  await p.goto(URL + "staff/login");
+  await p.fill("#username", process.env.STAFF_USER);
+  await p.fill("#password", process.env.STAFF_PASSWORD);
+  await p.click("button[type=submit]");
+  await p.waitForURL(URL + "staff");
+  await p.goto(URL + "staff/contacts/hvk_0_18");
+  await p.fill("#h-wed", "9 til 11");
+  await p.fill("#f-reason", "Test av feilmelding");
+  await p.click("form[action$='/contacts/hvk_0_18'] button[type=submit]");
+  assert.match(await p.textContent("[role=alert]"), /Onsdag: skriv tidene som 09:30–11:00/);
+  assert.deepEqual(await axe(p), [], "contact form with an error");
+  for (const day of ["mon", "tue", "wed", "thu", "fri"]) await p.fill(`#h-${day}`, "07:15–15:45");
+  await p.fill("#f-reason", "Utvidet telefontid i nettlesertesten");
+  await p.click("form[action$='/contacts/hvk_0_18'] button[type=submit]");
+  await p.waitForURL(/history$/);
+  assert.match(await p.textContent("main"), /Utvidet telefontid i nettlesertesten/);
+  assert.deepEqual(await axe(p), [], "contact history with a diff and restore forms");
+  const chat = await page();
+  await pick(chat, "nb");
+  await ask(chat, "Hva er telefonnummeret deres?");
+  await chat.locator(".vv-log").getByText(/07:15/).first().waitFor();
+  await chat.context().close();
+  const seed = p.locator("ol > li").last();
+  await seed.locator("input[name=reason]").fill("Tilbake etter testen");
+  await seed.locator("button[type=submit]").click();
+  await p.waitForURL(/history$/);
+  assert.match(await p.textContent("main"), /Gjenopprettet versjon/);
   await context.close();
 });
