@@ -10,7 +10,7 @@ from aiohttp import web
 
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Service, ServiceContent
-from knowledge.staff import content
+from knowledge.staff import contacts, content
 from web.staff import _check_csrf, _html, _page, in_db, require
 
 FIELD_LABELS = {"title": "Tittel", "summary": "Kort oppsummering", "description": "Beskrivelse", "who_for": "Hvem kan få det",
@@ -52,12 +52,15 @@ async def services_page(request: web.Request) -> web.Response:
 @require("editor")
 async def translations_page(request: web.Request) -> web.Response:
     user = request["user"]
-    rows = await in_db(request, content.translation_status)
+    rows, contact_rows = await in_db(request, lambda session: (content.translation_status(session), contacts.translation_status(session)))
     items = [(key, title, cell) for key, title, cells in rows for cell in cells if cell.status in ("missing", "machine_drafted", "out_of_date")]
-    body = ("<p>Ingenting trenger oppmerksomhet.</p>" if not items else
+    body = ("<h2>Tjenester</h2>" + ("<p>Ingenting trenger oppmerksomhet.</p>" if not items else
             "<ul>" + "".join(f'<li><a href="/staff/services/{escape(key)}/{cell.language}">{escape(title)} – '
                              f'{escape(LANGUAGE_NAMES[cell.language])}</a>: {escape(STATUS_NAMES[cell.status])}</li>'
-                             for key, title, cell in items) + "</ul>")
+                             for key, title, cell in items) + "</ul>"))
+    body += ("<h2>Kontaktpunkter</h2>" + ("<p>Ingenting trenger oppmerksomhet.</p>" if not contact_rows else
+             "<ul>" + "".join(f'<li><a href="/staff/contacts/{escape(key)}">{escape(name)} – {escape(LANGUAGE_NAMES[language])}</a>: '
+                              f"{escape(STATUS_NAMES[status])}</li>" for key, name, language, status in contact_rows) + "</ul>"))
     return _html(_page("Oversettelser som trenger oppmerksomhet", body, user, user["csrf"]))
 
 

@@ -98,6 +98,18 @@ def get(session: Session, key: str) -> dict[str, Any]:
     return snapshot(contact)
 
 
+def translation_status(session: Session) -> list[tuple[str, str, str, str]]:
+    """Contact texts needing a translator: (key, Norwegian name, language, missing | machine_drafted)."""
+    found = []
+    for entry in all_contacts(session):
+        for language in ("en", "ar", "ti"):
+            texts = entry["content"].get(language)
+            status = "missing" if texts is None else texts["status"]
+            if status in ("missing", "machine_drafted"):
+                found.append((entry["key"], entry["content"]["nb"]["name"], language, status))
+    return found
+
+
 def all_contacts(session: Session) -> list[dict[str, Any]]:
     return [snapshot(contact) for contact in session.execute(select(ContactPoint).order_by(ContactPoint.key)).scalars()]
 

@@ -109,6 +109,7 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     assert "Sommerleir &lt;b&gt;" in listing
     translations = await (await client.get("/staff/translations")).text()
     assert "Sommerleir &lt;b&gt; – Arabisk</a>: mangler" in translations
+    assert 'href="/staff/contacts/hvk_0_18">Helse- og velferdskontor 0–18 år – Tigrinja</a>: maskinoversatt utkast' in translations
     settings = form_values(await (await client.get("/staff/services/web_test_camp/settings")).text())
     settings.pop("active")
     settings["reason"] = "Skjules til teksten er oversatt"
