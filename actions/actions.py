@@ -48,6 +48,8 @@ class VeiviserAction(Action):
     topic: it pauses the check (the answers so far are kept) and offers to continue it.
     """
 
+    records_unsure_questions = False  # answers to questions: record the wording when the model was unsure
+
     @abstractmethod
     def name(self) -> str:
         """The action's name in the domain."""
@@ -76,6 +78,7 @@ class VeiviserAction(Action):
                     messages, more = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "no_text"), []
                 else:
                     messages, more = self.respond(tr, tracker, session)
+                    self.record_if_unsure(tracker, session, tr.language)
         except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
             logger.error("knowledge base unavailable in %s: %s", self.name(), type(error).__name__)
             contact = offline_contact(tr.language)
@@ -95,6 +98,18 @@ class VeiviserAction(Action):
         return events + more
 
 
+    def record_if_unsure(self, tracker: Tracker, session, language: str) -> None:
+        """A question answered on a low-confidence guess goes to the editors' list (redacted, no
+        sender id). Never during a form: those messages are answers, often personal ones."""
+        intent = tracker.latest_message.get("intent") or {}
+        text = tracker.latest_message.get("text") or ""
+        if (not self.records_unsure_questions or is_payload(text) or not unanswered.is_unsure(intent.get("confidence"))
+                or active_check(tracker) or applying.applying(tracker)):
+            return
+        unanswered.record(session, text, language, intent.get("name"), intent.get("confidence"), "low_confidence")
+        session.commit()
+
+
 class ActionSmallTalk(VeiviserAction):
     def name(self) -> str:
         return "action_small_talk"
@@ -108,6 +123,8 @@ class ActionSmallTalk(VeiviserAction):
 
 class ActionAnswerService(VeiviserAction):
     """About a service, who can get it, how to apply, cost, or who decides; follow-ups use the slot."""
+
+    records_unsure_questions = True
 
     def name(self) -> str:
         return "action_answer_service"
@@ -163,6 +180,8 @@ def _already_checking(tracker: Tracker, service: str) -> bool:
 
 
 class ActionContact(VeiviserAction):
+    records_unsure_questions = True
+
     def name(self) -> str:
         return "action_contact"
 
@@ -171,6 +190,8 @@ class ActionContact(VeiviserAction):
 
 
 class ActionServicesOverview(VeiviserAction):
+    records_unsure_questions = True
+
     def name(self) -> str:
         return "action_services_overview"
 
@@ -179,6 +200,8 @@ class ActionServicesOverview(VeiviserAction):
 
 
 class ActionHumanHandoff(VeiviserAction):
+    records_unsure_questions = True
+
     def name(self) -> str:
         return "action_human_handoff"
 

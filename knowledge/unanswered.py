@@ -8,7 +8,7 @@ candidates (Rasa's YAML format), so the next model learns them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import yaml
@@ -29,10 +29,19 @@ class UnansweredQuestion(Base):
     language = Column(String(5), nullable=False)
     intent = Column(String(64), nullable=True)
     confidence = Column(Float, nullable=True)
-    reason = Column(String(32), nullable=False)  # not_understood | out_of_scope
+    reason = Column(String(32), nullable=False)  # not_understood | out_of_scope | low_confidence
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     handled = Column(Boolean, nullable=False, default=False)
     service_key = Column(String(64), nullable=True)
+
+
+LOW_CONFIDENCE = 0.6
+"""An answered question whose intent confidence is below this is recorded too (reason
+``low_confidence``): the answer may have been a guess, and editors should see the wording."""
+
+
+def is_unsure(confidence: float | None) -> bool:
+    return confidence is not None and confidence < LOW_CONFIDENCE
 
 
 def record(session: Session, text: str, language: str, intent: str | None, confidence: float | None, reason: str) -> UnansweredQuestion | None:
@@ -61,6 +70,8 @@ class Group:
     ids: list[int]
     languages: set[str]
     latest: datetime
+    reasons: set[str] = field(default_factory=set)  # not_understood, out_of_scope, low_confidence
+    guesses: set[str] = field(default_factory=set)  # what the model thought was asked (intent names)
 
 
 def groups(session: Session, include_handled: bool = False) -> list[Group]:
@@ -77,7 +88,11 @@ def groups(session: Session, include_handled: bool = False) -> list[Group]:
                 group.languages.add(question.language)
                 break
         else:
-            found.append((Group(question.text, [question.id], {question.language}, question.created_at), grams))
+            group = Group(question.text, [question.id], {question.language}, question.created_at)
+            found.append((group, grams))
+        group.reasons.add(question.reason)
+        if question.intent:
+            group.guesses.add(question.intent)
     return sorted((group for group, _ in found), key=lambda g: (-len(g.ids), -g.latest.timestamp()))
 
 

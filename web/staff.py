@@ -36,6 +36,8 @@ from knowledge.staff.models import StaffUser
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
 SESSION_HOURS = 8
+UNANSWERED_REASONS = {"not_understood": "ikke forstått", "out_of_scope": "utenfor det Veiviser svarer på",
+                      "low_confidence": "besvart, men usikkert"}
 ROLE_NAMES = {"editor": "redaktør", "case_worker": "saksbehandler", "admin": "administrator"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -293,7 +295,9 @@ async def unanswered_page(request: web.Request) -> web.Response:
             ids = ",".join(str(i) for i in group.ids)
             items.append(
                 f'<li><p><strong>{escape(group.example)}</strong><br>{len(group.ids)} spørsmål · språk: '
-                f'{escape(", ".join(sorted(group.languages)))} · sist {escape(group.latest.strftime("%d.%m.%Y"))}</p>'
+                f'{escape(", ".join(sorted(group.languages)))} · sist {escape(group.latest.strftime("%d.%m.%Y"))} · '
+                f'{escape(", ".join(UNANSWERED_REASONS.get(r, r) for r in sorted(group.reasons)))}'
+                + (f' (tolket som {escape(", ".join(sorted(group.guesses)))})' if group.guesses else "") + "</p>"
                 f'<form method="post" action="/staff/unanswered/handle"><input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
                 f'<input type="hidden" name="ids" value="{escape(ids)}">'
                 f'<label for="service-{number}">Gjelder tjenesten</label> <select id="service-{number}" name="service">{options}</select> '

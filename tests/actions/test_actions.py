@@ -169,3 +169,25 @@ async def test_fallback_records_the_question_without_personal_data_or_sender():
         latest = session.query(unanswered.UnansweredQuestion).order_by(unanswered.UnansweredQuestion.id.desc()).first()
         assert "parkeringskort" in latest.text and "Kari" not in latest.text and "40000000" not in latest.text
         assert not hasattr(latest, "sender")
+
+
+async def test_a_question_answered_on_a_guess_is_recorded_for_the_editors_but_form_answers_never_are(session):
+    from knowledge.unanswered import UnansweredQuestion
+
+    def recorded(fragment: str) -> list[UnansweredQuestion]:
+        session.expire_all()
+        return [q for q in session.query(UnansweredQuestion).all() if fragment in q.text]
+
+    unsure = tracker("Kan Kari på 7 få noe hjelp med svømming om kvelden?", "ask_service", [service("support_contact")])
+    unsure.latest_message["intent"]["confidence"] = 0.41
+    await run(ActionAnswerService(), unsure)
+    [question] = recorded("svømming om kvelden")
+    assert question.reason == "low_confidence" and "Kari" not in question.text  # short numbers (ages) are kept on purpose
+    sure = tracker("Hva koster støttekontakt for svømming?", "ask_cost", [service("support_contact")])
+    await run(ActionAnswerService(), sure)
+    assert recorded("koster støttekontakt for svømming") == []
+    in_form = tracker("Ola Nordmann i Storgata svømming", "ask_service", [service("support_contact")],
+                      slots={"requested_slot": "applicant_name", "active_loop": "application_form"})
+    in_form.latest_message["intent"]["confidence"] = 0.3
+    await run(ActionAnswerService(), in_form)
+    assert recorded("Storgata") == []
