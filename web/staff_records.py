@@ -14,6 +14,7 @@ from sqlalchemy import select
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Service, SourceDocument
 from knowledge.seed import WEEKDAYS
+from knowledge.service_keys import SERVICE_KEYS
 from knowledge.staff import contacts, parameters, records, services
 from knowledge.staff.parameters import UNITS
 from web.staff import _check_csrf, _html, _page, in_db, require
@@ -228,7 +229,12 @@ def _parameter_form(user: dict, parameter, rows: list[tuple[str, str]], message:
         f'<input id="v-{i}" name="value" inputmode="decimal" value="{escape(value)}" maxlength="10"></td></tr>'
         for i, (day, value) in enumerate(rows))
     source = parameter.source
+    service = parameter.name.split(".")[0]
+    texts = (f' Tjenesteteksten nevner ofte verdien: <a href="/staff/services/{escape(service)}/nb">rediger den norske teksten '
+             f"for {escape(service)}</a> også, så svaret og sjekken sier det samme." if service in SERVICE_KEYS else
+             " Tjenestetekstene som nevner verdien, må oppdateres for seg.")
     return (f'{_alert(message)}<p>{escape(parameter.description)}</p>'
+            f"<p>Parameteren styrer bare sjekken.{texts}</p>"
             f"<p>Kilde: {escape(source.document)}, {escape(source.section)}{'; ' + escape(source.law) if source.law else ''}</p>"
             f'<p><a href="/staff/parameters/{escape(parameter.name)}/history">Historikk</a></p>'
             f'<form method="post" action="/staff/parameters/{escape(parameter.name)}">{_csrf_field(user)}'

@@ -76,6 +76,7 @@ async def test_editor_publishes_a_new_threshold_and_the_api_uses_it_at_once(clie
     assert before["outcome"] == "needs_assessment"
     await login(client, "ed.itor")
     page = await (await client.get("/staff/parameters/bpa.right_min_weekly_hours")).text()
+    assert 'href="/staff/services/bpa/nb"' in page  # the prose answer states the hours too: a link to edit it
     token = token_of(page)
     data = [("csrf", token), ("valid_from", "2015-01-01"), ("value", "32"), ("valid_from", "2020-01-01"), ("value", "30"),
             ("valid_from", ""), ("value", ""), ("reason", "Kommunen har senket terskelen")]
