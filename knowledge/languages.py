@@ -11,6 +11,11 @@ DEFAULT_LANGUAGE = "nb"
 NATIVE_NAMES: dict[str, str] = {"nb": "Norsk", "en": "English", "ar": "العربية", "ti": "ትግርኛ"}
 
 
+def language_order(language: str) -> int:
+    """Sort key: the answer languages in picker order, anything else after them."""
+    return ANSWER_LANGUAGES.index(language) if language in ANSWER_LANGUAGES else len(ANSWER_LANGUAGES)
+
+
 def answer_language(language: str | None) -> str:
     """The language to answer in: nn is answered in nb; unknown codes get the default."""
     if language == "nn":

@@ -12,6 +12,7 @@ from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import SERVICE_TEXT_FIELDS, Service, ServiceContent
 from knowledge.staff import contacts, content
 from web.staff import _check_csrf, _html, _page, in_db, require
+from web.staff_history import HistoryEntry, history_list, version_to_restore
 
 FIELD_LABELS = {"title": "Tittel", "summary": "Kort oppsummering", "description": "Beskrivelse", "who_for": "Hvem kan få det",
                 "how_to_apply": "Slik søker dere", "cost": "Pris", "decided_by": "Hvem bestemmer"}
@@ -123,23 +124,14 @@ async def history_page(request: web.Request) -> web.Response:
 
     def load(session):
         versions = content.history(session, key, language)
-        return [(v.id, v.author, v.created_at, v.reason, v.translation_status,
-                 content.diff(versions[i + 1] if i + 1 < len(versions) else None, v)) for i, v in enumerate(versions)]
+        return [HistoryEntry(v.id, v.created_at, v.author, v.reason,
+                             content.diff(versions[i + 1] if i + 1 < len(versions) else None, v),
+                             [STATUS_NAMES.get(v.translation_status, v.translation_status)])
+                for i, v in enumerate(versions)]
 
-    versions = await in_db(request, load)
-    items = []
-    for number, (version_id, author, created, reason, status, changes) in enumerate(versions):
-        diff_html = "".join(f'<h4>{escape(FIELD_LABELS[field])}</h4><pre class="diff" lang="{language}">'
-                            + "\n".join(escape(line) for line in lines) + "</pre>" for field, lines in changes)
-        restore = "" if number == 0 else (
-            f'<form method="post" action="/staff/services/{escape(key)}/{language}/restore">'
-            f'<input type="hidden" name="csrf" value="{escape(user["csrf"])}"><input type="hidden" name="version" value="{version_id}">'
-            f'<label for="r-{version_id}">Begrunnelse</label> <input id="r-{version_id}" name="reason" required minlength="3"> '
-            f'<button type="submit">Gjenopprett versjon {version_id}</button></form>')
-        items.append(f"<li><h3>Versjon {version_id}{' (gjeldende)' if number == 0 else ''}</h3>"
-                     f"<p>{escape(created.strftime('%d.%m.%Y %H:%M'))} · {escape(author)} · {escape(STATUS_NAMES.get(status, status))} · "
-                     f"{escape(reason)}</p>{diff_html}{restore}</li>")
-    body = f'<p><a href="/staff/services/{escape(key)}/{language}">Rediger</a></p><ol reversed>{"".join(items)}</ol>'
+    entries = await in_db(request, load)
+    body = (f'<p><a href="/staff/services/{escape(key)}/{language}">Rediger</a></p>'
+            + history_list(user["csrf"], entries, FIELD_LABELS, f"/staff/services/{key}/{language}/restore", language))
     return _html(_page(f"Historikk: {key} – {LANGUAGE_NAMES[language]}", body, user, user["csrf"]))
 
 
@@ -148,10 +140,7 @@ async def restore_page(request: web.Request) -> web.Response:
     user = request["user"]
     key, language = _key_language(request)
     form = await _check_csrf(request)
-    try:
-        version = int(str(form.get("version", "")))
-    except ValueError:
-        raise web.HTTPBadRequest(text="versjon må være et tall") from None
+    version = version_to_restore(form)
 
     def work(session):
         old = session.get(content.ContentVersion, version)

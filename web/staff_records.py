@@ -18,7 +18,8 @@ from knowledge.service_keys import SERVICE_KEYS
 from knowledge.staff import contacts, parameters, records, services
 from knowledge.staff.parameters import UNITS
 from web.staff import _check_csrf, _html, _page, in_db, require
-from web.staff_content import FIELD_LABELS, LANGUAGE_NAMES
+from web.staff_content import FIELD_LABELS, LANGUAGE_NAMES, STATUS_NAMES
+from web.staff_history import HistoryEntry, history_list, version_to_restore
 
 DAY_NAMES = dict(zip(WEEKDAYS, ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"), strict=True))
 CONTACT_LABELS = {**contacts.FIELD_NAMES, **{f"hours.{day}": f"telefontid {name}" for day, name in DAY_NAMES.items()},
@@ -28,7 +29,6 @@ CONTACT_LABELS = {**contacts.FIELD_NAMES, **{f"hours.{day}": f"telefontid {name}
 SETTING_LABELS = {"order": "rekkefølge", "contact": "kontaktpunkt", "active": "vises i chatten", "sources": "kilder"}
 UNIT_NAMES = {"hours_per_week": "timer i uka", "age": "år (alder)", "years": "år", "count": "antall"}
 NEW_VALUE_ROWS = 2
-STATUS_NAMES = {"source": "kilde", "reviewed": "kontrollert", "machine_drafted": "maskinoversatt utkast"}
 
 
 # --- shared pieces ------------------------------------------------------------------------------
@@ -49,32 +49,18 @@ def _reason_field(label: str = "Hvorfor endres dette? (lagres i historikken)") -
 def _history_html(user: dict, versions: list[records.RecordVersion], flatten: Callable[[dict], dict],
                   fields: Iterable[str], labels: dict[str, str], restore_action: str) -> str:
     """Newest first: each version with who/when/why, what changed from the one before, and restore."""
-    fields = tuple(fields)
-    items = []
-    for number, version in enumerate(versions):
-        older = versions[number + 1].data if number + 1 < len(versions) else None
-        changes = records.diff(flatten(older) if older else None, flatten(version.data), fields)
-        diff_html = "".join(f"<h4>{escape(labels.get(field, field))}</h4><pre class=\"diff\">"
-                            + "\n".join(escape(line) for line in lines) + "</pre>" for field, lines in changes)
-        restore = "" if number == 0 else (
-            f'<form method="post" action="{escape(restore_action)}">{_csrf_field(user)}'
-            f'<input type="hidden" name="version" value="{version.id}">'
-            f'<label for="r-{version.id}">Begrunnelse</label> <input id="r-{version.id}" name="reason" required minlength="3"> '
-            f'<button type="submit">Gjenopprett versjon {version.id}</button></form>')
-        items.append(f"<li><h3>Versjon {version.id}{' (gjeldende)' if number == 0 else ''}</h3>"
-                     f"<p>{escape(version.created_at.strftime('%d.%m.%Y %H:%M'))} · {escape(version.author)} · "
-                     f"{escape(version.reason)}</p>{diff_html}{restore}</li>")
-    if not items:
+    if not versions:
         return "<p>Ingen endringer ennå: innholdet er som i seed-filene.</p>"
-    return f'<ol reversed>{"".join(items)}</ol>'
+    fields = tuple(fields)
+    entries = [HistoryEntry(v.id, v.created_at, v.author, v.reason,
+                            records.diff(flatten(versions[i + 1].data) if i + 1 < len(versions) else None, flatten(v.data), fields))
+               for i, v in enumerate(versions)]
+    return history_list(user["csrf"], entries, labels, restore_action)
 
 
 async def _restore(request: web.Request, restore: Callable[..., Any], redirect: str) -> web.Response:
     form = await _check_csrf(request)
-    try:
-        version = int(str(form.get("version", "")))
-    except ValueError:
-        raise web.HTTPBadRequest(text="versjon må være et tall") from None
+    version = version_to_restore(form)
     key = request.match_info["key"]
 
     def work(session):

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from knowledge.db import engine_for, new_session
 from knowledge.staff import records, transfer
-from web.staff import _html, _page, require
+from web.staff import _html, _page, in_db, require
 
 FILE_NAME = "veiviser-kunnskapsbase-{day}.yml"
 
@@ -46,13 +46,7 @@ def _export_page(request: web.Request, result: str = "", status: int = 200) -> w
 
 @require("editor")
 async def export_file(request: web.Request) -> web.Response:
-    settings = request.app["settings"]
-
-    def build():
-        with new_session(engine_for(settings.database_url)) as session:
-            return transfer.export_yaml(session)
-
-    text = await asyncio.to_thread(build)
+    text = await in_db(request, transfer.export_yaml)
     name = FILE_NAME.format(day=date.today().isoformat())
     return web.Response(text=text, content_type="application/yaml", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -88,7 +82,7 @@ async def import_file(request: web.Request) -> web.Response:
     reason = form.get("reason", b"").decode("utf-8", "replace")
     settings = request.app["settings"]
 
-    def work():
+    def work():  # its own session, not in_db: a trial run must roll back instead of committing
         data = transfer.parse(form.get("file", b""))
         with new_session(engine_for(settings.database_url)) as session:
             changes = transfer.import_document(session, data, user["name"], reason)

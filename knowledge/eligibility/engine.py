@@ -50,10 +50,14 @@ def source_text(rule: Rule) -> str:
 
 def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: date | None = None) -> dict[str, Any]:
     """The outcome for one service; raises FactError or UnknownEligibilityService on bad input."""
+    refresh_parameters()  # a value an editor just published applies to this check
+    return _evaluate(service, facts, language, day)
+
+
+def _evaluate(service: str, facts: dict[str, Any], language: str, day: date | None) -> dict[str, Any]:
     if service not in eligibility_services():
         raise UnknownEligibilityService(service)
     day = day or date.today()
-    refresh_parameters()  # a value an editor just published applies to this check
     known = Facts(validate_facts(facts))
     tr = translator(language)
     findings = [(rule, finding) for rule in RULES if rule.service == service and rule.valid_from <= day
@@ -84,5 +88,6 @@ def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: dat
 def overview(facts: dict[str, Any], language: str = "nb", day: date | None = None) -> list[dict[str, Any]]:
     """Every service's outcome for one family, the likely ones first."""
     validate_facts(facts)
-    results = [evaluate(service, facts, language, day) for service in eligibility_services()]
+    refresh_parameters()  # once for all services
+    results = [_evaluate(service, facts, language, day) for service in eligibility_services()]
     return sorted(results, key=lambda result: OUTCOME_ORDER.index(result["outcome"]))

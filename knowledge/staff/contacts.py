@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from knowledge.languages import ANSWER_LANGUAGES, language_order
 from knowledge.models import ContactPoint, SourceDocument
 from knowledge.seed import CONTACT_TEXT_FIELDS, EMAIL, PHONE, WEEKDAYS, SeedError, validate_contact, write_contact
 from knowledge.staff import records
 
 EDITABLE = ("phone", "email", "digital_channel", "postal_address", "visiting_address", "by_appointment_only")
 DIFF_FIELDS = (*EDITABLE, *(f"hours.{day}" for day in WEEKDAYS), "source",
-               *(f"{language}.{field}" for language in ("nb", "en", "ar", "ti") for field in ("status", *CONTACT_TEXT_FIELDS)))
+               *(f"{language}.{field}" for language in ANSWER_LANGUAGES for field in ("status", *CONTACT_TEXT_FIELDS)))
 FIELD_NAMES = {"phone": "telefon", "email": "e-post", "digital_channel": "digital kanal", "postal_address": "postadresse",
                "visiting_address": "besøksadresse", "by_appointment_only": "bare etter avtale", "name": "navn", "role": "rolle"}
 INTERVAL = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–—]\s*(\d{1,2})[:.](\d{2})$")
@@ -37,8 +38,7 @@ def snapshot(contact: ContactPoint) -> dict[str, Any]:
         "phone_hours": [{"days": days, "opens": opens, "closes": closes} for (opens, closes), days in grouped.items()],
         "source": {"document": contact.source_document_id, "section": contact.source_section},
         "content": {row.language: {"status": row.translation_status.value, "name": row.name, "role": row.role}
-                    for row in sorted(contact.content, key=lambda r: ("nb", "en", "ar", "ti").index(r.language)
-                                      if r.language in ("nb", "en", "ar", "ti") else 9)},
+                    for row in sorted(contact.content, key=lambda r: language_order(r.language))},
     }
 
 
@@ -102,7 +102,7 @@ def translation_status(session: Session) -> list[tuple[str, str, str, str]]:
     """Contact texts needing a translator: (key, Norwegian name, language, missing | machine_drafted)."""
     found = []
     for entry in all_contacts(session):
-        for language in ("en", "ar", "ti"):
+        for language in ANSWER_LANGUAGES[1:]:  # the translations of the Norwegian
             texts = entry["content"].get(language)
             status = "missing" if texts is None else texts["status"]
             if status in ("missing", "machine_drafted"):
@@ -154,7 +154,5 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
 
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = session.get(records.RecordVersion, version_id)
-    if old is None or old.kind != "contact":
-        raise ContactError("fant ikke versjonen")
-    return save(session, old.key, old.data, author, f"Gjenopprettet versjon {old.id}: {reason}")
+    old = records.to_restore(session, version_id, "contact", ContactError)
+    return save(session, old.key, old.data, author, records.restored_reason(old.id, reason))

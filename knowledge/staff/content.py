@@ -119,7 +119,7 @@ def restore(session: Session, version_id: int, author: str, reason: str) -> Cont
     if old is None:
         raise ContentError("fant ikke versjonen")
     return save(session, old.service_key, old.language, old.fields, old.translation_status, author,
-                f"Gjenopprettet versjon {old.id}: {reason}")
+                records.restored_reason(old.id, reason))
 
 
 @dataclass(frozen=True)

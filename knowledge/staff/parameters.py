@@ -93,11 +93,9 @@ def history(session: Session, name: str) -> list[records.RecordVersion]:
 
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = session.get(records.RecordVersion, version_id)
-    if old is None or old.kind != "parameter":
-        raise ParameterError("fant ikke versjonen")
+    old = records.to_restore(session, version_id, "parameter", ParameterError)
     rows = [(v["valid_from"], str(v["value"])) for v in old.data["values"]]
-    return save(session, old.key, rows, author, f"Gjenopprettet versjon {old.id}: {reason}")
+    return save(session, old.key, rows, author, records.restored_reason(old.id, reason))
 
 
 def all_current(session: Session) -> list[Parameter]:

@@ -62,6 +62,18 @@ def record(session: Session, kind: str, key: str, data: dict[str, Any], author: 
     return version
 
 
+def to_restore(session: Session, version_id: int, kind: str, error: type[RecordError]) -> RecordVersion:
+    """The old version of ``kind`` an editor asked to restore, or ``error`` if there is none."""
+    old = session.get(RecordVersion, version_id)
+    if old is None or old.kind != kind:
+        raise error("fant ikke versjonen")
+    return old
+
+
+def restored_reason(version_id: int, reason: str) -> str:
+    return f"Gjenopprettet versjon {version_id}: {reason}"
+
+
 def history(session: Session, kind: str, key: str) -> list[RecordVersion]:
     """Newest first."""
     return list(session.execute(select(RecordVersion).where(RecordVersion.kind == kind, RecordVersion.key == key)

@@ -97,7 +97,5 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
 
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = session.get(records.RecordVersion, version_id)
-    if old is None or old.kind != "service":
-        raise ServiceError("fant ikke versjonen")
-    return save_settings(session, old.key, old.data, author, f"Gjenopprettet versjon {old.id}: {reason}")
+    old = records.to_restore(session, version_id, "service", ServiceError)
+    return save_settings(session, old.key, old.data, author, records.restored_reason(old.id, reason))

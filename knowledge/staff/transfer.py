@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.eligibility.parameters import seed_parameters, values_to_data
+from knowledge.languages import language_order
 from knowledge.models import SERVICE_TEXT_FIELDS, ContactPoint, Service, ServiceContent, SourceDocument
 from knowledge.seed import (
     SERVICE_KEY,
@@ -44,7 +45,7 @@ def export_document(session: Session) -> dict[str, Any]:
         entry = services.settings_of(service)
         entry["content"] = {row.language: {"status": row.translation_status.value,
                                            **{field: getattr(row, field) for field in SERVICE_TEXT_FIELDS}}
-                            for row in sorted(service.content, key=lambda r: _language_order(r.language))}
+                            for row in sorted(service.content, key=lambda r: language_order(r.language))}
         service_entries.append(entry)
     params = {}
     for parameter in parameters.all_current(session):
@@ -60,10 +61,6 @@ def export_yaml(session: Session) -> str:
     header = ("# Veiviser – hele kunnskapsbasen (samme format som seed-filene). Rediger og importer på /staff/export.\n"
               "# Tjenester eller kontaktpunkter som fjernes fra filen, blir ikke slettet ved import.\n")
     return header + yaml.safe_dump(export_document(session), allow_unicode=True, sort_keys=False, width=110)
-
-
-def _language_order(language: str) -> int:
-    return ("nb", "en", "ar", "ti").index(language) if language in ("nb", "en", "ar", "ti") else 9
 
 
 def _norm(value: Any) -> Any:
@@ -185,7 +182,7 @@ def _import_service(session: Session, entry: dict[str, Any], author: str, reason
     elif services.flat(services.settings_of(service)) != _norm(services.flat({**settings, "key": key})):
         services.save_settings(session, key, settings, author, reason)
         changes.append(f"tjeneste endret: {key} (innstillinger)")
-    for language, values in sorted(texts.items(), key=lambda item: _language_order(item[0])):
+    for language, values in sorted(texts.items(), key=lambda item: language_order(item[0])):
         fields = {f: values.get(f, "") for f in SERVICE_TEXT_FIELDS}
         clean = content.validate(language, fields, values.get("status"))
         row = session.execute(select(ServiceContent).filter_by(service_key=key, language=language)).scalar_one_or_none()

@@ -170,6 +170,18 @@ test("the application review is shown as a list with its three choices", async (
   await p.context().close();
 });
 
+/** A signed-in staff browser page (the staff pages forbid inline scripts; the tests bypass that for axe). */
+async function staffSession() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  const p = await context.newPage();
+  await p.goto(URL + "staff/login");
+  await p.fill("#username", process.env.STAFF_USER);
+  await p.fill("#password", process.env.STAFF_PASSWORD);
+  await p.click("button[type=submit]");
+  await p.waitForURL(URL + "staff");
+  return { context, p };
+}
+
 test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   // The staff pages forbid inline scripts (CSP); the test lets axe in by bypassing it.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
@@ -193,13 +205,7 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
 });
 
 test("an editor changes the Arabic summary, and the chat answers with it at once", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const p = await context.newPage();
-  await p.goto(URL + "staff/login");
-  await p.fill("#username", process.env.STAFF_USER);
-  await p.fill("#password", process.env.STAFF_PASSWORD);
-  await p.click("button[type=submit]");
-  await p.waitForURL(URL + "staff");
+  const { context, p } = await staffSession();
   await p.goto(URL + "staff/services/companion_card/ar");
   assert.deepEqual(await axe(p), [], "edit page");
   const summary = "بطاقة المرافق: مرافق واحد يدخل مجانا مع صاحب البطاقة (نص محدث في الاختبار).";
@@ -220,13 +226,7 @@ test("an editor changes the Arabic summary, and the chat answers with it at once
 });
 
 test("an editor changes the phone hours, the chat shows them at once, and the old hours are restored", async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  const p = await context.newPage();
-  await p.goto(URL + "staff/login");
-  await p.fill("#username", process.env.STAFF_USER);
-  await p.fill("#password", process.env.STAFF_PASSWORD);
-  await p.click("button[type=submit]");
-  await p.waitForURL(URL + "staff");
+  const { context, p } = await staffSession();
   await p.goto(URL + "staff/contacts/hvk_0_18");
   await p.fill("#h-wed", "9 til 11");
   await p.fill("#f-reason", "Test av feilmelding");
