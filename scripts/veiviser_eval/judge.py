@@ -21,6 +21,29 @@ class Verdict:
     passed: bool
     reasons: list[str]
     reply_language: str
+    #: The right answer, or the right service among at most three offered service buttons.
+    one_tap: bool = False
+
+
+_SERVICE_BUTTON = re.compile(r'^/ask_service\{"service":\s*"(\w+)"\}$')
+
+
+def offered_services(replies: list[dict[str, Any]]) -> list[str]:
+    """The services offered as buttons ("did you mean …?"), in order, without repeats."""
+    found: list[str] = []
+    for reply in replies:
+        for button in reply.get("buttons") or []:
+            match = _SERVICE_BUTTON.match(str(button.get("payload") or ""))
+            if match and match.group(1) not in found:
+                found.append(match.group(1))
+    return found
+
+
+def is_overview(replies: list[dict[str, Any]]) -> bool:
+    """The services overview (it offers the walk-through) or the walk-through's first question."""
+    payloads = [str(b.get("payload") or "") for r in replies for b in r.get("buttons") or []]
+    return any(p.startswith(("/ask_what_we_can_get", "/stop")) for p in payloads) or any(
+        (r.get("custom") or {}).get("type") == "eligibility_overview" for r in replies)
 
 
 def reply_language(replies: list[dict[str, Any]]) -> str:
@@ -42,8 +65,15 @@ def judge(item: dict[str, Any], replies: list[dict[str, Any]]) -> Verdict:
             reasons.append(f"service card {cards} on a fallback question")
         if MAIN_PHONE not in squash(text) and not re.search(r"rephrase|another way|annen måte|طريقة أخرى|ብኻልእ", text, re.I):
             reasons.append("does not ask to rephrase or offer a human")
+    elif expect == "overview":
+        if cards:
+            reasons.append(f"service card {cards} on a general question")
+        elif not is_overview(replies):
+            reasons.append("neither the services overview nor the walk-through")
     elif expect not in cards:
-        reasons.append(f"expected service {expect}, got cards {cards or 'none'}")
+        offered = offered_services(replies)
+        reasons.append(f"expected service {expect}, got cards {cards or 'none'}"
+                       + (f", offered {offered}" if offered and not cards else ""))
     language = reply_language(replies) if text.strip() else "none"
     wanted = item["lang"]
     if not (language == wanted or (wanted == "nn" and language in ("nb", "nn")) or (wanted == "nb" and language == "nn")):
@@ -51,4 +81,7 @@ def judge(item: dict[str, Any], replies: list[dict[str, Any]]) -> Verdict:
     for fact in item.get("facts") or []:
         if squash(str(fact)) not in squash(text):
             reasons.append(f"fact {fact!r} missing")
-    return Verdict(not reasons, reasons, language)
+    offered = offered_services(replies)
+    language_ok = not any(reason.startswith("reply in") for reason in reasons)
+    one_tap = not reasons or (language_ok and not cards and expect in offered and len(offered) <= 3)
+    return Verdict(not reasons, reasons, language, one_tap)
