@@ -9,8 +9,9 @@ Two principles:
 2. A question that describes one service is about that service. "Is there a course for parents
    of disabled toddlers?" reads like "which services exist?"; "can a nurse come to our house?"
    reads like a wish to talk to a person. When the service recogniser is sure, the service wins.
-   Out-of-scope and a request for a person are overridden only on strong evidence, because a
-   confident wrong answer is worse than asking again. The check's controls (stop, don't know,
+   Out-of-scope and a request for a person are overridden only on strong evidence (a sure
+   service, or a message the recogniser reads as about a service at all), because a confident
+   wrong answer is worse than asking again. The check's controls (stop, don't know,
    start again) yield to a service the recogniser is fairly sure of.
 """
 from __future__ import annotations
@@ -39,9 +40,17 @@ class ServiceIntentResolver(GraphComponent):
             "out_of_scope_strong_service_confidence": 0.9,
             "out_of_scope_min_service_confidence": 0.8,
             "out_of_scope_max_confidence": 0.6,
+            # …and to any service it found in a message it reads as about a service: its own
+            # chance of "no service" at most this. The intent classifier takes a parent's long
+            # story for small talk far more often than the service recogniser takes it for nothing.
+            "out_of_scope_max_no_service": 0.25,
             # A request for a person yields only to a *described* service (not a named one:
             # "can I talk to someone about relief care?" is a request for a person).
             "handoff_min_described_confidence": 0.9,
+            # …or fairly sure, in a message the recogniser reads as about a service at all:
+            # "is there someone who could take him climbing?" asks for a support contact.
+            "handoff_min_described_confidence_in_a_need": 0.6,
+            "handoff_max_no_service": 0.1,
             # The eligibility check's controls ("stop", "don't know", "start again") are short
             # messages; one that names or describes a service the recogniser is sure of is a
             # question about that service ("I want to lead my daughter's assistants myself").
@@ -80,14 +89,18 @@ class ServiceIntentResolver(GraphComponent):
         confidence = max(float(e.get("confidence_entity", 1.0)) for e in services)
         described = all((e.get("additional_info") or {}).get("method") == "classifier" for e in services)
         c, own = self._config, scores.get(name, 0.0)
+        no_service = float((message.get("service_reading") or {}).get("none", 1.0))
         switch = (
             # Split over its sibling readings, the service question still outweighs the top one.
             (pooled > own and name not in ("change_language",))
             or (name in c["general_intents"] and confidence >= c["general_min_service_confidence"])
             or (name == "out_of_scope" and (confidence >= c["out_of_scope_strong_service_confidence"]
                                            or (confidence >= c["out_of_scope_min_service_confidence"]
-                                               and own <= c["out_of_scope_max_confidence"])))
-            or (name == "human_handoff" and described and confidence >= c["handoff_min_described_confidence"])
+                                               and own <= c["out_of_scope_max_confidence"])
+                                           or no_service <= c["out_of_scope_max_no_service"]))
+            or (name == "human_handoff" and described and (
+                confidence >= c["handoff_min_described_confidence"]
+                or (confidence >= c["handoff_min_described_confidence_in_a_need"] and no_service <= c["handoff_max_no_service"])))
             or (name in c["control_intents"] and confidence >= c["control_min_service_confidence"])
         )
         if switch:

@@ -7,7 +7,13 @@ Two steps, the first one precise, the second one broad:
    ("avlastningstilbud").
 2. When no service name is found, a character n-gram classifier trained on the annotated
    examples recognises descriptions of a need ("a break from caring at weekends"), and only
-   above a confidence threshold: a confident wrong service is worse than asking.
+   above a confidence threshold: a confident wrong service is worse than asking. A story is read
+   sentence by sentence as well as whole (``service_classifier.read_story``); a name that appears
+   only in a sentence that is not the question ("her physiotherapist is great") yields to the need
+   the question sentence and the rest of the story describe.
+3. Its reading of the message (the three likeliest services and the chance that it is about no
+   service) goes out as ``service_reading``, so the assistant can offer those services as buttons
+   when it is unsure, instead of refusing.
 
 It runs before the featurizers and also *delexicalises*: tokens of a recognised name get the
 lemma ``__service__`` (or ``__language__``), so the intent classifier learns the shape of a
@@ -31,12 +37,16 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from knowledge.story import question_index, sentences
 from veiviser_nlu.normalize import normalize, tokens
+from veiviser_nlu.service_classifier import NO_SERVICE, build_classifier, fit, ranked_services, read_story
 
 logger = logging.getLogger(__name__)
 
-NO_SERVICE = "none"
 SERVICE_MARKER = "__service__"
+READING = "service_reading"
+#: How many likely services the reading offers.
+CANDIDATES = 3
 LEXICON_FILE = "lexicon.json"
 CLASSIFIER_FILE = "service_classifier.skops"
 #: Types a saved classifier may contain; anything else is refused when loading.
@@ -76,6 +86,44 @@ def token_matches(word: str, term: str) -> float:
     return 0.0
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class LexiconIndex:
+    """Which lexicon terms a word can match (``token_matches`` above zero), found without
+    comparing it with every term: exact words from a dict, compounds by the word's prefixes,
+    one typo by single-letter deletions (two words within one edit share a deletion)."""
+
+    def __init__(self, lexicon: list[list[Any]]) -> None:
+        self.size = len(lexicon)
+        self.phrases_starting_with: dict[str, list[int]] = {}
+        for number, (_entity, _value, phrase) in enumerate(lexicon):
+            self.phrases_starting_with.setdefault(phrase[0], []).append(number)
+        self._by_deletion: dict[str, set[str]] = {}
+        for term in self.phrases_starting_with:
+            if len(term) >= 6:
+                for key in {term} | _deletions(term):
+                    self._by_deletion.setdefault(key, set()).add(term)
+        self._cache: dict[str, list[tuple[str, float]]] = {}
+
+    def first_terms(self, word: str) -> list[tuple[str, float]]:
+        """(term, score) for every phrase-opening term the word matches."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        candidates = set()
+        if word in self.phrases_starting_with:
+            candidates.add(word)
+        candidates.update(word[:end] for end in range(7, len(word)) if word[:end] in self.phrases_starting_with)
+        for key in {word} | _deletions(word):
+            candidates.update(self._by_deletion.get(key, ()))
+        result = [(term, score) for term in candidates if (score := token_matches(word, term)) > 0.0]
+        if len(self._cache) < 50_000:
+            self._cache[word] = result
+        return result
+
+
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
     is_trainable=True,
@@ -88,7 +136,16 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return {
             "classified_entity": "service",
             "classifier_threshold": 0.45,
+            "classifier": "logreg",
             "max_phrase_tokens": 4,
+            # A name only outside the question sentence yields when the story's own reading of
+            # another service is at least this likely and this many times likelier than the name.
+            "passing_mention_min_confidence": 0.45,
+            "passing_mention_ratio": 3.0,
+            # A short descriptive phrase in the lexicon ("someone who goes with him") can fit two
+            # services; a reading this sure of another service, this many times likelier, wins.
+            "overrule_min_confidence": 0.8,
+            "overrule_ratio": 10.0,
         }
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -99,6 +156,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         #: [[entity, value, [normalised tokens]], …], longest phrases first.
         self.lexicon: list[list[Any]] = lexicon or []
         self.classifier = classifier
+        self._lexicon_index: LexiconIndex | None = None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -134,26 +192,15 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return lexicon
 
     def _train_classifier(self, training_data: TrainingData) -> Any:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion, Pipeline
-
         texts, labels = [], []
         target = self._config["classified_entity"]
         for example in training_data.intent_examples:
             values = [e["value"] for e in example.get(ENTITIES) or [] if e["entity"] == target]
-            texts.append(normalize(example.get(TEXT) or ""))
+            texts.append(example.get(TEXT) or "")
             labels.append(str(values[0]) if values else NO_SERVICE)
         if len(set(labels)) < 2:
             return None
-        features = FeatureUnion([
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
-            ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")),
-        ])
-        model = Pipeline([("features", features),
-                          ("classify", LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced"))])
-        model.fit(texts, labels)
-        return model
+        return fit(build_classifier(self._config["classifier"]), texts, labels)
 
     # --- persistence ----------------------------------------------------------------------------
     def persist(self) -> None:
@@ -185,11 +232,17 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         target = self._config["classified_entity"]
         for message in messages:
-            found = self.recognise(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            reading = read_story(self.classifier, text) if self.classifier is not None and text.strip() else {}
+            found = self.recognise(text, reading=reading)
             self._delexicalise(message, found, mark=any(e["entity"] == target for e in found))
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
                 message.set(ENTITIES, entities, add_to_output=True)
+            if reading:
+                services = ranked_services(reading)[:CANDIDATES]
+                message.set(READING, {"services": [{"service": key, "confidence": round(p, 4)} for key, p in services],
+                                      "none": round(reading.get(NO_SERVICE, 0.0), 4)}, add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -199,7 +252,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         for example in training_data.training_examples:
             if example.get(TEXT):
                 gold = any(e.get("entity") == target for e in example.get(ENTITIES) or [])
-                self._delexicalise(example, self.recognise(example.get(TEXT), use_classifier=False), mark=gold)
+                self._delexicalise(example, self._lexicon_matches(example.get(TEXT)), mark=gold)
         return training_data
 
     @staticmethod
@@ -216,33 +269,88 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
             end = tokens_[-1].end
             tokens_.append(Token(SERVICE_MARKER, end, end, lemma=SERVICE_MARKER))
 
-    def recognise(self, text: str, use_classifier: bool = True) -> list[dict[str, Any]]:
+    def _lexicon_matches(self, text: str) -> list[dict[str, Any]]:
+        """Names from the lexicon (services and languages), tolerant to one typo and to compounds.
+
+        Phrases are taken in lexicon order (longest first) and a word belongs to one name only.
+        Candidates come from an index (``LexiconIndex``), so a long story does not compare every
+        word with every phrase."""
         words = tokens(text)
         normalised = [normalize(w) for w, _, _ in words]
+        index = self._index()
+        matches: list[tuple[int, int, list[float]]] = []  # (phrase number, start, scores)
+        for start, word in enumerate(normalised):
+            for term, score in index.first_terms(word):
+                for number in index.phrases_starting_with[term]:
+                    phrase = self.lexicon[number][2]
+                    size = len(phrase)
+                    if start + size > len(words):
+                        continue
+                    scores = [score] + [token_matches(normalised[start + k], phrase[k]) for k in range(1, size)]
+                    # Short words and acronyms (BPA, IP, SFO) must match exactly.
+                    if min(scores) == 0.0 or any(s < 1.0 and len(p) < 6 for s, p in zip(scores, phrase, strict=True)):
+                        continue
+                    matches.append((number, start, scores))
         used = [False] * len(words)
         found: list[dict[str, Any]] = []
-        for entity, value, phrase in self.lexicon:
+        for number, start, scores in sorted(matches, key=lambda m: (m[0], m[1])):
+            entity, value, phrase = self.lexicon[number]
             size = len(phrase)
-            for start in range(len(words) - size + 1):
-                if any(used[start:start + size]):
-                    continue
-                scores = [token_matches(normalised[start + k], phrase[k]) for k in range(size)]
-                # Short words and acronyms (BPA, IP, SFO) must match exactly.
-                if min(scores) == 0.0 or any(s < 1.0 and len(p) < 6 for s, p in zip(scores, phrase, strict=True)):
-                    continue
-                for k in range(size):
-                    used[start + k] = True
-                found.append({"entity": entity, "value": value, "start": words[start][1],
-                              "end": words[start + size - 1][2], "confidence_entity": min(scores),
-                              "text": text[words[start][1]:words[start + size - 1][2]]})
+            if any(used[start:start + size]):
+                continue
+            for k in range(size):
+                used[start + k] = True
+            found.append({"entity": entity, "value": value, "start": words[start][1],
+                          "end": words[start + size - 1][2], "confidence_entity": min(scores),
+                          "text": text[words[start][1]:words[start + size - 1][2]]})
         found.sort(key=lambda e: e["start"])
-        target = self._config["classified_entity"]
-        if use_classifier and self.classifier is not None and text.strip() and not any(e["entity"] == target for e in found):
-            probabilities = self.classifier.predict_proba([normalize(text)])[0]
-            ranked = sorted(zip(self.classifier.classes_, probabilities, strict=True), key=lambda p: p[1], reverse=True)
-            label, probability = ranked[0]
-            if label != NO_SERVICE and probability >= self._config["classifier_threshold"]:
-                found.append({"entity": target, "value": str(label), "start": 0, "end": len(text),
-                              "confidence_entity": float(probability), "text": text,
-                              "additional_info": {"method": "classifier"}})
         return found
+
+    def _index(self) -> LexiconIndex:
+        if self._lexicon_index is None or self._lexicon_index.size != len(self.lexicon):
+            self._lexicon_index = LexiconIndex(self.lexicon)
+        return self._lexicon_index
+
+    def recognise(self, text: str, reading: dict[str, float] | None = None) -> list[dict[str, Any]]:
+        """Named services and languages; else, above the threshold, the service the story describes.
+
+        Several named services are ordered by the story's reading, so the one asked about comes
+        first; a name mentioned only in passing yields to a clearly described other need."""
+        found = self._lexicon_matches(text)
+        target = self._config["classified_entity"]
+        if not reading:
+            return found
+        named = [e for e in found if e["entity"] == target]
+        if named and (self._only_in_passing(text, named, reading) or self._overruled(named, reading)):
+            found = [e for e in found if e["entity"] != target]
+            named = []
+        if named:
+            others = [e for e in found if e["entity"] != target]
+            named.sort(key=lambda e: reading.get(str(e["value"]), 0.0), reverse=True)
+            return named + others
+        label, probability = ranked_services(reading)[0]
+        if probability >= self._config["classifier_threshold"] and probability > reading.get(NO_SERVICE, 0.0):
+            found.append({"entity": target, "value": str(label), "start": 0, "end": len(text),
+                          "confidence_entity": float(probability), "text": text,
+                          "additional_info": {"method": "classifier"}})
+        return found
+
+    def _overruled(self, named: list[dict[str, Any]], reading: dict[str, float]) -> bool:
+        label, probability = ranked_services(reading)[0]
+        strongest_name = max(reading.get(str(e["value"]), 0.0) for e in named)
+        return (label not in {str(e["value"]) for e in named} and probability >= self._config["overrule_min_confidence"]
+                and probability >= self._config["overrule_ratio"] * strongest_name)
+
+    def _only_in_passing(self, text: str, named: list[dict[str, Any]], reading: dict[str, float]) -> bool:
+        parts = sentences(text)
+        if len(parts) < 2:
+            return False
+        asked = parts[question_index(parts)]
+        start = text.find(asked)
+        if start < 0 or any(start <= e["start"] < start + len(asked) for e in named):
+            return False
+        label, probability = ranked_services(reading)[0]
+        strongest_name = max(reading.get(str(e["value"]), 0.0) for e in named)
+        return (label not in {str(e["value"]) for e in named}
+                and probability >= self._config["passing_mention_min_confidence"]
+                and probability >= self._config["passing_mention_ratio"] * strongest_name)

@@ -43,3 +43,38 @@ def test_token_matches(word, term, expected):
 def test_tokens_split_where_the_script_changes():
     assert [t for t, _, _ in tokens("ንBPA ብኸመይ")] == ["ን", "BPA", "ብኸመይ"]
     assert [t for t, _, _ in tokens("بالBPA")] == ["بال", "BPA"]
+
+
+def test_the_lexicon_index_finds_what_comparing_every_term_finds():
+    """The index (exact words, compounds, one typo) must give the same names as the plain loop."""
+    from veiviser_nlu.service_recognizer import ServiceRecognizer
+
+    lexicon = [["service", "relief_care", ["avlastning"]], ["service", "bpa", ["bpa"]],
+               ["service", "support_contact", ["stottekontakt"]],
+               ["service", "individual_plan", ["individuell", "plan"]], ["language", "en", ["engelsk"]]]
+    recogniser = ServiceRecognizer({}, None, None, lexicon=lexicon)
+    text = "Kan vi få avlastningstilbud, stottekontakt (stotekontakt), BPA og en individuel plan? Svar på engelsk"
+    found = {(e["entity"], e["value"], e["text"], e["confidence_entity"]) for e in recogniser._lexicon_matches(text)}
+    assert found == {("service", "relief_care", "avlastningstilbud", 0.9), ("service", "support_contact", "stottekontakt", 1.0),
+                     ("service", "support_contact", "stotekontakt", 0.8), ("service", "bpa", "BPA", 1.0),
+                     ("service", "individual_plan", "individuel plan", 0.8), ("language", "en", "engelsk", 1.0)}
+    assert recogniser._lexicon_matches("bpb og avlsatning") == []  # short words exact; two typos are too many
+
+
+def test_a_story_is_read_by_its_sentences_as_well_as_whole():
+    """A name in a sentence that is not the question yields to the need the story describes."""
+    from veiviser_nlu.service_classifier import NO_SERVICE, build_classifier, fit, read_story
+    from veiviser_nlu.service_recognizer import ServiceRecognizer
+
+    texts = ["vi trenger en pause fra omsorgen i helgene", "noen som kan ta ham en helg så vi får sove",
+             "vi er utslitte og trenger avlastning", "han trenger trening for å lære å gå",
+             "fysioterapeuten trener balanse med ham", "kan hun få fysioterapi", "hva blir været i morgen",
+             "hvem vant kampen", "hvordan lager jeg pizza"] * 3
+    labels = ["relief_care"] * 3 + ["physiotherapy"] * 3 + [NO_SERVICE] * 3
+    model = fit(build_classifier(), texts, labels * 3)
+    story = "Fysioterapeuten hans er veldig flink. Men vi er helt utslitte. Kan noen ta ham en helg så vi får sove?"
+    reading = read_story(model, story)
+    assert max((p, k) for k, p in reading.items() if k != NO_SERVICE)[1] == "relief_care"
+    recogniser = ServiceRecognizer({}, None, None, lexicon=[["service", "physiotherapy", ["fysioterapeuten"]]], classifier=model)
+    found = recogniser.recognise(story, reading=reading)
+    assert [e["value"] for e in found if e["entity"] == "service"] == ["relief_care"]

@@ -8,7 +8,8 @@ from rasa.shared.nlu.training_data.message import Message
 from veiviser_nlu.intent_resolver import ServiceIntentResolver
 
 
-def resolve(ranking: dict[str, float], service_confidence: float | None = None, method: str = "lexicon") -> str:
+def resolve(ranking: dict[str, float], service_confidence: float | None = None, method: str = "lexicon",
+            no_service: float | None = None) -> str:
     ordered = sorted(ranking.items(), key=lambda item: -item[1])
     message = Message(data={"text": "…"})
     message.set(INTENT, {"name": ordered[0][0], "confidence": ordered[0][1]})
@@ -16,6 +17,8 @@ def resolve(ranking: dict[str, float], service_confidence: float | None = None, 
     if service_confidence is not None:
         message.set(ENTITIES, [{"entity": "service", "value": "bpa", "confidence_entity": service_confidence,
                                 "additional_info": {"method": method}}])
+    if no_service is not None:
+        message.set("service_reading", {"services": [], "none": no_service})
     ServiceIntentResolver({}).process([message])
     return message.get(INTENT)["name"]
 
@@ -41,3 +44,17 @@ def test_check_controls_yield_to_a_service_the_recogniser_is_sure_of(control):
 def test_check_controls_without_a_service_stay(control):
     assert resolve({control: 0.9, "ask_service": 0.05}) == control
     assert resolve({control: 0.9, "ask_service": 0.05}, 0.5, method="classifier") == control
+
+
+def test_a_story_the_recogniser_reads_as_about_a_service_is_not_out_of_scope():
+    """Long stories often look like small talk to the intent classifier; the recogniser's own
+    "no service" reading decides (issue 11)."""
+    assert resolve({"out_of_scope": 0.99, "ask_service": 0.005}, 0.6, method="classifier", no_service=0.1) == "ask_service"
+    assert resolve({"out_of_scope": 0.99, "ask_service": 0.005}, 0.6, method="classifier", no_service=0.4) == "out_of_scope"
+    assert resolve({"out_of_scope": 0.99, "ask_service": 0.005}, 0.6, method="classifier") == "out_of_scope"
+
+
+def test_someone_to_do_something_with_the_child_is_a_described_service_not_a_request_for_a_person():
+    assert resolve({"human_handoff": 0.7, "ask_what_we_can_get": 0.26}, 0.83, method="classifier", no_service=0.02) == "ask_service"
+    assert resolve({"human_handoff": 0.7, "ask_what_we_can_get": 0.26}, 0.83, method="classifier", no_service=0.3) == "human_handoff"
+    assert resolve({"human_handoff": 0.7, "ask_service": 0.2}, 1.0, method="lexicon", no_service=0.01) == "human_handoff"

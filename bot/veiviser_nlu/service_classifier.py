@@ -1,0 +1,81 @@
+"""Which service a described need is about: the classifier and how a story is read.
+
+Kept apart from the Rasa component so that the model comparison (``make compare``) trains and
+scores exactly what the assistant runs, without Rasa.
+
+A parent's story is read twice: as a whole, and sentence by sentence (``knowledge.story``). The
+question sentence ("Is there someone who can take her to the youth club?") and the sentence that
+states the need most clearly weigh in beside the whole text, so a therapist mentioned in passing
+in another sentence is not taken for the topic.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from knowledge.story import question_index, sentences
+from veiviser_nlu.normalize import normalize
+
+NO_SERVICE = "none"
+#: How the readings of a story are combined: the whole text, the question sentence, and the
+#: sentence with the most confident service reading. Chosen by ``make compare``.
+WEIGHTS = {"whole": 0.5, "question": 0.25, "clearest": 0.25}
+
+
+def build_classifier(kind: str = "logreg") -> Any:
+    """An unfitted scikit-learn pipeline; ``kind`` names one of the candidates ``make compare`` measures."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.svm import LinearSVC
+
+    features = FeatureUnion([
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=1)),
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b")),
+    ])
+    if kind == "logreg":
+        classify = LogisticRegression(C=20.0, max_iter=3000, class_weight="balanced")
+    elif kind == "svm":
+        classify = CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), cv=3)
+    elif kind == "logreg_c5":
+        classify = LogisticRegression(C=5.0, max_iter=3000, class_weight="balanced")
+    else:
+        raise ValueError(f"unknown classifier kind {kind!r}")
+    return Pipeline([("features", features), ("classify", classify)])
+
+
+def fit(model: Any, texts: Sequence[str], labels: Sequence[str]) -> Any:
+    model.fit([normalize(text) for text in texts], list(labels))
+    return model
+
+
+def probabilities(model: Any, texts: Sequence[str]) -> np.ndarray:
+    return model.predict_proba([normalize(text) for text in texts])
+
+
+def read_story(model: Any, text: str, weights: dict[str, float] | None = None) -> dict[str, float]:
+    """Probability per label (services and ``none``) for a message, combining its sentences."""
+    weights = weights or WEIGHTS
+    classes = list(model.classes_)
+    parts = sentences(text)
+    if len(parts) <= 1:
+        return dict(zip(classes, probabilities(model, [text])[0].tolist(), strict=True))
+    rows = probabilities(model, [text, *parts])
+    whole, per_sentence = rows[0], rows[1:]
+    question = per_sentence[question_index(parts)]
+    none = classes.index(NO_SERVICE) if NO_SERVICE in classes else None
+    service_mass = per_sentence.copy()
+    if none is not None:
+        service_mass[:, none] = 0.0
+    clearest = per_sentence[int(service_mass.max(axis=1).argmax())]
+    combined = weights["whole"] * whole + weights["question"] * question + weights["clearest"] * clearest
+    combined = combined / combined.sum()
+    return dict(zip(classes, combined.tolist(), strict=True))
+
+
+def ranked_services(reading: dict[str, float]) -> list[tuple[str, float]]:
+    """Services only, most likely first."""
+    return sorted(((label, p) for label, p in reading.items() if label != NO_SERVICE), key=lambda item: item[1], reverse=True)
