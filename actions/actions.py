@@ -17,11 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions import applying
 from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
-from knowledge import replies, unanswered
+from knowledge import clarify, replies, unanswered
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
 from knowledge.i18n import Translator, translator
-from knowledge.language_detection import letter_words
+from knowledge.language_detection import is_language_request, letter_words
 from knowledge.languages import INPUT_LANGUAGES
 from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import UnknownContact, UnknownService, get_contact, get_service, list_services, service_keys
@@ -85,6 +85,8 @@ class VeiviserAction(Action):
             messages, more = [replies.Reply(text=tr.gettext("I cannot look that up right now.") + " " + replies.phone_line(tr, contact))], []
         if len(text) > LONG_MESSAGE and messages and messages[0].text:
             messages[0].text = replies.long_message_note(tr) + "\n\n" + messages[0].text
+        if decision.method == "arabizi" and decision.language != "ar":
+            replies.offer_language(tr, messages, "ar")
         paused = active_check(tracker)
         if paused:
             events += pause_events()
@@ -138,11 +140,25 @@ class ActionAnswerService(VeiviserAction):
             chosen = [tracker.get_slot("service")]
         if not chosen and aspect == "apply" and not named:  # "I want to apply": the form asks which service
             return [], applying.begin_application(tracker, [])
+        reading = clarify.Reading.from_parse(tracker.latest_message)
+        if not chosen and not named and aspect == "about":  # "is there help for us?": the likeliest services, if any
+            text = tracker.latest_message.get("text") or ""
+            suggested = [] if is_payload(text) else _suggestions(
+                tr, session, clarify.candidates_instead_of_refusal(text, reading, latest_intent(tracker), 0.0))
+            if suggested:
+                _record_clarified(tracker, session, tr.language)
+                return suggested, []
         if not chosen:
             services = list_services(session, tr.language)
             if aspect == "about" or named:
                 return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
             return replies.choose_service_answer(tr, services, aspect), []
+        guessed = _described_guess(tracker)
+        if guessed and aspect == "about" and not is_payload(tracker.latest_message.get("text") or ""):
+            suggested = _suggestions(tr, session, clarify.candidates_instead_of_guess(reading, *guessed))
+            if suggested:
+                _record_clarified(tracker, session, tr.language)
+                return suggested, []
         try:
             service = get_service(session, chosen[0], tr.language)
         except UnknownService:
@@ -171,6 +187,34 @@ class ActionAnswerService(VeiviserAction):
         if contact.key != main.key:
             messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
         return messages, events
+
+
+def _described_guess(tracker: Tracker) -> tuple[str, float] | None:
+    """The service and confidence when the only service in the message was guessed from a description."""
+    services = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "service"]
+    if len(services) == 1 and (services[0].get("additional_info") or {}).get("method") == "classifier":
+        return str(services[0].get("value")), float(services[0].get("confidence_entity") or 0.0)
+    return None
+
+
+def _suggestions(tr: Translator, session, keys: list[str]) -> list[replies.Reply]:
+    """"Is it one of these?" with the services in ``keys`` that the knowledge base has; [] if none."""
+    known = set(service_keys(session))
+    services = [get_service(session, key, tr.language) for key in keys if key in known]
+    if not services:
+        return []
+    return replies.suggestions_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language))
+
+
+def _record_clarified(tracker: Tracker, session, language: str) -> None:
+    """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender id),
+    unless they are answers inside a form."""
+    if active_check(tracker) or applying.applying(tracker):
+        return
+    intent = tracker.latest_message.get("intent") or {}
+    unanswered.record(session, tracker.latest_message.get("text") or "", language, intent.get("name"),
+                      intent.get("confidence"), "clarified")
+    session.commit()
 
 
 def _already_checking(tracker: Tracker, service: str) -> bool:
@@ -210,12 +254,22 @@ class ActionHumanHandoff(VeiviserAction):
 
 
 class ActionChangeLanguage(VeiviserAction):
-    """Switch on request ("answer in English"); without a recognised language, offer the choice."""
+    """Switch on request ("answer in English"); without a recognised language, offer the choice.
+
+    A language's or country's name inside a sentence ("my sister lives in England", "I need a
+    Tigrinya interpreter") is not a request: that message is answered as what it is about."""
+
+    records_unsure_questions = True
 
     def name(self) -> str:
         return "action_change_language"
 
     def respond(self, tr, tracker, session):
+        text = tracker.latest_message.get("text") or ""
+        if not is_payload(text) and not is_language_request(text):
+            if entity_values(tracker, "service"):
+                return ActionAnswerService().respond(tr, tracker, session)
+            return ActionFallback().respond(tr, tracker, session)
         wanted = [value for value in entity_values(tracker, "language") if value in INPUT_LANGUAGES]
         if not wanted:
             return replies.language_choice_answer(), []
@@ -224,7 +278,8 @@ class ActionChangeLanguage(VeiviserAction):
 
 
 class ActionFallback(VeiviserAction):
-    """Below the confidence threshold or out of scope: ask to rephrase and offer the phone."""
+    """Below the confidence threshold or out of scope. A message about a child, a family or a need
+    gets the likeliest services as buttons; only one clearly about something else is refused."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -233,8 +288,14 @@ class ActionFallback(VeiviserAction):
         reason = "out_of_scope" if latest_intent(tracker) == "out_of_scope" else "not_understood"
         ranking = tracker.latest_message.get("intent_ranking") or [tracker.latest_message.get("intent") or {}]
         best = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
+        text = tracker.latest_message.get("text") or ""
+        keys = [] if is_payload(text) else clarify.candidates_instead_of_refusal(
+            text, clarify.Reading.from_parse(tracker.latest_message), best.get("name"), float(best.get("confidence") or 0.0))
+        suggested = _suggestions(tr, session, keys)
         # For the editors' list of unanswered questions: redacted, and never with the sender id.
-        unanswered.record(session, tracker.latest_message.get("text") or "", tr.language, best.get("name"),
-                          best.get("confidence"), reason)
+        unanswered.record(session, text, tr.language, best.get("name"), best.get("confidence"),
+                          "clarified" if suggested else reason)
         session.commit()
+        if suggested:
+            return suggested, []
         return replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason), []

@@ -1,8 +1,9 @@
 """Which language a conversation is in.
 
 Priority (DESIGN.md): an explicit choice > the script of the message (Ethiopic → ti,
-Arabic → ar, even for one word) > statistical detection, with stickiness: a short message
-("ok", "BPA", a number) never flips the language. Norwegian service names are removed before
+Arabic → ar, even for one word, and whatever Norwegian or English words the message also holds) >
+Arabic typed in Latin letters (answered in English, Arabic offered) > statistical detection, with
+stickiness: a short message ("ok", "BPA", a number) never flips the language. Norwegian service names are removed before
 statistical detection, because families write them inside English sentences.
 
 The statistical detector was chosen by measurement (`make eval` prints the comparison):
@@ -78,8 +79,16 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", unicodedata.normalize("NFC", text or ""))
 
 
+#: A message with at least this many Arabic or Ethiopic letters is in that language, whatever
+#: Latin words it also holds ("ወደይ needs avlastning og støttekontakt", "بدي BPA لابني").
+MIN_SCRIPT_LETTERS = 2
+
+
 def script_language(text: str) -> str | None:
-    """ar or ti when Arabic or Ethiopic letters dominate over Latin ones, else None."""
+    """ar or ti when the message has Arabic or Ethiopic letters (the more of the two), else None.
+
+    Latin letters inside such a message are Norwegian service names, acronyms or English words
+    the family uses; they do not make it a Norwegian or English message."""
     arabic = ethiopic = latin = 0
     for char in text:
         if not char.isalpha():
@@ -91,10 +100,64 @@ def script_language(text: str) -> str | None:
         elif char.isascii() or "LATIN" in unicodedata.name(char, ""):
             latin += 1
     best, count = ("ti", ethiopic) if ethiopic >= arabic else ("ar", arabic)
-    # Latin letters inside such a message are usually Norwegian service names or acronyms.
-    if count and count * 2 >= latin:
-        return best
-    return None
+    return best if count >= MIN_SCRIPT_LETTERS else None
+
+
+# --- Arabic in Latin letters ("arabizi") ------------------------------------------------------
+#: Digits that stand for Arabic letters inside a Latin word (3 = ع, 7 = ح, 2 = ء, 5 = خ, 9 = ق).
+_ARABIZI_DIGIT_WORD = re.compile(r"(?<![\w])(?=\w*[a-z])(?=\w*[235789])[a-z235789']{3,}(?![\w])", re.IGNORECASE)
+_ARABIZI_WORDS = frozenset(
+    "salam salaam marhaba mar7aba ahlan shu shou sho esh eish ana ibni ebni binti benti bnti walad waladi wlad awlad "
+    "badi bade bidi biddi ana3 3andi 3ando 3anda 3ndi mumkin momken mumken lel lil wallah walla inshallah yalla "
+    "habibi kifak kifik keefak ezay ezzay leh mish msh ma3 ma3o ma3ha mosa3ada musa3ada mosaada musaada 7ada 7ad "
+    "shi kteer ktir shukran afwan 3ala ahel ahl ya3ni yani bas kaman kamaan abgha abi ab8a dayr dayir shinu "
+    "wen wein fein ween 3ayez 3ayza 3awz".split())
+#: Latin-letter words at least this share of which are Arabizi markers make a message Arabizi.
+ARABIZI_MIN_SHARE = 0.3
+
+
+def is_arabizi(text: str) -> bool:
+    """Arabic typed in Latin letters: words with 3/7/2 for Arabic letters, or common Arabizi words."""
+    words = re.findall(r"[a-z235789']+", text.casefold())
+    letter_words_ = [w for w in words if any(ch.isalpha() for ch in w)]
+    if len(letter_words_) < 2:
+        return False
+    digit_words = sum(1 for w in letter_words_ if _ARABIZI_DIGIT_WORD.fullmatch(w))
+    markers = sum(1 for w in letter_words_ if w in _ARABIZI_WORDS or _ARABIZI_DIGIT_WORD.fullmatch(w))
+    return (digit_words >= 1 and markers >= 2) or markers / len(letter_words_) >= ARABIZI_MIN_SHARE and markers >= 3
+
+
+# --- requests to change the language ----------------------------------------------------------
+#: A clause that asks for a language: "(please) (can you) answer/speak/write …", "do you speak …",
+#: "kan du svare på …", "I would like answers in …", "ممكن تحكي …", "ብትግርኛ ተዛረበኒ".
+_REQUEST_CLAUSE = re.compile(
+    r"^(?:(?:please|pls|plz|kindly|vennligst|gjerne|hei|hi)\s+)*"
+    r"(?:(?:can|could|would|will|kan|kunne|vil|kan)\s+(?:you|u|du|dere|de|we|vi|i|jeg|eg)\s+(?:please\s+|pls\s+)?)?"
+    r"(?:answer|reply|respond|speak|talk|write|switch|change|use|continue|chat|"
+    r"svar|svare|snakk|snakke|skriv|skrive|bytt|bytte|byt|fortsett|fortsette|tal|tala)\b"
+    r"|^(?:do|does|can|could)\s+(?:you|u|anyone|someone)\s+(?:speak|understand|talk|write)\b"
+    r"|^(?:snakker|svarer|forstår|skriver|snakkar|svarar|forstår)\s+(?:du|dere|de|ein|en|noen|nokon)\b"
+    r"|^(?:i|we|jeg|vi|eg)\s+(?:want|would like|prefer|need|vil ha|vil|foretrekker|ønsker|ønskjer|treng|trenger)\s+"
+    r"(?:(?:the|my|your|to get|å få|få)\s+)?(?:answers?|replies|reply|svar|svara|svarene|the chat|chatten|it)\b"
+    r"|^(?:(?:ممكن|لو سمحت|لو سمحتي|من فضلك|بليز|رجاء|رجاءا|يا ريت)\s+)*"
+    r"(?:تجاوب|تجاوبني|تجاوبيني|جاوب|جاوبني|جاوبيني|ترد|رد|ردي|تحكي|احكي|احكيلي|تتكلم|تكلم|تكلمي|كلمني|تكتب|اكتب|اكتبلي|"
+    r"غير|غيري|حول|حولي|خليها|خلي|اريد|أريد|بدي|عايز|ودي|ابي|نبي)\b",
+    re.IGNORECASE)
+_TIGRINYA_REQUEST = re.compile(r"ተዛረብ|ተዛረቢ|ተዛረቡ|ተዛረበኒ|ተዛረብኒ|ተዛረቡኒ|መልሰለይ|መልሱለይ|መልሲ ሃበኒ|ጽሓፈለይ|ጽሓፉለይ|ቀይር|ቀይሪ")
+_CLAUSE_BREAK = re.compile(r"[,;:،؛።፣፤.!?؟፧\n]+")
+#: A message this short that names a language is a choice of language ("English please", "بالعربي").
+SHORT_REQUEST_WORDS = 4
+
+
+def is_language_request(text: str) -> bool:
+    """The message asks to change the language, rather than naming one inside a sentence
+    ("ለንደን ብዓዲ እንግሊዝ ትርከብ" is about London; "I speak some English" and "he learns English at
+    school" tell something; "I need a Tigrinya interpreter" asks for a service)."""
+    text = clean(text)
+    if len(letter_words(text)) <= SHORT_REQUEST_WORDS or _TIGRINYA_REQUEST.search(text):
+        return True
+    clauses = (" ".join(part.split()).casefold() for part in _CLAUSE_BREAK.split(text))
+    return any(_REQUEST_CLAUSE.match(clause) for clause in clauses if clause)
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +320,7 @@ class LanguageDecision:
     """The conversation language and why it was chosen (for logs without personal data)."""
 
     language: str
-    method: str  # explicit | script | statistical | sticky | history | opener | default | unsupported
+    method: str  # explicit | script | arabizi | statistical | sticky | history | opener | default | unsupported
 
 
 def decide_language(
@@ -281,6 +344,10 @@ def decide_language(
     by_script = script_language(text)
     if by_script:
         return LanguageDecision(by_script, "script")
+    if is_arabizi(text):
+        # Answered in English (Latin letters, like the message), with Arabic offered; a
+        # conversation already in Arabic stays in Arabic.
+        return LanguageDecision("ar" if previous == "ar" else "en", "arabizi")
     detector = detector or default_detector()
     if not is_short(text):
         guess = detector.guess(strip_norwegian_terms(text))

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from knowledge.i18n import Translator
+from knowledge.i18n import mark as _
 from knowledge.languages import ANSWER_LANGUAGES, NATIVE_NAMES
 from knowledge.phone_hours import describe_hours, describe_moment, is_open, next_opening
 from knowledge.queries import ContactView, ServiceView
@@ -172,6 +173,19 @@ def fallback_answer(tr: Translator, contact: ContactView, reason: str = "not_und
     return [Reply(text="\n\n".join(lines), buttons=buttons)]
 
 
+def suggestions_answer(tr: Translator, services: list[ServiceView], contact: ContactView) -> list[Reply]:
+    """Not sure which service a message is about: the likeliest ones as buttons, the walk-through
+    and a person, instead of a refusal (DESIGN.md: the ``suggestions`` payload)."""
+    _ = tr.gettext
+    lines = [_("I am not sure which service fits best. Is it one of these?"),
+             _("You can also answer a few short questions to find out what your family may get, or talk to a person.")
+             + " " + phone_line(tr, contact)]
+    buttons = [button(service.title, "ask_service", service=service.key) for service in services]
+    buttons += [button(_("What can we get?"), "ask_what_we_can_get"), button(_("Talk to a person"), "human_handoff")]
+    card = {"type": "suggestions", "language": tr.language, "services": [service.key for service in services]}
+    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=card)]
+
+
 def long_message_note(tr: Translator) -> str:
     return tr.gettext("That was a long message. I answer best when you ask one short question at a time.")
 
@@ -246,6 +260,20 @@ def human_handoff_answer(tr: Translator, contact: ContactView, now: datetime | N
     if contact.email:
         lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
     return [Reply(text="\n\n".join(lines)), contact_answer(tr, contact, now)[1]]
+
+
+#: "I can also answer in …", said in the conversation's language (the offered language's own name is on the button).
+OFFERS = {"ar": _("I can also answer in Arabic.")}
+
+
+def offer_language(tr: Translator, messages: list[Reply], language: str) -> None:
+    """Add "I can also answer in Arabic" and a button to switch to the first text message
+    (for Arabic typed in Latin letters, answered in English)."""
+    for message in messages:
+        if message.custom is None and message.text:
+            message.text += "\n\n" + tr.gettext(OFFERS[language])
+            message.buttons = [*message.buttons, button(NATIVE_NAMES[language], "change_language", language=language)]
+            return
 
 
 def language_changed_answer(tr: Translator) -> list[Reply]:

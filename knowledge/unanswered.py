@@ -29,7 +29,7 @@ class UnansweredQuestion(Base):
     language = Column(String(5), nullable=False)
     intent = Column(String(64), nullable=True)
     confidence = Column(Float, nullable=True)
-    reason = Column(String(32), nullable=False)  # not_understood | out_of_scope | low_confidence
+    reason = Column(String(32), nullable=False)  # not_understood | out_of_scope | low_confidence | clarified
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     handled = Column(Boolean, nullable=False, default=False)
     service_key = Column(String(64), nullable=True)
@@ -70,7 +70,7 @@ class Group:
     ids: list[int]
     languages: set[str]
     latest: datetime
-    reasons: set[str] = field(default_factory=set)  # not_understood, out_of_scope, low_confidence
+    reasons: set[str] = field(default_factory=set)  # not_understood, out_of_scope, low_confidence, clarified
     guesses: set[str] = field(default_factory=set)  # what the model thought was asked (intent names)
 
 

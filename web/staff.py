@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
 SESSION_HOURS = 8
 UNANSWERED_REASONS = {"not_understood": "ikke forstått", "out_of_scope": "utenfor det Veiviser svarer på",
-                      "low_confidence": "besvart, men usikkert"}
+                      "low_confidence": "besvart, men usikkert", "clarified": "usikkert: tilbød de mest sannsynlige tjenestene"}
 ROLE_NAMES = {"editor": "redaktør", "case_worker": "saksbehandler", "admin": "administrator"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

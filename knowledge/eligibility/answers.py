@@ -1,9 +1,8 @@
 """Reading a family's own answers: yes / no / "don't know", numbers in words or digits (ASCII,
-Arabic-Indic, Persian), in Norwegian, English, Arabic and Tigrinya; and facts already stated in a
-message ("we need help 28 hours a week", "she is 5").
+Arabic-Indic, Persian), in Norwegian, English, Arabic and Tigrinya. Facts stated in a family's own
+story are read by ``stated.py``.
 
-The chat form uses this so it can accept natural answers, ask again when it cannot use one, and
-not ask for what the family already said.
+The chat form uses this so it can accept natural answers and ask again when it cannot use one.
 """
 from __future__ import annotations
 
@@ -170,23 +169,3 @@ def parse_age(text: str) -> Any:
     if months:
         return round(float(months.group(1).replace(",", ".")) / 12, 2)
     return parse_number(text)
-
-
-_HOURS = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:timer|timar|tima|time|t\b|hours|hour|hrs|h\b|ساعه|ساعات|ساعة|ሰዓት)")
-_AGE = re.compile(
-    r"(\d+(?:[.,]\d+)?)\s*(?:år|aar|years?|yrs?|year old|سنه|سنوات|سنين|عام|اعوام|ዓመት|ዓመቱ|ዓመታ|ዓመቶም)"
-    # "she is 5", "han er 7": whole words only (not the end of "trenger 20"), and not "is 20 hours"
-    r"|\b(?:is|er|age|alder|عمره|عمرها|عمر)(?:\s+(?:actually|really|now|only|just|faktisk|egentlig|nå|bare|بالفعل))?\s+(\d+(?:[.,]\d+)?)\b(?!\s*(?:timer|timar|time|hours?|h\b|ساع|ሰዓት))")
-
-
-def facts_in_message(text: str) -> dict[str, float]:
-    """Facts a family states in passing: hours of help a week and the child's age."""
-    value = normalise(text)
-    found: dict[str, float] = {}
-    hours = _HOURS.search(value)
-    if hours:
-        found["weekly_assistance_hours"] = float(hours.group(1).replace(",", "."))
-    age = _AGE.search(value)
-    if age:
-        found["age"] = float((age.group(1) or age.group(2)).replace(",", "."))
-    return found

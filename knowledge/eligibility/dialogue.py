@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from knowledge.eligibility.answers import UNREADABLE, facts_in_message, parse_age, parse_number, parse_yes_no
+from knowledge.eligibility.answers import UNREADABLE, parse_age, parse_number, parse_yes_no
 from knowledge.eligibility.engine import evaluate
 from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.rules import RULES
+from knowledge.eligibility.stated import facts_in_message
+from knowledge.story import is_question
 
 #: The scope of the "What can we get?" walk-through (a check of every service at once).
 WALKTHROUGH = "all"
@@ -48,7 +50,7 @@ def facts_in_messages(texts: Iterable[str]) -> dict[str, Any]:
     for text in texts:
         for name, value in facts_in_message(text).items():
             spec = FACTS[name]
-            if spec.minimum <= value <= spec.maximum:
+            if spec.kind == "bool" or spec.minimum <= value <= spec.maximum:
                 found[name] = value
     return found
 
@@ -84,6 +86,15 @@ _NEGATIVE = re.compile(r"^\s*[-−‐]\s*[\d٠-٩]")
 BUTTON_ANSWERS = {"affirm": True, "deny": False, "dont_know": None}
 
 
+#: A question longer than this many words is not an answer, even with a number in it
+#: ("Hva koster avlastning for en 12-åring?" is not the age 12).
+MAX_WORDS_OF_A_QUESTION_ANSWER = 3
+
+
+def _asks_something_else(text: str) -> bool:
+    return is_question(text or "") and len(re.findall(r"[^\W\d_]+", text or "")) > MAX_WORDS_OF_A_QUESTION_ANSWER
+
+
 def read_answer(fact: str, text: str, payload_intent: str | None = None) -> Answer:
     """Read the family's answer to the question about ``fact``.
 
@@ -94,6 +105,8 @@ def read_answer(fact: str, text: str, payload_intent: str | None = None) -> Answ
     if payload_intent is not None:
         if payload_intent in BUTTON_ANSWERS and (spec.kind == "bool" or payload_intent == "dont_know"):
             return Answer(BUTTON_ANSWERS[payload_intent])
+        return Answer(problem="unreadable")
+    if _asks_something_else(text):
         return Answer(problem="unreadable")
     if spec.kind != "bool" and _NEGATIVE.match(text or ""):
         return Answer(problem="out_of_range")

@@ -192,3 +192,101 @@ async def test_a_question_answered_on_a_guess_is_recorded_for_the_editors_but_fo
     in_form.latest_message["intent"]["confidence"] = 0.3
     await run(ActionAnswerService(), in_form)
     assert recorded("svømmehallen") == []
+
+
+# --- issue 11: ask instead of refusing; a language named in a sentence is not a request -------------
+
+def reading(*services: tuple[str, float], none: float = 0.2) -> dict:
+    return {"services": [{"service": key, "confidence": c} for key, c in services], "none": none}
+
+
+def tracker_with_reading(text: str, intent: str, service_reading: dict, confidence: float = 0.3, entities=(),
+                         slots=None) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": list(entities),
+              "intent_ranking": [{"name": intent, "confidence": confidence}], "service_reading": service_reading,
+              "metadata": {}}
+    return Tracker("test-sender", slots or {}, latest, [{"event": "user", **latest}], False, None, {}, "action_listen")
+
+
+async def test_an_unsure_message_about_a_child_gets_the_likeliest_services_not_a_refusal():
+    track = tracker_with_reading("Who can help with our daughter's oxygen and medicines at home?", "nlu_fallback",
+                                 reading(("home_health_care", 0.3), ("caregiver_training", 0.2), ("bpa", 0.12), none=0.3))
+    messages, _ = await run(ActionFallback(), track)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[:3] == ['/ask_service{"service": "home_health_care"}', '/ask_service{"service": "caregiver_training"}',
+                            '/ask_service{"service": "bpa"}']
+    assert "/ask_what_we_can_get" in payloads and "/human_handoff" in payloads
+    assert "94 83 72 85" in messages[0]["text"] and "only help" not in messages[0]["text"]
+    card = messages[1]["custom"]
+    assert card == {"type": "suggestions", "language": "en", "services": ["home_health_care", "caregiver_training", "bpa"]}
+    assert not any((m.get("custom") or {}).get("type") == "service_card" for m in messages)
+
+
+async def test_a_far_behind_service_is_not_offered():
+    track = tracker_with_reading("Vi er så slitne, sønnen vår sover aldri. Hva finnes?", "nlu_fallback",
+                                 reading(("relief_care", 0.4), ("home_health_care", 0.15), ("bpa", 0.05)), confidence=0.3)
+    messages, _ = await run(ActionFallback(), track)
+    assert [b["payload"] for b in messages[0]["buttons"]][:2] == ['/ask_service{"service": "relief_care"}',
+                                                                   '/ask_service{"service": "home_health_care"}']
+    assert messages[1]["custom"]["services"] == ["relief_care", "home_health_care"]
+
+
+async def test_a_message_clearly_about_something_else_is_still_refused():
+    track = tracker_with_reading("What's the capital of France?", "out_of_scope",
+                                 reading(("interpreter", 0.05), ("starthjelp", 0.04), none=0.85), confidence=0.92)
+    messages, _ = await run(ActionFallback(), track)
+    assert "only help" in messages[0]["text"] and not any(m.get("custom") for m in messages)
+
+
+async def test_a_guess_from_a_description_with_a_close_rival_is_offered_not_asserted():
+    guessed = {"entity": "service", "value": "coordinator", "start": 0, "end": 10, "confidence_entity": 0.46,
+               "additional_info": {"method": "classifier"}}
+    track = tracker_with_reading("We organise school, therapy and respite ourselves and want one person to hold the threads.",
+                                 "ask_service", reading(("coordinator", 0.46), ("individual_plan", 0.4)),
+                                 confidence=0.8, entities=[guessed])
+    messages, _ = await run(ActionAnswerService(), track)
+    assert messages[1]["custom"] == {"type": "suggestions", "language": "en", "services": ["coordinator", "individual_plan"]}
+
+
+async def test_a_confident_guess_is_answered():
+    guessed = {"entity": "service", "value": "relief_care", "start": 0, "end": 10, "confidence_entity": 0.8,
+               "additional_info": {"method": "classifier"}}
+    track = tracker_with_reading("We have not had a weekend off in three years, can someone take the twins?",
+                                 "ask_service", reading(("relief_care", 0.8), ("bpa", 0.1)), confidence=0.8, entities=[guessed])
+    messages, _ = await run(ActionAnswerService(), track)
+    assert messages[1]["custom"]["type"] == "service_card" and messages[1]["custom"]["service"] == "relief_care"
+
+
+async def test_a_country_named_in_a_tigrinya_sentence_does_not_switch_the_language():
+    text = "ለንደን ብዓዲ እንግሊዝ ትርከብ ዓባይ ከተማ እያ።"
+    messages, events = await run(ActionChangeLanguage(), tracker_with_reading(
+        text, "change_language", reading(none=0.9), confidence=0.7, entities=[{"entity": "language", "value": "en"}]))
+    assert slot(events, "language") == "ti" and slot(events, "language_choice") is None
+    assert any("\u1200" <= ch <= "\u137f" for ch in messages[0]["text"])
+
+
+async def test_a_language_named_beside_a_service_answers_the_service():
+    messages, events = await run(ActionChangeLanguage(), tracker(
+        "I need an interpreter in Tigrinya for the meeting with the school", "change_language",
+        [{"entity": "language", "value": "ti"}, service("interpreter")]))
+    assert slot(events, "language_choice") is None
+    assert messages[1]["custom"]["service"] == "interpreter" and messages[1]["custom"]["language"] == "en"
+
+
+async def test_arabic_in_latin_letters_is_answered_in_english_and_arabic_is_offered():
+    messages, events = await run(ActionContact(), tracker("salam, kif a7ki ma3kom bel telefon?", "ask_contact"))
+    assert slot(events, "language") == "en"
+    assert {"title": "العربية", "payload": '/change_language{"language": "ar"}'} in messages[0]["buttons"]
+    assert "I can also answer in Arabic." in messages[0]["text"]
+
+
+async def test_a_message_answered_with_suggestions_is_listed_for_the_editors():
+    from knowledge import unanswered
+    from knowledge.db import default_engine, new_session
+
+    track = tracker_with_reading("Min datter kan ikke holde skjeen, hvem hjelper med spisehjelpemidler?", "nlu_fallback",
+                                 reading(("occupational_therapy", 0.35), ("physiotherapy", 0.3)))
+    await run(ActionFallback(), track)
+    with new_session(default_engine()) as session:
+        latest = session.query(unanswered.UnansweredQuestion).order_by(unanswered.UnansweredQuestion.id.desc()).first()
+        assert latest.reason == "clarified" and "skjeen" in latest.text

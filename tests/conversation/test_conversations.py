@@ -91,6 +91,44 @@ def test_switching_language_on_request(rasa):
     assert "Relief care" in text(replies)
 
 
+# --- issue 11: the language rules through the whole assistant ------------------------------------------
+
+@pytest.mark.parametrize("message,service,script", [
+    ("BPA ንጓለይ ይከኣል ዶ?", "bpa", (0x1200, 0x139F)),
+    ("بدي støttekontakt لابني، عنده توحد وبيحب الفوتبول", "support_contact", (0x0600, 0x06FF)),
+])
+def test_mixed_script_messages_are_answered_in_their_script(rasa, message, service, script):
+    replies = Conversation(rasa).say(message)
+    assert service in cards(replies), text(replies)
+    assert has_script(text(replies), *script)
+
+
+def test_english_with_norwegian_service_words_is_answered_in_english(rasa):
+    replies = Conversation(rasa).say("can we get avlastning from kommune on weekends?")
+    assert "relief_care" in cards(replies) and "Relief care" in text(replies)
+
+
+def test_arabic_in_latin_letters_is_answered_in_english_with_arabic_offered(rasa):
+    replies = Conversation(rasa).say("salam, fi musa3ada lel ahel? ibni 3ando autism")
+    assert '/change_language{"language": "ar"}' in [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert not has_script(text(replies).replace("العربية", ""), 0x0600, 0x06FF)
+    assert "Avlastning" not in text(replies) and "Hei" not in text(replies)
+
+
+def test_a_country_named_in_a_sentence_does_not_switch_the_language(rasa):
+    chat = Conversation(rasa)
+    replies = chat.say("ለንደን ብዓዲ እንግሊዝ ትርከብ ዓባይ ከተማ እያ።")
+    assert "From now on I will answer in English" not in text(replies)
+    assert has_script(text(replies), 0x1200, 0x139F) and not cards(replies)
+
+
+def test_a_described_need_without_the_name_is_understood_or_offered(rasa):
+    replies = Conversation(rasa).say("Our son can't hold a spoon. Who helps with aids for eating?")
+    offered = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    assert "occupational_therapy" in cards(replies) or '/ask_service{"service": "occupational_therapy"}' in offered
+    assert "only help" not in text(replies)
+
+
 @pytest.mark.parametrize("message", ["", "   ", "😀😀😀", "<script>alert('hi')</script>", "?!?!", "a" * 10_000,
                                      "Hva er parkeringstillatelse for bil?"])
 def test_bad_input_gets_a_polite_answer(rasa, message):

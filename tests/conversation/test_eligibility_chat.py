@@ -2,6 +2,8 @@
 and rules), real action server, REST channel."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.conversation.chat import Conversation, cards, has_script, text
@@ -140,3 +142,44 @@ def test_reask_and_stop_in_arabic_and_tigrinya(rasa, opening, unusable, stop, sc
     assert asks_a_question(again) and has_script(text(again), *script)
     stopped = chat.say(stop)
     assert not asks_a_question(stopped) and has_script(text(stopped), *script)
+
+
+# --- issue 11: what the family already said in their story is not asked again --------------------
+
+def _asked_facts(replies, language: str) -> set[str]:
+    """Which of the facts age / disability the replies ask about (by the check's own question texts)."""
+    from knowledge.eligibility.wording import question_text
+    from knowledge.i18n import translator
+
+    tr = translator(language)
+    shown = text(replies)
+    return {fact for fact in ("age", "has_disability_or_long_term_illness") if question_text(tr, fact, date.today()) in shown}
+
+
+@pytest.mark.parametrize("story,language,yes,script", [
+    ("Sønnen vår på 9 år har autisme og sover nesten aldri om natta. Kan vi få avlastning?", "nb", "ja", None),
+    ("Our daughter is 7 and has Down syndrome. We are exhausted. Can we get relief care?", "en", "yes", None),
+    ("ابني عمره ٩ سنوات وعنده توحد ونحن متعبون جدا. هل يمكن أن نحصل على رعاية مؤقتة؟", "ar", "نعم", ARABIC),
+    ("ወደይ ዕድሚኡ 9 እዩ፡ ኦቲዝም ኣለዎ። ናይ ዕረፍቲ ሓገዝ (avlastning) ክንረክብ ንኽእል ዶ?", "ti", "እወ", ETHIOPIC),
+])
+def test_a_story_with_a_diagnosis_and_an_age_leads_to_a_check_that_asks_neither(rasa, story, language, yes, script):
+    chat = Conversation(rasa)
+    first = chat.say(story)
+    assert "relief_care" in cards(first), text(first)
+    assert asks_a_question(first) and not _asked_facts(first, language), text(first)  # only the care burden is left
+    result = chat.say(yes)
+    assert outcome(result) == "likely_eligible", text(result)
+    if script:
+        assert has_script(text(result), *script)
+
+
+def test_an_off_topic_question_during_the_check_is_not_taken_as_the_age(rasa):
+    chat = Conversation(rasa)
+    chat.say("Kan vi få avlastning?")
+    chat.say("ja")  # disability; the age comes next
+    other = chat.say("Hva koster avlastning for en 12-åring?")
+    assert "relief_care" in cards(other)  # answered as a question about relief care
+    resumed = chat.say('/ask_eligibility{"service": "relief_care"}')
+    assert asks_a_question(resumed)
+    result = walk(chat, "12 år", ["ja"])
+    assert outcome(result) == "likely_eligible", text(result)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.eligibility.answers import UNREADABLE, facts_in_message, parse_number, parse_yes_no
+from knowledge.eligibility.answers import UNREADABLE, parse_number, parse_yes_no
+from knowledge.eligibility.stated import facts_in_message
 
 
 @pytest.mark.parametrize("text,expected", [

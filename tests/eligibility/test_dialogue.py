@@ -113,3 +113,18 @@ def test_a_yes_button_is_no_answer_to_a_number_question():
 def test_facts_said_in_passing_latest_wins_and_impossible_values_are_ignored():
     assert facts_in_messages(["Vi trenger 20 timer i uka", "nei, det er nok 28 timer"]) == {"weekly_assistance_hours": 28}
     assert facts_in_messages(["She needs 400 hours a week"]) == {}
+
+
+@pytest.mark.parametrize("fact,text", [
+    ("age", "Hva koster avlastning for en 12-åring?"),
+    ("age", "Is there a course for parents of a 3 year old?"),
+    ("weekly_assistance_hours", "كم ساعة في الأسبوع يحتاج الطفل للحصول على BPA؟"),
+])
+def test_a_question_about_something_else_is_not_an_answer(fact, text):
+    assert read_answer(fact, text).problem == "unreadable"
+
+
+@pytest.mark.parametrize("fact,text,value", [("age", "12 år", 12), ("age", "12?", 12), ("age", "han er 12", 12),
+                                             ("age", "ዕድሚኡ 5", 5), ("age", "١٢ سنة", 12)])
+def test_short_answers_with_a_number_are_read(fact, text, value):
+    assert read_answer(fact, text).value == value

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.language_detection import decide_language, script_language, strip_norwegian_terms
+from knowledge.language_detection import (
+    decide_language,
+    is_arabizi,
+    is_language_request,
+    script_language,
+    strip_norwegian_terms,
+)
 
 
 @pytest.mark.parametrize("text", ["ok", "BPA", "12", "ja", "Takk!", "👍", "IP?", "Hei"])
@@ -97,3 +103,78 @@ def test_ten_thousand_characters():
 @pytest.mark.parametrize("text", ["Tell me a joke.", "can we get avlastning for my son?", "What is BPA?"])
 def test_unsure_lingua_is_settled_by_small_words_and_pycld2(text):
     assert decide_language(text).language == "en"
+
+
+# --- issue 11: mixed scripts, Norwegian words in English, Arabizi, and requests to switch -------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("BPA ንጓለይ ይከኣል ዶ?", "ti"),
+    ("ወደይ needs avlastning og støttekontakt from kommune", "ti"),  # more Latin than Ethiopic letters
+    ("ABC ትግርኛ", "ti"),
+    ("my son has autism, بدي støttekontakt please", "ar"),
+    ("BPA لابني؟", "ar"),
+])
+def test_a_message_with_ethiopic_or_arabic_letters_is_in_that_language(text, expected):
+    assert decide_language(text, previous="nb").language == expected
+    assert decide_language(text, previous="en").language == expected
+
+
+@pytest.mark.parametrize("text", [
+    "can we get avlastning from kommune on weekends?",
+    "how to apply støttekontakt for my son",
+    "my son need avlastning, kommune say no",
+    "Is omsorgsstønad paid by NAV or the kommune?",
+])
+def test_english_with_norwegian_service_words_stays_english(text):
+    assert decide_language(text).language == "en"
+    assert decide_language(text, previous="nb").language == "en"
+
+
+@pytest.mark.parametrize("text", [
+    "salam, fi musa3ada lel ahel?",
+    "ana ibni 3ando autism w bado 7ada yetla3 ma3o",
+    "marhaba, badi mosa3ade la ibni",
+])
+def test_arabic_in_latin_letters_is_answered_in_english_not_norwegian(text):
+    assert is_arabizi(text)
+    decision = decide_language(text)
+    assert (decision.language, decision.method) == ("en", "arabizi")
+    assert decide_language(text, previous="ar").language == "ar"  # a conversation in Arabic stays Arabic
+
+
+@pytest.mark.parametrize("text", ["I need help for my son, we have 3 kids at home", "Kan vi få BPA for 2 barn?",
+                                  "what is the 3rd option", "hi ana"])
+def test_ordinary_english_and_norwegian_are_not_arabizi(text):
+    assert not is_arabizi(text)
+
+
+@pytest.mark.parametrize("text", ["answer in English", "English please", "Kan du svare på norsk?", "بالعربي",
+                                  "تكلم عربي لو سمحت", "ብትግርኛ ተዛረበኒ", "ትግርኛ"])
+def test_requests_to_change_the_language(text):
+    assert is_language_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "ለንደን ብዓዲ እንግሊዝ ትርከብ ዓባይ ከተማ እያ።",  # London is a big city in England
+    "he learns English at school and my sister lives in England",
+    "I need an interpreter in Tigrinya for the meeting with the school",
+    "ابني يحب الدوري الانجليزي كثير ويشاهده كل اسبوع",
+])
+def test_a_language_or_country_named_in_a_sentence_is_not_a_request(text):
+    assert not is_language_request(text)
+
+
+@pytest.mark.parametrize("text", ["Can you answer in English please?", "Do you speak English?", "Kan vi snakke engelsk?",
+                                  "My son only speaks Arabic, can you answer in Arabic?", "I would like answers in Arabic",
+                                  "ممكن تحكي معي بالعربي؟", "Please write in Norwegian from now on"])
+def test_requests_inside_longer_messages(text):
+    assert is_language_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "My husband speaks only Tigrinya, and I speak some English but not Norwegian. Can the municipality provide an interpreter?",
+    "mumkin turjuman 3arabi fi el ijtima3 ma3 el kommune?",
+    "Datteren min snakker bare arabisk hjemme, kan hun få tolk på skolemøtet?",
+])
+def test_telling_which_languages_the_family_speaks_is_not_a_request(text):
+    assert not is_language_request(text)
