@@ -14,10 +14,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions import applying
+from actions import applying, clarifying
 from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
 from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
-from knowledge import clarify, replies, unanswered
+from knowledge import replies, unanswered
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
 from knowledge.i18n import Translator, translator
@@ -140,25 +140,14 @@ class ActionAnswerService(VeiviserAction):
             chosen = [tracker.get_slot("service")]
         if not chosen and aspect == "apply" and not named:  # "I want to apply": the form asks which service
             return [], applying.begin_application(tracker, [])
-        reading = clarify.Reading.from_parse(tracker.latest_message)
-        if not chosen and not named and aspect == "about":  # "is there help for us?": the likeliest services, if any
-            text = tracker.latest_message.get("text") or ""
-            suggested = [] if is_payload(text) else _suggestions(
-                tr, session, clarify.candidates_instead_of_refusal(text, reading, latest_intent(tracker), 0.0))
-            if suggested:
-                _record_clarified(tracker, session, tr.language)
-                return suggested, []
+        suggested = clarifying.instead_of_an_answer(tr, tracker, session, aspect, chosen, named)
+        if suggested:  # not sure which service: "is it one of these?"
+            return suggested, []
         if not chosen:
             services = list_services(session, tr.language)
             if aspect == "about" or named:
                 return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
             return replies.choose_service_answer(tr, services, aspect), []
-        guessed = _described_guess(tracker)
-        if guessed and aspect == "about" and not is_payload(tracker.latest_message.get("text") or ""):
-            suggested = _suggestions(tr, session, clarify.candidates_instead_of_guess(reading, *guessed))
-            if suggested:
-                _record_clarified(tracker, session, tr.language)
-                return suggested, []
         try:
             service = get_service(session, chosen[0], tr.language)
         except UnknownService:
@@ -187,34 +176,6 @@ class ActionAnswerService(VeiviserAction):
         if contact.key != main.key:
             messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
         return messages, events
-
-
-def _described_guess(tracker: Tracker) -> tuple[str, float] | None:
-    """The service and confidence when the only service in the message was guessed from a description."""
-    services = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "service"]
-    if len(services) == 1 and (services[0].get("additional_info") or {}).get("method") == "classifier":
-        return str(services[0].get("value")), float(services[0].get("confidence_entity") or 0.0)
-    return None
-
-
-def _suggestions(tr: Translator, session, keys: list[str]) -> list[replies.Reply]:
-    """"Is it one of these?" with the services in ``keys`` that the knowledge base has; [] if none."""
-    known = set(service_keys(session))
-    services = [get_service(session, key, tr.language) for key in keys if key in known]
-    if not services:
-        return []
-    return replies.suggestions_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language))
-
-
-def _record_clarified(tracker: Tracker, session, language: str) -> None:
-    """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender id),
-    unless they are answers inside a form."""
-    if active_check(tracker) or applying.applying(tracker):
-        return
-    intent = tracker.latest_message.get("intent") or {}
-    unanswered.record(session, tracker.latest_message.get("text") or "", language, intent.get("name"),
-                      intent.get("confidence"), "clarified")
-    session.commit()
 
 
 def _already_checking(tracker: Tracker, service: str) -> bool:
@@ -250,6 +211,9 @@ class ActionHumanHandoff(VeiviserAction):
         return "action_human_handoff"
 
     def respond(self, tr, tracker, session):
+        suggested = clarifying.suggestions_for_a_need(tr, tracker, session)  # "someone to go swimming with her"
+        if suggested:
+            return suggested, []
         return replies.human_handoff_answer(tr, get_contact(session, MAIN_CONTACT, tr.language)), []
 
 
@@ -289,9 +253,7 @@ class ActionFallback(VeiviserAction):
         ranking = tracker.latest_message.get("intent_ranking") or [tracker.latest_message.get("intent") or {}]
         best = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
         text = tracker.latest_message.get("text") or ""
-        keys = [] if is_payload(text) else clarify.candidates_instead_of_refusal(
-            text, clarify.Reading.from_parse(tracker.latest_message), best.get("name"), float(best.get("confidence") or 0.0))
-        suggested = _suggestions(tr, session, keys)
+        suggested = clarifying.instead_of_a_refusal(tr, tracker, session, best.get("name"), float(best.get("confidence") or 0.0))
         # For the editors' list of unanswered questions: redacted, and never with the sender id.
         unanswered.record(session, text, tr.language, best.get("name"), best.get("confidence"),
                           "clarified" if suggested else reason)

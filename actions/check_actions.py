@@ -13,6 +13,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions import clarifying
 from actions.actions import VeiviserAction, send
 from actions.checking import (
     CHECK_SLOT,
@@ -122,6 +123,9 @@ class ActionWhatWeCanGet(VeiviserAction):
         return "action_what_we_can_get"
 
     def respond(self, tr, tracker, session):
+        suggested = clarifying.suggestions_for_a_need(tr, tracker, session)  # "what can we get for her swimming?"
+        if suggested:
+            return suggested, []
         return begin_check(tr, tracker, session, WALKTHROUGH)
 
 

@@ -93,3 +93,18 @@ def candidates_instead_of_guess(reading: Reading, guessed: str, confidence: floa
     if runner_up < ASSERT_RIVAL_SHARE * confidence:
         return []
     return [guessed, *[key for key in services if key != guessed]]
+
+
+#: A message read as another kind of question (a person, the walk-through, a follow-up) that the
+#: recogniser reads as a need for one service at least this likely, with "no service" at most …
+NEED_MIN_CONFIDENCE = 0.3
+NEED_MAX_NO_SERVICE = 0.15
+
+
+def candidates_for_a_described_need(reading: Reading) -> list[str]:
+    """"Is there someone who could go swimming with her?" reads like a request for a person, "what
+    can we get for her?" like the walk-through; when the recogniser clearly reads a need for a
+    service, offer the likeliest services (the buttons keep the person and the walk-through)."""
+    if not reading.services or reading.services[0][1] < NEED_MIN_CONFIDENCE or reading.none > NEED_MAX_NO_SERVICE:
+        return []
+    return offered(reading)

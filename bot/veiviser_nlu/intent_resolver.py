@@ -56,6 +56,11 @@ class ServiceIntentResolver(GraphComponent):
             # question about that service ("I want to lead my daughter's assistants myself").
             "control_intents": ["stop", "dont_know", "start_over"],
             "control_min_service_confidence": 0.8,
+            # Any reading the intent classifier is unsure of (below this) yields to a service the
+            # recogniser is fairly sure of, and a service question is then as sure as the service:
+            # "Er det noe kurs for oss som foreldre til så små barn?" is not a message to refuse.
+            "unsure_intent_max_confidence": 0.5,
+            "sure_service_min_confidence": 0.6,
         }
 
     def __init__(self, config: dict[str, Any]) -> None:
@@ -80,16 +85,18 @@ class ServiceIntentResolver(GraphComponent):
         pooled = sum(scores.get(name, 0.0) for name in SERVICE_INTENTS)
         best_service_intent = max(SERVICE_INTENTS, key=lambda name: scores.get(name, 0.0))
         name = intent.get("name")
-        if name in SERVICE_INTENTS:
-            self._set(message, ranking, name, pooled)
-            return
+        c, own = self._config, scores.get(name, 0.0)
         services = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "service"]
+        confidence = max((float(e.get("confidence_entity", 1.0)) for e in services), default=0.0)
+        described = bool(services) and all((e.get("additional_info") or {}).get("method") == "classifier" for e in services)
+        no_service = float((message.get("service_reading") or {}).get("none", 1.0))
+        sure_service = confidence >= c["sure_service_min_confidence"] and (
+            not described or no_service <= c["out_of_scope_max_no_service"])
+        if name in SERVICE_INTENTS:
+            self._set(message, ranking, name, max(pooled, confidence) if sure_service else pooled)
+            return
         if not services:
             return
-        confidence = max(float(e.get("confidence_entity", 1.0)) for e in services)
-        described = all((e.get("additional_info") or {}).get("method") == "classifier" for e in services)
-        c, own = self._config, scores.get(name, 0.0)
-        no_service = float((message.get("service_reading") or {}).get("none", 1.0))
         switch = (
             # Split over its sibling readings, the service question still outweighs the top one.
             (pooled > own and name not in ("change_language",))
@@ -102,6 +109,7 @@ class ServiceIntentResolver(GraphComponent):
                 confidence >= c["handoff_min_described_confidence"]
                 or (confidence >= c["handoff_min_described_confidence_in_a_need"] and no_service <= c["handoff_max_no_service"])))
             or (name in c["control_intents"] and confidence >= c["control_min_service_confidence"])
+            or (own < c["unsure_intent_max_confidence"] and sure_service)
         )
         if switch:
             self._set(message, ranking, best_service_intent, max(pooled, confidence), replaced=name)

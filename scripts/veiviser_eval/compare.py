@@ -8,8 +8,10 @@ For each candidate (classifier kind × how a story is read) it prints
   messages that are not about any service, the share read as a service above the threshold;
 - training time on all data and the time to read one message.
 
-This measures the service recogniser alone, without Rasa, in seconds; `make eval` measures the
-whole assistant.
+This measures the service recogniser alone, without Rasa, in seconds. With ``--pipelines`` it also
+trains whole NLU pipelines (the assistant's, and DIET as the intent classifier) and scores how
+often their parse routes a blind message to the right kind of answer (minutes). `make eval`
+measures the whole assistant.
 """
 from __future__ import annotations
 
@@ -89,10 +91,63 @@ def score_blind(model, items: list[dict], weights: dict[str, float]) -> dict[str
             for name, rows in sorted(groups.items())}
 
 
+SERVICE_INTENTS = {"ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides"}
+PIPELINES = {"logistic regression (bot/config.yml)": ROOT / "bot" / "config.yml",
+             "DIET, 40 epochs": Path(__file__).resolve().parent / "pipelines" / "diet.yml"}
+
+
+def nlu_routes_right(item: dict, parse: dict) -> bool:
+    """Whether the NLU's reading leads to the expected kind of answer (before any action logic)."""
+    intent = (parse.get("intent") or {}).get("name")
+    services = [e["value"] for e in parse.get("entities") or [] if e.get("entity") == "service"]
+    if item["expect"] == "contact":
+        return intent == "ask_contact"
+    if item["expect"] == "overview":
+        return intent in ("ask_services_overview", "ask_what_we_can_get")
+    if item["expect"] == "fallback":
+        return not (intent in SERVICE_INTENTS and services)
+    return intent in SERVICE_INTENTS and services[:1] == [item["expect"]]
+
+
+def compare_pipelines(items: list[dict]) -> None:
+    """Train each whole NLU pipeline (minutes each) and score its parses of the blind sets."""
+    import asyncio
+    import subprocess
+    import tempfile
+
+    from rasa.core.agent import Agent
+
+    for name, config in PIPELINES.items():
+        out = Path(tempfile.mkdtemp(prefix="veiviser-compare-"))
+        start = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv" / "bin" / "rasa"), "train", "nlu", "--config", str(config), "--nlu", str(ROOT / "nlu_data"),
+                        "--domain", str(ROOT / "bot" / "domain.yml"), "--out", str(out), "--fixed-model-name", "candidate", "--quiet"],
+                       check=True, cwd=ROOT / "bot", stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        agent = Agent.load(str(out / "candidate.tar.gz"))
+
+        async def parse_all(agent=agent):
+            return [await agent.parse_message(item["text"]) for item in items]
+
+        start = time.perf_counter()
+        parses = asyncio.run(parse_all())
+        per_message = (time.perf_counter() - start) / max(1, len(items)) * 1000
+        groups: dict[str, list[bool]] = defaultdict(list)
+        for item, parse in zip(items, parses, strict=True):
+            right = nlu_routes_right(item, parse)
+            groups[f"{item['file']} all"].append(right)
+            groups[f"{item['file']} {item['lang']}"].append(right)
+        print(f"\n== pipeline: {name}: trained in {seconds:.0f} s, {per_message:.0f} ms per parse")
+        for group, values in sorted(groups.items()):
+            print(f"    blind {group:<8} n={len(values):<4} routed right {np.mean(values):.0%}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make compare", description=__doc__)
     parser.add_argument("--kinds", nargs="+", default=["logreg", "logreg_c5", "svm"])
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (faster)")
+    parser.add_argument("--pipelines", action="store_true",
+                        help="also train whole NLU pipelines (logistic regression, DIET) and compare their routing (slow)")
     args = parser.parse_args(argv)
     examples = training_examples()
     print(f"training examples: {len(examples)} ({', '.join(f'{lang} {sum(e[0] == lang for e in examples)}' for lang in LANGUAGES)})")
@@ -115,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    blind {group:<12} n={n:<4} read as a service: {false:.0%}")
                 else:
                     print(f"    blind {group:<12} n={n:<4} top-1 {top1:.0%}  top-3 {top3:.0%}  top-1 and sure {false:.0%}")
+    if args.pipelines:
+        compare_pipelines(items)
     return 0
 
 

@@ -290,3 +290,29 @@ async def test_a_message_answered_with_suggestions_is_listed_for_the_editors():
     with new_session(default_engine()) as session:
         latest = session.query(unanswered.UnansweredQuestion).order_by(unanswered.UnansweredQuestion.id.desc()).first()
         assert latest.reason == "clarified" and "skjeen" in latest.text
+
+
+async def test_someone_to_go_swimming_with_her_is_a_need_not_a_request_for_a_person():
+    from actions.actions import ActionHumanHandoff
+
+    track = tracker_with_reading("Datteren min vil gjerne svømme men trenger noen å gå sammen med", "human_handoff",
+                                 reading(("support_contact", 0.42), ("bpa", 0.09), none=0.1), confidence=0.84)
+    messages, _ = await run(ActionHumanHandoff(), track)
+    assert messages[1]["custom"]["type"] == "suggestions" and messages[1]["custom"]["services"] == ["support_contact"]
+    assert "/human_handoff" in [b["payload"] for b in messages[0]["buttons"]]  # the person is still one tap away
+
+
+async def test_a_plain_request_for_a_person_is_answered_as_one():
+    from actions.actions import ActionHumanHandoff
+
+    track = tracker_with_reading("Kan jeg snakke med et menneske?", "human_handoff", reading(("coordinator", 0.05), none=0.9),
+                                 confidence=0.95)
+    messages, _ = await run(ActionHumanHandoff(), track)
+    assert not any((m.get("custom") or {}).get("type") == "suggestions" for m in messages)
+
+
+async def test_a_follow_up_question_with_no_service_discussed_offers_the_described_ones():
+    track = tracker_with_reading("ጓለይ ርሳስ ክትሕዝ ኣይትኽእልን። መን እዩ ዝሕግዛ?", "ask_who_decides",
+                                 reading(("occupational_therapy", 0.45), ("physiotherapy", 0.2), none=0.1), confidence=0.5)
+    messages, _ = await run(ActionAnswerService(), track)
+    assert messages[1]["custom"]["services"] == ["occupational_therapy", "physiotherapy"]

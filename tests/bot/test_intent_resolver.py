@@ -58,3 +58,25 @@ def test_someone_to_do_something_with_the_child_is_a_described_service_not_a_req
     assert resolve({"human_handoff": 0.7, "ask_what_we_can_get": 0.26}, 0.83, method="classifier", no_service=0.02) == "ask_service"
     assert resolve({"human_handoff": 0.7, "ask_what_we_can_get": 0.26}, 0.83, method="classifier", no_service=0.3) == "human_handoff"
     assert resolve({"human_handoff": 0.7, "ask_service": 0.2}, 1.0, method="lexicon", no_service=0.01) == "human_handoff"
+
+
+def test_an_unsure_intent_yields_to_a_service_the_recogniser_is_sure_of():
+    assert resolve({"start_over": 0.32, "out_of_scope": 0.3, "ask_eligibility": 0.05}, 0.75, method="classifier",
+                   no_service=0.17) == "ask_eligibility"
+    assert resolve({"ask_contact": 0.49, "ask_who_decides": 0.13}, 0.95, method="classifier", no_service=0.02) == "ask_who_decides"
+    assert resolve({"ask_contact": 0.9, "ask_who_decides": 0.05}, 0.95, method="classifier", no_service=0.02) == "ask_contact"
+    assert resolve({"start_over": 0.32, "out_of_scope": 0.3, "ask_service": 0.05}, 0.75, method="classifier",
+                   no_service=0.5) == "start_over"
+
+
+def test_a_service_question_is_as_sure_as_its_service():
+    """So that a near tie among the intents does not send a clear service question to the fallback."""
+    ordered = [("ask_eligibility", 0.39), ("ask_what_we_can_get", 0.34), ("ask_service", 0.02)]
+    message = Message(data={"text": "…"})
+    message.set(INTENT, {"name": ordered[0][0], "confidence": ordered[0][1]})
+    message.set(INTENT_RANKING_KEY, [{"name": n, "confidence": c} for n, c in ordered])
+    message.set(ENTITIES, [{"entity": "service", "value": "starthjelp", "confidence_entity": 0.97,
+                            "additional_info": {"method": "classifier"}}])
+    message.set("service_reading", {"services": [], "none": 0.01})
+    ServiceIntentResolver({}).process([message])
+    assert message.get(INTENT) == {"name": "ask_eligibility", "confidence": 0.97}

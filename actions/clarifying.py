@@ -1,0 +1,88 @@
+"""Asking "is it one of these?" in the chat: the likeliest services as buttons, for a message the
+assistant is not sure about (rules in ``knowledge.clarify``), recorded for the editors."""
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+
+from actions import applying
+from actions.checking import active_check
+from actions.conversation import is_payload
+from knowledge import clarify, replies, unanswered
+from knowledge.i18n import Translator
+from knowledge.offline import MAIN_CONTACT
+from knowledge.queries import get_contact, get_service, service_keys
+
+
+def described_guess(tracker: Tracker) -> tuple[str, float] | None:
+    """The service and confidence when the only service in the message was guessed from a description."""
+    services = [e for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "service"]
+    if len(services) == 1 and (services[0].get("additional_info") or {}).get("method") == "classifier":
+        return str(services[0].get("value")), float(services[0].get("confidence_entity") or 0.0)
+    return None
+
+
+def suggestions_for_a_need(tr: Translator, tracker: Tracker, session) -> list[replies.Reply]:
+    """The likeliest services, when a message taken for another kind of question clearly
+    describes a need (``clarify.candidates_for_a_described_need``); [] otherwise."""
+    if _in_a_form_or_a_tap(tracker):
+        return []
+    suggested = suggestions(tr, session, clarify.candidates_for_a_described_need(clarify.Reading.from_parse(tracker.latest_message)))
+    if suggested:
+        record_clarified(tracker, session, tr.language)
+    return suggested
+
+
+def _in_a_form_or_a_tap(tracker: Tracker) -> bool:
+    """Answers inside a form and button taps are never second-guessed."""
+    return is_payload(tracker.latest_message.get("text") or "") or bool(active_check(tracker)) or applying.applying(tracker)
+
+
+def instead_of_an_answer(tr: Translator, tracker: Tracker, session, aspect: str, chosen: list[str],
+                         named: list[str]) -> list[replies.Reply]:
+    """Suggestions to give instead of a service answer, or [] to answer: no service found but the
+    message is about a need, or a service only guessed from a description next to a close rival."""
+    if _in_a_form_or_a_tap(tracker):
+        return []
+    reading = clarify.Reading.from_parse(tracker.latest_message)
+    text = tracker.latest_message.get("text") or ""
+    guessed = described_guess(tracker)
+    if not chosen and not named:
+        keys = (clarify.candidates_instead_of_refusal(text, reading, None, 0.0) if aspect == "about"
+                else clarify.candidates_for_a_described_need(reading))
+    elif chosen and aspect == "about" and guessed:
+        keys = clarify.candidates_instead_of_guess(reading, *guessed)
+    else:
+        keys = []
+    suggested = suggestions(tr, session, keys)
+    if suggested:
+        record_clarified(tracker, session, tr.language)
+    return suggested
+
+
+def instead_of_a_refusal(tr: Translator, tracker: Tracker, session, intent: str | None, confidence: float) -> list[replies.Reply]:
+    """Suggestions to give instead of "I did not understand" / "I can only help with …", or []."""
+    if is_payload(tracker.latest_message.get("text") or ""):
+        return []
+    keys = clarify.candidates_instead_of_refusal(tracker.latest_message.get("text") or "",
+                                                 clarify.Reading.from_parse(tracker.latest_message), intent, confidence)
+    return suggestions(tr, session, keys)
+
+
+def suggestions(tr: Translator, session, keys: list[str]) -> list[replies.Reply]:
+    """"Is it one of these?" with the services in ``keys`` that the knowledge base has; [] if none."""
+    known = set(service_keys(session))
+    services = [get_service(session, key, tr.language) for key in keys if key in known]
+    if not services:
+        return []
+    return replies.suggestions_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language))
+
+
+def record_clarified(tracker: Tracker, session, language: str) -> None:
+    """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender id),
+    unless they are answers inside a form."""
+    if active_check(tracker) or applying.applying(tracker):
+        return
+    intent = tracker.latest_message.get("intent") or {}
+    unanswered.record(session, tracker.latest_message.get("text") or "", language, intent.get("name"),
+                      intent.get("confidence"), "clarified")
+    session.commit()
