@@ -16,7 +16,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import applying, clarifying
 from actions.checking import CHECK_SLOT, active_check, add_resume, begin_check, facts_of, pause_events, slot_facts
-from actions.conversation import conversation_language, entity_values, explicit_language, is_payload, latest_intent
+from actions.conversation import (
+    confidence,
+    conversation_language,
+    entity_values,
+    explicit_language,
+    is_payload,
+    latest_intent,
+)
 from knowledge import replies, unanswered
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
@@ -112,12 +119,22 @@ class VeiviserAction(Action):
         session.commit()
 
 
+#: A greeting, thanks or goodbye is short; a longer message read as one, without confidence, is a
+#: question the model did not understand ("ጸብሒ ደርሆ ከመይ ጌረ ይሰርሖ?" is not "hello").
+SMALL_TALK_MAX_WORDS = 4
+SMALL_TALK_MIN_CONFIDENCE_WHEN_LONG = 0.6
+
+
 class ActionSmallTalk(VeiviserAction):
     def name(self) -> str:
         return "action_small_talk"
 
     def respond(self, tr, tracker, session):
         intent = latest_intent(tracker)
+        text = tracker.latest_message.get("text") or ""
+        if (intent in ("greet", "goodbye", "thank") and not is_payload(text) and len(letter_words(text)) > SMALL_TALK_MAX_WORDS
+                and confidence(tracker) < SMALL_TALK_MIN_CONFIDENCE_WHEN_LONG):
+            return ActionFallback().respond(tr, tracker, session)
         if intent not in replies.SMALL_TALK:
             intent = "greet"
         return replies.small_talk_answer(tr, intent), []

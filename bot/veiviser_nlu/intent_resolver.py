@@ -59,7 +59,7 @@ class ServiceIntentResolver(GraphComponent):
             # Any reading the intent classifier is unsure of (below this) yields to a service the
             # recogniser is fairly sure of, and a service question is then as sure as the service:
             # "Er det noe kurs for oss som foreldre til så små barn?" is not a message to refuse.
-            "unsure_intent_max_confidence": 0.5,
+            "unsure_intent_max_confidence": 0.6,
             "sure_service_min_confidence": 0.6,
         }
 

@@ -316,3 +316,12 @@ async def test_a_follow_up_question_with_no_service_discussed_offers_the_describ
                                  reading(("occupational_therapy", 0.45), ("physiotherapy", 0.2), none=0.1), confidence=0.5)
     messages, _ = await run(ActionAnswerService(), track)
     assert messages[1]["custom"]["services"] == ["occupational_therapy", "physiotherapy"]
+
+
+async def test_a_long_message_taken_for_a_greeting_without_confidence_is_not_greeted():
+    track = tracker_with_reading("ጸብሒ ደርሆ ከመይ ጌረ ይሰርሖ ንበዓል ዝኸውን?", "greet", reading(("caregiver_training", 0.01), none=0.94),
+                                 confidence=0.45)
+    messages, _ = await run(ActionSmallTalk(), track)
+    assert "94 83 72 85" in messages[0]["text"] and "Veiviser" not in messages[0]["text"]
+    hello, _ = await run(ActionSmallTalk(), tracker("Hei!", "greet", slots={"language": "nb"}))
+    assert "Veiviser" in hello[0]["text"]
