@@ -218,6 +218,9 @@ class ActionServicesOverview(VeiviserAction):
         return "action_services_overview"
 
     def respond(self, tr, tracker, session):
+        suggested = clarifying.suggestions_for_a_need(tr, tracker, session)  # "who helps with her medicines?"
+        if suggested:
+            return suggested, []
         return replies.overview_answer(tr, list_services(session, tr.language), get_contact(session, MAIN_CONTACT, tr.language)), []
 
 

@@ -23,6 +23,7 @@ from typing import Protocol
 import yaml
 
 from knowledge.languages import ANSWER_LANGUAGES, INPUT_LANGUAGES
+from knowledge.text import within_one_edit
 
 TERMS_FILE = Path(__file__).resolve().parent / "content" / "norwegian_terms.yml"
 
@@ -173,9 +174,30 @@ def _terms_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+_NORDIC = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+#: Single-word names at least this long also match with one typo or without æøå ("omsorgstonad").
+FUZZY_TERM_MIN_LENGTH = 7
+
+
+@lru_cache(maxsize=1)
+def _folded_single_terms() -> frozenset[str]:
+    return frozenset(term.translate(_NORDIC) for term in norwegian_terms() if _WORD.fullmatch(term))
+
+
+def _is_norwegian_term(word: str) -> bool:
+    folded = word.casefold().translate(_NORDIC)
+    terms = _folded_single_terms()
+    if folded in terms:
+        return True
+    return len(folded) >= FUZZY_TERM_MIN_LENGTH and any(
+        len(term) >= FUZZY_TERM_MIN_LENGTH and within_one_edit(folded, term) for term in terms)
+
+
 def strip_norwegian_terms(text: str) -> str:
-    """Remove Norwegian service names, unless that would leave almost nothing to detect on."""
+    """Remove Norwegian service names (also typed without æøå or with one typo), unless that would
+    leave almost nothing to detect on."""
     stripped = _terms_pattern().sub(" ", text)
+    stripped = _WORD.sub(lambda m: " " if _is_norwegian_term(m.group()) else m.group(), stripped)
     return stripped if len(_WORD.findall(stripped)) >= 2 else text
 
 

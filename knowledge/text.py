@@ -1,4 +1,5 @@
-"""Text folding shared by the NLU components, the answer reader and the evaluation judge.
+"""Text folding shared by the NLU components, the answer reader and the evaluation judge, and the
+one-typo comparison the service recogniser and the language detector use for Norwegian names.
 
 Arabic is written with and without diacritics and hamza, and with Arabic-Indic digits; folding
 makes those spellings meet. One definition, so the places that read Arabic cannot drift apart.
@@ -20,3 +21,26 @@ def ascii_digits(text: str) -> str:
 def fold_arabic(text: str) -> str:
     """Drop tashkeel and tatweel, fold hamza/alef variants, ى → ي, ة → ه; digits to ASCII."""
     return ascii_digits(_TASHKEEL.sub("", text).translate(_ARABIC_LETTERS))
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """At most one letter added, removed or replaced ("avlasning", "omsorgstonad")."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = j = mismatches = 0
+    while i < len(a) and j < len(b):
+        if a[i] != b[j]:
+            mismatches += 1
+            if mismatches > 1:
+                return False
+            if len(a) == len(b):
+                i += 1
+            j += 1
+        else:
+            i += 1
+            j += 1
+    return mismatches + (len(b) - j) + (len(a) - i) <= 1

@@ -38,6 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from knowledge.story import question_index, sentences
+from knowledge.text import within_one_edit
 from veiviser_nlu.normalize import normalize, tokens
 from veiviser_nlu.service_classifier import NO_SERVICE, build_classifier, fit, ranked_services, read_story
 
@@ -53,35 +54,13 @@ CLASSIFIER_FILE = "service_classifier.skops"
 TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
-def _edit_distance_at_most_one(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = j = mismatches = 0
-    while i < len(a) and j < len(b):
-        if a[i] != b[j]:
-            mismatches += 1
-            if mismatches > 1:
-                return False
-            if len(a) == len(b):
-                i += 1
-            j += 1
-        else:
-            i += 1
-            j += 1
-    return mismatches + (len(b) - j) + (len(a) - i) <= 1
-
-
 def token_matches(word: str, term: str) -> float:
     """1.0 for the same word, 0.9 for a compound starting with the term, 0.8 for one typo."""
     if word == term:
         return 1.0
     if len(term) >= 7 and word.startswith(term) and len(word) - len(term) <= 8:
         return 0.9
-    if len(term) >= 6 and _edit_distance_at_most_one(word, term):
+    if len(term) >= 6 and within_one_edit(word, term):
         return 0.8
     return 0.0
 

@@ -325,3 +325,11 @@ async def test_a_long_message_taken_for_a_greeting_without_confidence_is_not_gre
     assert "94 83 72 85" in messages[0]["text"] and "Veiviser" not in messages[0]["text"]
     hello, _ = await run(ActionSmallTalk(), tracker("Hei!", "greet", slots={"language": "nb"}))
     assert "Veiviser" in hello[0]["text"]
+
+
+async def test_a_need_taken_for_a_question_about_all_services_gets_the_likeliest_ones():
+    track = tracker_with_reading("Our daughter needs help with her medicines and with getting dressed. Who helps with that?",
+                                 "ask_services_overview", reading(("home_health_care", 0.41), ("occupational_therapy", 0.26),
+                                                                  none=0.08), confidence=0.57)
+    messages, _ = await run(ActionServicesOverview(), track)
+    assert messages[1]["custom"]["services"] == ["home_health_care", "occupational_therapy"]

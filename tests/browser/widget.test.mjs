@@ -75,6 +75,24 @@ for (const { language, question, script } of CONVERSATIONS) {
   });
 }
 
+test("a need the assistant cannot place gets the likeliest services as buttons, not a refusal", async () => {
+  const p = await page();
+  await pick(p, "en");
+  await ask(p, "We need some help with our son who has CP, he cannot do much by himself");
+  const reply = p.locator(".vv-bot").last();
+  const titles = await reply.locator(".vv-quick button").allInnerTexts();
+  assert.ok(titles.length >= 3 && titles.length <= 5, titles.join(" | "));  // up to three services, the walk-through, a person
+  assert.ok(titles.includes("What can we get?") && titles.includes("Talk to a person"), titles.join(" | "));
+  assert.doesNotMatch(await reply.innerText(), /only help/);
+  const violations = await axe(p);
+  assert.deepEqual(violations, [], violations.join("\n"));
+  await p.screenshot({ path: `${SCREENSHOTS}/widget-suggestions-en-phone.png`, fullPage: false });
+  await reply.locator(".vv-quick button").first().click();
+  await p.locator(".vv-card h3").first().waitFor();
+  assert.equal(await p.locator(".vv-card h3").first().innerText(), titles[0]);
+  await p.context().close();
+});
+
 test("a contact card offers the phone as a tel: link and says whether it is open", async () => {
   const p = await page();
   await ask(p, "Hvordan kontakter jeg dere?");

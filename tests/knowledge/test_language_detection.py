@@ -178,3 +178,9 @@ def test_requests_inside_longer_messages(text):
 ])
 def test_telling_which_languages_the_family_speaks_is_not_a_request(text):
     assert not is_language_request(text)
+
+
+@pytest.mark.parametrize("text", ["how do we apply for omsorgstonad? we already get hjelpestonad",
+                                  "can my son get stotekontakt and avlasting in the weekends"])
+def test_norwegian_names_typed_without_letters_or_with_a_typo_are_removed_too(text):
+    assert decide_language(text).language == "en"
