@@ -7,10 +7,10 @@ Two steps, the first one precise, the second one broad:
    ("avlastningstilbud").
 2. When no service name is found, a character n-gram classifier trained on the annotated
    examples recognises descriptions of a need ("a break from caring at weekends"), and only
-   above a confidence threshold: a confident wrong service is worse than asking. A story is read
-   sentence by sentence as well as whole (``service_classifier.read_story``); a name that appears
-   only in a sentence that is not the question ("her physiotherapist is great") yields to the need
-   the question sentence and the rest of the story describe.
+   above a confidence threshold: a confident wrong service is worse than asking. A name that
+   appears only in a sentence that is not the question ("her physiotherapist is great") yields to
+   the need the story describes (``service_classifier.read_story``), and so does a short
+   descriptive phrase the story's reading clearly contradicts.
 3. Its reading of the message (the three likeliest services and the chance that it is about no
    service) goes out as ``service_reading``, so the assistant can offer those services as buttons
    when it is unsure, instead of refusing.

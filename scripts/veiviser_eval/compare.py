@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 LANGUAGES = ("nb", "nn", "en", "ar", "ti")
 THRESHOLD = 0.45
-READINGS = {"whole text": {"whole": 1.0, "question": 0.0, "clearest": 0.0}, "sentences": WEIGHTS,
-            "sentences, question-heavy": {"whole": 0.4, "question": 0.4, "clearest": 0.2}}
+READINGS = {"whole text (the assistant's)": WEIGHTS,
+            "half whole, half sentences": {"whole": 0.5, "question": 0.25, "clearest": 0.25},
+            "whole and question sentence": {"whole": 0.7, "question": 0.3, "clearest": 0.0}}
 
 
 def training_examples() -> list[tuple[str, str, str]]:
@@ -95,6 +96,7 @@ def score_blind(model, items: list[dict], weights: dict[str, float]) -> dict[str
 
 SERVICE_INTENTS = {"ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides"}
 PIPELINES = {"logistic regression (bot/config.yml)": ROOT / "bot" / "config.yml",
+             "logistic regression, 300 iterations": Path(__file__).resolve().parent / "pipelines" / "logreg_300.yml",
              "DIET, 40 epochs": Path(__file__).resolve().parent / "pipelines" / "diet.yml"}
 
 

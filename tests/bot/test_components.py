@@ -61,8 +61,8 @@ def test_the_lexicon_index_finds_what_comparing_every_term_finds():
     assert recogniser._lexicon_matches("bpb og avlsatning") == []  # short words exact; two typos are too many
 
 
-def test_a_story_is_read_by_its_sentences_as_well_as_whole():
-    """A name in a sentence that is not the question yields to the need the story describes."""
+def test_a_name_mentioned_in_passing_yields_to_the_need_the_story_describes():
+    """The physiotherapist is named in a sentence that is not the question; the need is relief care."""
     from veiviser_nlu.service_classifier import NO_SERVICE, build_classifier, fit, read_story
     from veiviser_nlu.service_recognizer import ServiceRecognizer
 
