@@ -96,7 +96,7 @@ def score_blind(model, items: list[dict], weights: dict[str, float]) -> dict[str
 
 SERVICE_INTENTS = {"ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides"}
 PIPELINES = {"logistic regression (bot/config.yml)": ROOT / "bot" / "config.yml",
-             "logistic regression, 300 iterations": Path(__file__).resolve().parent / "pipelines" / "logreg_300.yml",
+             "logistic regression, 1000 iterations": Path(__file__).resolve().parent / "pipelines" / "logreg_1000.yml",
              "DIET, 40 epochs": Path(__file__).resolve().parent / "pipelines" / "diet.yml"}
 
 
