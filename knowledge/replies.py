@@ -267,13 +267,16 @@ OFFERS = {"ar": _("I can also answer in Arabic.")}
 
 
 def offer_language(tr: Translator, messages: list[Reply], language: str) -> None:
-    """Add "I can also answer in Arabic" and a button to switch to the first text message
-    (for Arabic typed in Latin letters, answered in English)."""
+    """Add "I can also answer in Arabic" and a button to switch to the first text message (for
+    Arabic typed in Latin letters, answered in English); its own message when there is no text
+    yet (a form's first question follows)."""
+    offer, choice = tr.gettext(OFFERS[language]), button(NATIVE_NAMES[language], "change_language", language=language)
     for message in messages:
         if message.custom is None and message.text:
-            message.text += "\n\n" + tr.gettext(OFFERS[language])
-            message.buttons = [*message.buttons, button(NATIVE_NAMES[language], "change_language", language=language)]
+            message.text += "\n\n" + offer
+            message.buttons = [*message.buttons, choice]
             return
+    messages.append(Reply(text=offer, buttons=[choice]))
 
 
 def language_changed_answer(tr: Translator) -> list[Reply]:

@@ -81,3 +81,17 @@ def test_overview_lists_every_service_and_offers_a_person(session, language):
     assert len(message.buttons) == 18 and all(s.title in message.text for s in services)
     assert message.buttons[0]["payload"] == "/ask_what_we_can_get"  # not sure which fit: the walk-through
     assert "94 83 72 85" in message.text
+
+
+def test_the_arabic_offer_joins_the_first_text_or_comes_on_its_own():
+    from knowledge.i18n import translator
+    from knowledge.replies import Reply, offer_language
+
+    tr = translator("en")
+    messages = [Reply(custom={"type": "service_card"}), Reply(text="Relief care is …")]
+    offer_language(tr, messages, "ar")
+    assert messages[1].text.endswith("I can also answer in Arabic.")
+    assert messages[1].buttons[-1] == {"title": "العربية", "payload": '/change_language{"language": "ar"}'}
+    alone: list = []
+    offer_language(tr, alone, "ar")  # a form's question follows
+    assert alone[0].text == "I can also answer in Arabic." and alone[0].buttons[0]["title"] == "العربية"
