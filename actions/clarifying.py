@@ -28,7 +28,7 @@ def suggestions_for_a_need(tr: Translator, tracker: Tracker, session) -> list[re
         return []
     suggested = suggestions(tr, session, clarify.candidates_for_a_described_need(clarify.Reading.from_parse(tracker.latest_message)))
     if suggested:
-        record_clarified(tracker, session, tr.language)
+        _record_clarified(tracker, session, tr.language)
     return suggested
 
 
@@ -55,7 +55,7 @@ def instead_of_an_answer(tr: Translator, tracker: Tracker, session, aspect: str,
         keys = []
     suggested = suggestions(tr, session, keys)
     if suggested:
-        record_clarified(tracker, session, tr.language)
+        _record_clarified(tracker, session, tr.language)
     return suggested
 
 
@@ -77,11 +77,9 @@ def suggestions(tr: Translator, session, keys: list[str]) -> list[replies.Reply]
     return replies.suggestions_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language))
 
 
-def record_clarified(tracker: Tracker, session, language: str) -> None:
-    """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender id),
-    unless they are answers inside a form."""
-    if active_check(tracker) or applying.applying(tracker):
-        return
+def _record_clarified(tracker: Tracker, session, language: str) -> None:
+    """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender
+    id); callers have ruled out answers inside a form."""
     intent = tracker.latest_message.get("intent") or {}
     unanswered.record(session, tracker.latest_message.get("text") or "", language, intent.get("name"),
                       intent.get("confidence"), "clarified")

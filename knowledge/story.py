@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from knowledge.language_detection import script_language
+
 #: Long messages are cut here before splitting (the chat caps messages anyway); keeps a turn fast.
 MAX_CHARS = 4000
-_ETHIOPIC = re.compile(r"[\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F]")
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _QUESTION_END = ("?", "؟", "፧")
 #: Sentence ends typed without a space after them ("ኣለዎ።ሓገዝ", "عمرها 12.هل") get one, so the
 #: tokenizer sees the mark as a token of its own; so does a full stop after a number ("12. هل").
@@ -27,14 +27,6 @@ _QUESTION_OPENERS = re.compile(
     r"^(?:kan|kva|hva|hvem|kven|hvordan|korleis|finnes|finst|fins|har|får|er det|is there|are there|can|could|"
     r"how|what|who|where|do|does|is|are|any|هل|في|فيه|كيف|شو|ايش|وين|مين|ممكن|اكو)\b", re.IGNORECASE)
 _TIGRINYA_QUESTION = re.compile(r"(?:ዶ|ከመይ|እንታይ|መን|ኣበይ|ክንደይ)\s*[?፧።]?\s*$")
-
-
-def _script_pipeline_key(text: str) -> str:
-    if _ETHIOPIC.search(text):
-        return "ti"
-    if _ARABIC.search(text):
-        return "ar"
-    return "nb"
 
 
 @lru_cache(maxsize=4)
@@ -52,7 +44,7 @@ def sentences(text: str) -> list[str]:
     if not text.strip():
         return []
     text = _GLUED_END.sub(lambda m: f" {m.group(2)} " if m.group(2) else f"{m.group(1)} ", text)
-    doc = _pipeline(_script_pipeline_key(text))(text)
+    doc = _pipeline(script_language(text) or "nb")(text)  # the tokenizer of the message's script
     return [sentence.text.strip() for sentence in doc.sents if any(ch.isalnum() for ch in sentence.text)]
 
 

@@ -17,12 +17,12 @@ from functools import lru_cache
 from typing import Any
 
 from knowledge.eligibility.answers import normalise
+from knowledge.story import MAX_CHARS
 
 ARABIC_CLITICS = "(?:و|ف|ب|ل|ك)?(?:ال|لل)?"
 ARABIC_SUFFIXES = "(?:ه|ها|هم|هن|ي|ني|نا|ك|كم|ات|ين|ون|يه|يها|يين|تي|ته|تها|تهم|تنا|تك|تين)?"
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _ETHIOPIC = re.compile(r"[\u1200-\u139F]")
-MAX_CHARS = 4000
 
 
 def token_pattern(word: str) -> dict[str, Any]:

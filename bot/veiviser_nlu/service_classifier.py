@@ -67,7 +67,8 @@ def read_story(model: Any, text: str, weights: dict[str, float] | None = None) -
     """Probability per label (services and ``none``) for a message, combining its sentences."""
     weights = weights or WEIGHTS
     classes = list(model.classes_)
-    parts = sentences(text)
+    whole_only = not weights["question"] and not weights["clearest"]
+    parts = [] if whole_only else sentences(text)  # the assistant's weights: no sentence splitting on every turn
     if len(parts) <= 1:
         return dict(zip(classes, probabilities(model, [text])[0].tolist(), strict=True))
     rows = probabilities(model, [text, *parts])

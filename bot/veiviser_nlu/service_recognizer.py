@@ -315,10 +315,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         return found
 
     def _overruled(self, named: list[dict[str, Any]], reading: dict[str, float]) -> bool:
-        label, probability = ranked_services(reading)[0]
-        strongest_name = max(reading.get(str(e["value"]), 0.0) for e in named)
-        return (label not in {str(e["value"]) for e in named} and probability >= self._config["overrule_min_confidence"]
-                and probability >= self._config["overrule_ratio"] * strongest_name)
+        return _outweighs_names(named, reading, self._config["overrule_min_confidence"], self._config["overrule_ratio"])
 
     def _only_in_passing(self, text: str, named: list[dict[str, Any]], reading: dict[str, float]) -> bool:
         parts = sentences(text)
@@ -328,8 +325,13 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         start = text.find(asked)
         if start < 0 or any(start <= e["start"] < start + len(asked) for e in named):
             return False
-        label, probability = ranked_services(reading)[0]
-        strongest_name = max(reading.get(str(e["value"]), 0.0) for e in named)
-        return (label not in {str(e["value"]) for e in named}
-                and probability >= self._config["passing_mention_min_confidence"]
-                and probability >= self._config["passing_mention_ratio"] * strongest_name)
+        return _outweighs_names(named, reading, self._config["passing_mention_min_confidence"],
+                                self._config["passing_mention_ratio"])
+
+
+def _outweighs_names(named: list[dict[str, Any]], reading: dict[str, float], min_confidence: float, ratio: float) -> bool:
+    """The reading's likeliest service is not one of the names, is at least ``min_confidence``
+    likely, and ``ratio`` times likelier than the likeliest name."""
+    label, probability = ranked_services(reading)[0]
+    strongest_name = max(reading.get(str(e["value"]), 0.0) for e in named)
+    return label not in {str(e["value"]) for e in named} and probability >= min_confidence and probability >= ratio * strongest_name

@@ -82,7 +82,8 @@ def parse_yes_no(text: str) -> Any:
     return UNREADABLE
 
 
-_UNITS = {
+#: Number words one to nineteen in the four languages (stated.py reads them in stories too).
+UNIT_WORDS = {
     # Norwegian (nb/nn)
     "null": 0, "en": 1, "ein": 1, "ett": 1, "eitt": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7,
     "åtte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15, "seksten": 16,
@@ -125,18 +126,18 @@ def _word_number(value: str) -> float | None:
     words = re.split(r"[\s\-]+", value)
     total, seen = 0.0, False
     for word in words:
-        word = word.removeprefix("و") if word.startswith("و") and word[1:] in {**_UNITS, **_TENS} else word
-        word = word.removesuffix("ን") if word.endswith("ን") and word[:-1] in {**_UNITS, **_TENS} else word
+        word = word.removeprefix("و") if word.startswith("و") and word[1:] in {**UNIT_WORDS, **_TENS} else word
+        word = word.removesuffix("ን") if word.endswith("ን") and word[:-1] in {**UNIT_WORDS, **_TENS} else word
         if word.isdigit():
             total, seen = total + int(word), True
             continue
         for tens, tens_value in _TENS.items():
-            if word.startswith(tens) and (word[len(tens):] in _UNITS or word == tens):
-                total, seen = total + tens_value + _UNITS.get(word[len(tens):], 0), True
+            if word.startswith(tens) and (word[len(tens):] in UNIT_WORDS or word == tens):
+                total, seen = total + tens_value + UNIT_WORDS.get(word[len(tens):], 0), True
                 break
         else:
-            if word in _UNITS:
-                total, seen = total + _UNITS[word], True
+            if word in UNIT_WORDS:
+                total, seen = total + UNIT_WORDS[word], True
             elif word and word not in _FILLER:
                 return None  # other words around it: not a plain number answer
     return total if seen else None

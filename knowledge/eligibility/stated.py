@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from knowledge.eligibility.answers import _UNITS, normalise
+from knowledge.eligibility.answers import UNIT_WORDS, normalise
 from knowledge.story import MAX_CHARS
 from knowledge.terms import TermMatcher
 
@@ -49,7 +49,7 @@ _DURATION_BEFORE = re.compile(
     r"(?:\b(?:på|pa|i|for|in|over|siste|sist|last|past|etter|after|siden|sidan|since|gjennom|throughout|hele|heile|"
     r"whole|about|ca|nesten|almost|within|innen|om|منذ|من|لمده|صرلنا|صار|لنا|خلال|ካብ|ንኣስታት|ቅድሚ|ድሕሪ)\s*)$")
 _DURATION_AFTER = re.compile(r"^\s*(?:siden|sidan|ago|til|later|fra|from|more|mer|til|after|back|تقريبا|مضت|ዝሓለፈ|ይገብር)\b")
-_NUMBER_WORDS = re.compile(r"\b(" + "|".join(sorted((w for w in _UNITS if len(w) > 1), key=len, reverse=True))
+_NUMBER_WORDS = re.compile(r"\b(" + "|".join(sorted((w for w in UNIT_WORDS if len(w) > 1), key=len, reverse=True))
                            + r")(?=\s*(?:år|years?|year|åring|ዓመት|سنوات|سنين))")
 
 
@@ -66,7 +66,7 @@ def _weekly_hours(text: str) -> float | None:
 
 
 def _age(text: str) -> float | None:
-    text = _NUMBER_WORDS.sub(lambda m: str(_UNITS[m.group(1)]), text)
+    text = _NUMBER_WORDS.sub(lambda m: str(UNIT_WORDS[m.group(1)]), text)
     for pattern in _AGE_STRONG:
         match = pattern.search(text)
         if match:

@@ -9,6 +9,7 @@ from veiviser_eval.servers import ROOT
 
 MODEL = ROOT / "models" / "veiviser.tar.gz"
 PHONE = "94 83 72 85"
+ARABIC, ETHIOPIC = (0x0600, 0x06FF), (0x1200, 0x139F)
 
 
 def post(url: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:
@@ -30,6 +31,11 @@ class Conversation:
 
 def cards(replies) -> list[str]:
     return [r["custom"]["service"] for r in replies if (r.get("custom") or {}).get("type") == "service_card"]
+
+
+def payloads(replies) -> list[str]:
+    """The payloads of every button offered in the replies."""
+    return [b["payload"] for r in replies for b in r.get("buttons") or []]
 
 
 def text(replies) -> str:

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conversation.chat import Conversation, has_script, text
+from tests.conversation.chat import ARABIC, ETHIOPIC, Conversation, has_script, payloads, text
 
 pytestmark = pytest.mark.model
-ARABIC, ETHIOPIC = (0x0600, 0x06FF), (0x1200, 0x139F)
 DETAILS = ["Amira Haddad", "400 00 000", "amira@example.no", "Øvre Bakklandet 3, 7013 Trondheim", "Åse Ødegård",
            "15.03.2019", "15031951264"]
-
-
-def buttons(replies) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
 
 
 @pytest.mark.parametrize("opening,need,yes,script", [
@@ -30,12 +25,12 @@ def buttons(replies) -> list[str]:
 def test_from_asking_to_a_delivered_application(rasa, opening, need, yes, script):
     chat = Conversation(rasa)
     consent = chat.say(opening)
-    assert "/affirm" in buttons(consent), text(consent)
+    assert "/affirm" in payloads(consent), text(consent)
     if script:
         assert has_script(text(consent), *script)
     replies = chat.say("/affirm")
     for answer in [*DETAILS, need, "ingen", "ar", yes, yes]:
-        assert "/stop" in buttons(replies), text(replies)  # still asking
+        assert "/stop" in payloads(replies), text(replies)  # still asking
         replies = chat.say(answer)
     review = text(replies)
     assert "Amira Haddad" in review and "15031951264" in review and need in review
@@ -56,9 +51,9 @@ def test_a_question_in_between_pauses_and_the_application_continues(rasa):
     chat.say("Amira Haddad")
     contact = chat.say("Når er telefonen åpen?")
     assert any((r.get("custom") or {}).get("type") == "contact" for r in contact)
-    assert "/apply" in buttons(contact)
+    assert "/apply" in payloads(contact)
     resumed = chat.say("/apply")
-    assert "/stop" in buttons(resumed) and "Amira" not in text(resumed)  # the next question, name kept
+    assert "/stop" in payloads(resumed) and "Amira" not in text(resumed)  # the next question, name kept
 
 
 def test_an_invalid_identity_number_is_refused_in_the_chat(rasa):
@@ -68,4 +63,4 @@ def test_an_invalid_identity_number_is_refused_in_the_chat(rasa):
     for answer in DETAILS[:-1]:
         chat.say(answer)
     again = chat.say("15031951265")
-    assert "control digits" in text(again) and "/stop" in buttons(again)
+    assert "control digits" in text(again) and "/stop" in payloads(again)

@@ -6,14 +6,9 @@ from datetime import date
 
 import pytest
 
-from tests.conversation.chat import Conversation, cards, has_script, text
+from tests.conversation.chat import ARABIC, ETHIOPIC, Conversation, cards, has_script, payloads, text
 
 pytestmark = pytest.mark.model
-ARABIC, ETHIOPIC = (0x0600, 0x06FF), (0x1200, 0x139F)
-
-
-def payloads(replies) -> list[str]:
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
 
 
 def outcome(replies) -> str | None:
