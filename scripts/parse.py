@@ -11,6 +11,8 @@ async def main(texts):
         result = await agent.parse_message(text)
         ranking = ", ".join(f"{r['name']}={r['confidence']:.2f}" for r in result["intent_ranking"][:3])
         entities = [(e["entity"], e["value"], round(e.get("confidence_entity", 1), 2)) for e in result["entities"]]
-        print(f"{text!r}\n   {ranking}\n   {entities}")
+        reading = result.get("service_reading") or {}
+        services = ", ".join(f"{s['service']}={s['confidence']:.2f}" for s in reading.get("services", []))
+        print(f"{text!r}\n   {ranking}\n   {entities}\n   reading: {services}; none={reading.get('none', 1.0):.2f}")
 
 asyncio.run(main(sys.argv[1:]))

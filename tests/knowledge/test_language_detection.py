@@ -124,6 +124,8 @@ def test_a_message_with_ethiopic_or_arabic_letters_is_in_that_language(text, exp
     "how to apply støttekontakt for my son",
     "my son need avlastning, kommune say no",
     "Is omsorgsstønad paid by NAV or the kommune?",
+    "How do I apply for pleiepenger from NAV?",
+    "Can we get a tolk for the ansvarsgruppe meeting?",
 ])
 def test_english_with_norwegian_service_words_stays_english(text):
     assert decide_language(text).language == "en"
