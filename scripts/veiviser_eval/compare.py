@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", nargs="+", default=["logreg", "logreg_c5", "svm"])
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (faster)")
     parser.add_argument("--blind", nargs="+", default=["a", "b"],
-                        help="which blind sets to score (default a b; c is kept for the final check of issue 11)")
+                        help="which blind sets to score (default a b; d is kept for the final check of issue 11)")
     parser.add_argument("--pipelines", action="store_true",
                         help="also train whole NLU pipelines (logistic regression, DIET) and compare their routing (slow)")
     args = parser.parse_args(argv)
