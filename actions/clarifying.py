@@ -26,7 +26,8 @@ def suggestions_for_a_need(tr: Translator, tracker: Tracker, session) -> list[re
     describes a need (``clarify.candidates_for_a_described_need``); [] otherwise."""
     if _in_a_form_or_a_tap(tracker):
         return []
-    suggested = suggestions(tr, session, clarify.candidates_for_a_described_need(clarify.Reading.from_parse(tracker.latest_message)))
+    reading = clarify.Reading.from_parse(tracker.latest_message)
+    suggested = suggestions(tr, session, clarify.candidates_for_a_described_need(reading, tracker.latest_message.get("text") or ""))
     if suggested:
         _record_clarified(tracker, session, tr.language)
     return suggested
@@ -48,7 +49,7 @@ def instead_of_an_answer(tr: Translator, tracker: Tracker, session, aspect: str,
     guessed = described_guess(tracker)
     if not chosen and not named:
         keys = (clarify.candidates_instead_of_refusal(text, reading, None, 0.0) if aspect == "about"
-                else clarify.candidates_for_a_described_need(reading))
+                else clarify.candidates_for_a_described_need(reading, text))
     elif chosen and aspect == "about" and guessed:
         keys = clarify.candidates_instead_of_guess(reading, *guessed)
     else:

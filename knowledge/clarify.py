@@ -99,12 +99,17 @@ def candidates_instead_of_guess(reading: Reading, guessed: str, confidence: floa
 #: recogniser reads as a need for one service at least this likely, with "no service" at most …
 NEED_MIN_CONFIDENCE = 0.3
 NEED_MAX_NO_SERVICE = 0.15
+#: … or at most this when the message speaks of a child, a family or a diagnosis.
+NEED_MAX_NO_SERVICE_ABOUT_A_FAMILY = 0.5
 
 
-def candidates_for_a_described_need(reading: Reading) -> list[str]:
+def candidates_for_a_described_need(reading: Reading, text: str = "") -> list[str]:
     """"Is there someone who could go swimming with her?" reads like a request for a person, "what
-    can we get for her?" like the walk-through; when the recogniser clearly reads a need for a
-    service, offer the likeliest services (the buttons keep the person and the walk-through)."""
-    if not reading.services or reading.services[0][1] < NEED_MIN_CONFIDENCE or reading.none > NEED_MAX_NO_SERVICE:
+    can we get for her?" like the walk-through, "who helps her hold a pencil?" like "who decides";
+    when the recogniser clearly reads a need for a service, offer the likeliest services (the
+    buttons keep the person and the walk-through). A message about a child or a family may leave
+    more doubt that a service is meant at all."""
+    if not reading.services or reading.services[0][1] < NEED_MIN_CONFIDENCE:
         return []
-    return offered(reading)
+    limit = NEED_MAX_NO_SERVICE_ABOUT_A_FAMILY if text and about_family(text) else NEED_MAX_NO_SERVICE
+    return offered(reading) if reading.none <= limit else []

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Trains the Rasa model only when its inputs changed: the hash of the config, domain, rules,
-# NLU data, custom NLU components and the text folding they import is stored next to the model.
+# NLU data, custom NLU components and the knowledge modules they import (text folding, sentences)
+# is stored next to the model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-inputs=$(find bot/config.yml bot/domain.yml bot/data nlu_data bot/veiviser_nlu knowledge/text.py -type f \( -name '*.yml' -o -name '*.py' \) | sort)
+inputs=$(find bot/config.yml bot/domain.yml bot/data nlu_data bot/veiviser_nlu knowledge/text.py knowledge/story.py knowledge/language_detection.py -type f \( -name '*.yml' -o -name '*.py' \) | sort)
 hash=$(cat $inputs | sha256sum | cut -d' ' -f1)
 model="models/veiviser.tar.gz"
 if [[ -f "$model" && -f models/inputs.sha256 && "$(cat models/inputs.sha256)" == "$hash" ]]; then

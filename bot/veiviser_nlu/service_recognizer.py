@@ -120,7 +120,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
             # A name only outside the question sentence yields when the story's own reading of
             # another service is at least this likely and this many times likelier than the name.
             "passing_mention_min_confidence": 0.45,
-            "passing_mention_ratio": 3.0,
+            "passing_mention_ratio": 2.5,
             # A short descriptive phrase in the lexicon ("someone who goes with him") can fit two
             # services; a reading this sure of another service, this many times likelier, wins.
             "overrule_min_confidence": 0.8,

@@ -20,6 +20,8 @@ def test_a_new_threshold_is_a_data_change(tmp_path, monkeypatch):
     changed = tmp_path / "parameters.yml"
     changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(module, "PARAMETERS_FILE", changed)
+    # Only the seed counts here: values another test published must not stand in for it.
+    monkeypatch.setattr(module, "_published", module._Published())
     module.seed_parameters.cache_clear()
     try:
         assert evaluate("bpa", FACTS, "en", date(2026, 12, 31))["outcome"] == "needs_assessment"

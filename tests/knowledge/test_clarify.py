@@ -58,3 +58,11 @@ def test_a_close_rival_turns_a_guess_into_a_question():
 def test_a_described_need_needs_a_clear_reading():
     assert candidates_for_a_described_need(Reading((("support_contact", 0.42),), 0.1)) == ["support_contact"]
     assert candidates_for_a_described_need(Reading((("support_contact", 0.42),), 0.3)) == []
+
+
+def test_a_described_need_about_a_child_may_leave_more_doubt():
+    reading = Reading((("occupational_therapy", 0.45), ("support_contact", 0.04)), 0.32)
+    assert candidates_for_a_described_need(reading, "Who helps my daughter hold a pencil and button her clothes?") == [
+        "occupational_therapy"]
+    assert candidates_for_a_described_need(reading, "Who decides that?") == []
+    assert candidates_for_a_described_need(Reading((("occupational_therapy", 0.45),), 0.6), "Who helps my daughter?") == []
