@@ -31,7 +31,15 @@ from knowledge.i18n import Translator, translator
 from knowledge.language_detection import is_language_request, letter_words
 from knowledge.languages import INPUT_LANGUAGES
 from knowledge.offline import MAIN_CONTACT, offline_contact
-from knowledge.queries import UnknownContact, UnknownService, get_contact, get_service, list_services, service_keys
+from knowledge.queries import (
+    UnknownContact,
+    UnknownService,
+    deciding_offices,
+    get_contact,
+    get_service,
+    list_services,
+    service_keys,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -178,19 +186,24 @@ class ActionAnswerService(VeiviserAction):
             events += check_events
             if _already_checking(tracker, service.key):  # coming back to a check: just the card, then the next question
                 return [replies.Reply(custom=replies.service_card(tr, service))], events
-        if aspect == "apply":
+        through_form = aspect == "apply" and service.applied_for_through_veiviser
+        if through_form:  # other services are applied for elsewhere, or not at all: the answer says where
             events += applying.begin_application(tracker, [service.key])
             if tracker.get_slot(applying.CONSENT) is True:  # continuing an application: straight to the next question
                 return [], events
         contact = get_contact(session, service.contact_key, tr.language)
-        main = contact if contact.phone else get_contact(session, MAIN_CONTACT, tr.language)
-        messages = replies.service_answer(tr, service, aspect, main)
-        if aspect in ("eligibility", "apply"):
+        # The phone for questions: the service's own, else the coordinating unit's, but only for the
+        # services applied for there; a service with its own door is not sent to another office's phone.
+        main = contact if contact.phone else (get_contact(session, MAIN_CONTACT, tr.language)
+                                              if service.applied_for_through_veiviser else None)
+        deciding = deciding_offices(session, tr.language).get(service.key)
+        messages = replies.service_answer(tr, service, aspect, main, deciding)
+        if aspect == "eligibility" or through_form:
             messages[0].buttons = []  # the check's (or the application's) questions come next, with their own buttons
         if len(chosen) > 1:
             others = [get_service(session, key, tr.language) for key in chosen[1:]]
             messages[0].buttons = [replies.button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
-        if contact.key != main.key:
+        if main is None or contact.key != main.key:
             messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
         return messages, events
 

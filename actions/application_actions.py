@@ -87,7 +87,8 @@ class ValidateApplicationForm(Action):
         try:
             with new_session() as session:
                 office = get_contact(session, MAIN_CONTACT, tr.language)
-                services = {s.key: s.title for s in list_services(session, tr.language)}
+                # Only services applied for through the coordinating unit (routing); the others are not offered.
+                services = {s.key: s.title for s in list_services(session, tr.language) if s.applied_for_through_veiviser}
                 if requested is None:
                     if tracker.get_slot(CONSENT) is True:
                         return events + self._ask_next(dispatcher, tr, filled_fields(tracker), services, office, intro=None)
@@ -260,6 +261,7 @@ def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], langua
         "child": {"name": filled["child_name"], "birth_date": date.fromisoformat(filled["child_birth_date"]).strftime("%d.%m.%Y"),
                   "identity_number": filled["child_identity_number"]},
         "services": [{"key": key, "title_nb": titles_nb.get(key, key)} for key in filled["services"]],
+        "office_nb": get_contact(session, MAIN_CONTACT, "nb").name,  # the coordinating unit the form goes to
         "need_description": filled["need_description"],
         "need_language": decide_language(filled["need_description"], explicit=None, previous=language, history=[],
                                          default=language).language,

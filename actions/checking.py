@@ -28,7 +28,7 @@ from knowledge.eligibility.rules import RULES
 from knowledge.eligibility.wording import overview_replies, paused_note, restart_button, result_replies
 from knowledge.i18n import Translator
 from knowledge.offline import MAIN_CONTACT
-from knowledge.queries import get_contact, get_service, list_services
+from knowledge.queries import deciding_offices, get_contact, get_service, list_services
 from knowledge.replies import Reply
 
 FORM = "eligibility_form"
@@ -89,13 +89,13 @@ def begin_check(tr: Translator, tracker: Tracker, session, scope: str, day: date
 def result_messages(tr: Translator, session, scope: str, facts: dict[str, Any], day: date) -> list[Reply]:
     contact = get_contact(session, MAIN_CONTACT, tr.language)
     if scope == WALKTHROUGH:
-        results = engine.overview(facts, tr.language, day)
+        results = engine.overview(facts, tr.language, day, deciding_offices(session, tr.language))
         services = {service.key: service for service in list_services(session, tr.language)}
         return overview_replies(tr, results, services, contact, facts, day)
     service = get_service(session, scope, tr.language)
     own = get_contact(session, service.contact_key, tr.language)
-    result = engine.evaluate(scope, facts, tr.language, day)
-    return result_replies(tr, result, service, own if own.phone else contact, facts, day)
+    result = engine.evaluate(scope, facts, tr.language, day, deciding_offices(session, tr.language).get(scope))
+    return result_replies(tr, result, service, own, facts, day, helpline=own if own.phone else contact)
 
 
 def pause_events() -> list[dict]:

@@ -102,19 +102,28 @@ class ContactContent(TranslatedText, Base):
     role = Column(Text, nullable=False)
 
 
+#: How families apply for a service (DESIGN.md, routing): Veiviser's application to the coordinating
+#: unit, straight to the service's contact point, or no application at all.
+APPLY_ROUTES = ("ke_application", "contact", "none")
+
+
 class Service(Base):
-    """A municipal service, identified by its stable key (see DESIGN.md)."""
+    """A municipal service, identified by its stable key (see DESIGN.md), with its routing: the
+    contact point families turn to, how they apply, and who decides (None: the sources do not say)."""
 
     __tablename__ = "services"
     key = Column(String(64), primary_key=True)
     sort_order = Column(Integer, nullable=False, default=100)
     active = Column(Boolean, nullable=False, default=True)
     contact_key = Column(String(64), ForeignKey("contact_points.key"), nullable=False)
+    apply_route = Column(String(16), nullable=False, default="ke_application", server_default="ke_application")
+    decided_by_key = Column(String(64), ForeignKey("contact_points.key"), nullable=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
     content = relationship("ServiceContent", cascade="all, delete-orphan")
     sources = relationship("ServiceSource", cascade="all, delete-orphan", order_by="ServiceSource.position")
-    contact = relationship("ContactPoint")
+    contact = relationship("ContactPoint", foreign_keys=[contact_key])
+    decided_by = relationship("ContactPoint", foreign_keys=[decided_by_key])
 
 
 class ServiceSource(Base):

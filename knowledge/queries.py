@@ -42,6 +42,14 @@ class ServiceView:
     translation_status: str
     contact_key: str
     sources: tuple[SourceRef, ...]
+    #: How families apply (``models.APPLY_ROUTES``) and who decides (a contact key; None: the sources do not say).
+    apply_route: str = "ke_application"
+    decided_by_key: str | None = None
+
+    @property
+    def applied_for_through_veiviser(self) -> bool:
+        """Only these services are offered in Veiviser's application to the coordinating unit."""
+        return self.apply_route == "ke_application"
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,8 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
         translation_status=row.translation_status.value,
         contact_key=service.contact_key,
         sources=tuple(SourceRef(s.document_id, s.document.title, s.section) for s in service.sources),
+        apply_route=service.apply_route,
+        decided_by_key=service.decided_by_key,
     )
 
 
@@ -146,3 +156,18 @@ def get_contact(session: Session, key: str, language: str) -> ContactView:
         translation_status=row.translation_status.value,
         source=SourceRef(contact.source_document_id, contact.source_document.title, contact.source_section),
     )
+
+
+def deciding_offices(session: Session, language: str) -> dict[str, str | None]:
+    """Per active service, the name of whoever decides (its routing), None where the sources do not say."""
+    names: dict[str, str] = {}
+    offices = {}
+    for service in session.execute(select(Service).where(Service.active.is_(True))).scalars():
+        key = service.decided_by_key
+        if key and key not in names:
+            try:
+                names[key] = get_contact(session, key, language).name
+            except UnknownContact:
+                names[key] = ""
+        offices[service.key] = names.get(key) or None if key else None
+    return offices

@@ -75,13 +75,16 @@ def service_card(tr: Translator, service: ServiceView) -> dict[str, Any]:
     }
 
 
-def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: ContactView | None) -> list[Reply]:
-    """The answer about one service: the asked-for part, its source and a next step."""
+def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: ContactView | None,
+                   deciding_office: str | None = None) -> list[Reply]:
+    """The answer about one service: the asked-for part, its source and a next step.
+    ``contact`` gives the phone line; ``deciding_office`` (the service's routing) who assesses."""
     _ = tr.gettext
+    guidance = (_("This is general guidance. {office} assesses each application.", office=tr.isolate(deciding_office))
+                if deciding_office else _("This is general guidance, not a decision."))
     body = {
         "about": [service.summary, service.description],
-        "eligibility": [service.summary, service.who_for, _("This is general guidance. {office} assesses each application.",
-                                                           office=tr.isolate(_office_name(contact)))],
+        "eligibility": [service.summary, service.who_for, guidance],
         "apply": [service.how_to_apply],
         "cost": [service.cost],
         "decides": [service.decided_by],
@@ -107,8 +110,19 @@ def _repeats(button: dict[str, str], aspect: str) -> bool:
     )
 
 
-def _office_name(contact: ContactView | None) -> str:
-    return contact.name if contact else "Helse- og velferdskontor 0–18 år"
+def next_step_text(tr: Translator, service: ServiceView, contact: ContactView, helpline: ContactView) -> str:
+    """Where the family goes next, from the service's routing: apply to the office Veiviser's form
+    goes to, contact the service's own contact point directly, or (no application) what the
+    service's own text says. ``helpline`` is the phone for talking it over."""
+    _ = tr.gettext
+    if service.apply_route == "ke_application":
+        if helpline.phone:
+            return _("Next step: apply to {office}. If you would like to talk it over first, call {phone}.",
+                     office=tr.isolate(contact.name), phone=tr.isolate(format_phone(helpline.phone)))
+        return _("Next step: apply to {office}.", office=tr.isolate(contact.name))
+    if service.apply_route == "contact":
+        return _("Next step: contact {office} directly.", office=tr.isolate(contact.name))
+    return _("Next step: {how}", how=service.how_to_apply)
 
 
 def contact_answer(tr: Translator, contact: ContactView, now: datetime | None = None) -> list[Reply]:
@@ -128,9 +142,9 @@ def contact_answer(tr: Translator, contact: ContactView, now: datetime | None = 
                          if upcoming else _("The phone is closed now."))
     if contact.email:
         lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
-        lines.append(_("Do not send health information by ordinary e-mail."))
-    if contact.digital_channel:
-        lines.append(_("You can also send a secure message through {channel}.", channel=tr.isolate(contact.digital_channel)))
+    if contact.digital_channel:  # the brochure lists HelsaMi as a way to reach the office and to send applications
+        lines.append(_("You can also reach the office through {channel}, where applications can be sent too.",
+                       channel=tr.isolate(contact.digital_channel)))
     if contact.postal_address:
         lines.append(_("Postal address: {address}", address=tr.isolate(contact.postal_address)))
     if contact.visiting_address:

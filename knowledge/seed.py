@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import (
+    APPLY_ROUTES,
     SERVICE_TEXT_FIELDS,
     ContactContent,
     ContactPoint,
@@ -142,6 +143,10 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
         raise SeedError(f"{where}: a service must be a mapping")
     if entry.get("contact") not in contact_keys:
         raise SeedError(f"{where}: unknown contact {entry.get('contact')!r}")
+    if entry.get("apply", "ke_application") not in APPLY_ROUTES:
+        raise SeedError(f"{where}: 'apply' must be one of {', '.join(APPLY_ROUTES)}")
+    if entry.get("decided_by") is not None and entry.get("decided_by") not in contact_keys:
+        raise SeedError(f"{where}: unknown decided_by contact {entry.get('decided_by')!r}")
     if not isinstance(entry.get("order"), int) or isinstance(entry.get("order"), bool):
         raise SeedError(f"{where}: 'order' must be a number")
     if not isinstance(entry.get("active", True), bool):
@@ -235,6 +240,8 @@ def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -
     service = session.get(Service, entry["key"]) or Service(key=entry["key"])
     service.sort_order = entry["order"]
     service.contact_key = entry["contact"]
+    service.apply_route = entry.get("apply", "ke_application")
+    service.decided_by_key = entry.get("decided_by")
     service.active = bool(entry.get("active", True))
     service.sources = [
         ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()), position=index)

@@ -5,14 +5,34 @@ type, impossible value, unknown language or date.
 """
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from datetime import date
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge.eligibility import FactError, UnknownEligibilityService, eligibility_services, evaluate, overview
-from knowledge.languages import INPUT_LANGUAGES
+from knowledge.languages import INPUT_LANGUAGES, answer_language
+from knowledge.queries import deciding_offices
+from web.staff import in_db
+
+logger = logging.getLogger(__name__)
+#: The check answers without the database; it only names the deciding office when it can look it up this fast.
+OFFICE_LOOKUP_SECONDS = 3.0
+
+
+async def _offices(request: web.Request, language: str) -> dict[str, str | None]:
+    """Who decides each service (its routing in the knowledge base), for the disclaimer; {} (a
+    general disclaimer) when the database is down or slow."""
+    try:
+        return await asyncio.wait_for(in_db(request, lambda session: deciding_offices(session, answer_language(language))),
+                                      OFFICE_LOOKUP_SECONDS)
+    except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
+        logger.warning("eligibility: deciding offices not available (%s)", type(exc).__name__)
+        return {}
 
 
 def _bad(message: str) -> web.HTTPBadRequest:
@@ -52,7 +72,8 @@ async def check(request: web.Request) -> web.Response:
         raise _bad("service must be a service key, e.g. \"bpa\"")
     facts, language, day = _options(body)
     try:
-        return web.json_response(evaluate(service, facts, language, day))
+        offices = await _offices(request, language) if service in eligibility_services() else {}
+        return web.json_response(evaluate(service, facts, language, day, offices.get(service)))
     except UnknownEligibilityService as exc:
         raise _bad(f"unknown service {service!r}; services with eligibility rules: {', '.join(eligibility_services())}") from exc
     except FactError as exc:
@@ -62,7 +83,7 @@ async def check(request: web.Request) -> web.Response:
 async def check_all(request: web.Request) -> web.Response:
     facts, language, day = _options(await _body(request))
     try:
-        return web.json_response({"results": overview(facts, language, day)})
+        return web.json_response({"results": overview(facts, language, day, await _offices(request, language))})
     except FactError as exc:
         raise _bad(str(exc)) from exc
 

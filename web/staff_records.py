@@ -26,7 +26,8 @@ CONTACT_LABELS = {**contacts.FIELD_NAMES, **{f"hours.{day}": f"telefontid {name}
                   "source": "kilde", **{f"{lang}.{field}": f"{label} ({LANGUAGE_NAMES[lang].split(' ')[0].lower()})"
                                         for lang in ANSWER_LANGUAGES for field, label in
                                         (("status", "status"), ("name", "navn"), ("role", "rolle"))}}
-SETTING_LABELS = {"order": "rekkefølge", "contact": "kontaktpunkt", "active": "vises i chatten", "sources": "kilder"}
+SETTING_LABELS = {"order": "rekkefølge", "contact": "kontaktpunkt", "apply": "søknadsvei", "decided_by": "avgjøres av",
+                  "active": "vises i chatten", "sources": "kilder"}
 UNIT_NAMES = {"hours_per_week": "timer i uka", "age": "år (alder)", "years": "år", "count": "antall"}
 NEW_VALUE_ROWS = 2
 
@@ -305,8 +306,16 @@ def _settings_fields(data: dict, contact_rows, documents) -> str:
                         f'<select id="sd-{i}" name="source_document">{options}</select></p>'
                         f'<p><label for="ss-{i}">Avsnitt</label><br><input id="ss-{i}" name="source_section" maxlength="300" '
                         f'value="{escape(source.get("section") or "")}"></p></fieldset>')
+    route = data.get("apply") or "ke_application"
+    route_options = "".join(f'<option value="{escape(key)}"{" selected" if key == route else ""}>{escape(name)}</option>'
+                            for key, name in services.APPLY_NAMES.items())
+    decided_options = '<option value="">(kildene sier ikke)</option>' + "".join(
+        f'<option value="{escape(key)}"{" selected" if key == data.get("decided_by") else ""}>{escape(name)}</option>'
+        for key, name in contact_rows)
     checked = " checked" if data.get("active", True) else ""
-    return (f'<p><label for="s-contact">Kontaktpunkt</label><br><select id="s-contact" name="contact">{contact_options}</select></p>'
+    return (f'<p><label for="s-contact">Kontaktpunkt (dit familien henvender seg)</label><br><select id="s-contact" name="contact">{contact_options}</select></p>'
+            f'<p><label for="s-apply">Søknadsvei</label><br><select id="s-apply" name="apply">{route_options}</select></p>'
+            f'<p><label for="s-decided">Avgjøres av</label><br><select id="s-decided" name="decided_by_contact">{decided_options}</select></p>'
             f'<p><label for="s-order">Rekkefølge i lister (lavest først)</label><br><input id="s-order" name="order" '
             f'inputmode="numeric" maxlength="5" required value="{escape(str(data.get("order", "")))}"></p>'
             f'<p><input id="s-active" name="active" type="checkbox" value="1"{checked}> '
@@ -318,6 +327,7 @@ def _settings_from_form(form) -> dict:
     sources = [{"document": str(d), "section": str(s)[:300]}
                for d, s in zip(form.getall("source_document", []), form.getall("source_section", []), strict=False)][: services.MAX_SOURCES + 1]
     return {"order": int(order) if order.isdigit() else order, "contact": str(form.get("contact", "")),
+            "apply": str(form.get("apply", "")), "decided_by": str(form.get("decided_by_contact", "")) or None,
             "active": form.get("active") == "1", "sources": sources}
 
 

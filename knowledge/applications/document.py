@@ -1,6 +1,6 @@
 """The application as the case worker receives it: a PDF in Norwegian and a structured JSON copy.
 
-The PDF's labels are Norwegian (it is read by Helse- og velferdskontor 0–18 år); the family's own
+The PDF's labels are Norwegian (it is read by the coordinating unit, named in the payload); the family's own
 words are kept in their own language and script. Text is shaped with HarfBuzz, so Arabic is
 joined and runs right to left and Ethiopic syllables render, with fonts that cover each script
 (see scripts/fetch_fonts.sh).
@@ -92,7 +92,8 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.set_font("latin-bold", size=15)
     pdf.multi_cell(0, 8, "Søknad om helse- og omsorgstjenester for barn og unge", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("latin", size=10)
-    pdf.multi_cell(0, 5.5, f"Til: Helse- og velferdskontor 0–18 år (koordinerende enhet)\nReferanse: {data['reference']}\n"
+    office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
+    pdf.multi_cell(0, 5.5, f"Til: {office}\nReferanse: {data['reference']}\n"
                            f"Sendt inn: {_local(data['submitted_at'])}\n"
                            f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)

@@ -3,7 +3,8 @@
 Any criterion clearly not met → likely_not_eligible (nothing more is asked). Otherwise a missing
 fact → need_more_info with the facts still needed. Otherwise anything left to judgement (or not
 known by the family) → needs_assessment. Otherwise likely_eligible. Every result says it is
-indicative and that the coordinating unit decides.
+indicative and who decides: the office named by the service's routing in the knowledge base
+(callers look it up and pass its name), or, without one, "the office that handles it".
 """
 from __future__ import annotations
 
@@ -16,12 +17,20 @@ import yaml
 from knowledge.eligibility.facts import validate_facts
 from knowledge.eligibility.parameters import refresh as refresh_parameters
 from knowledge.eligibility.rules import ASSESS, INFO, MET, NOT_MET, RULES, UNKNOWN, Facts, Rule
+from knowledge.i18n import Translator, translator
 from knowledge.i18n import mark as _
-from knowledge.i18n import translator
 from knowledge.seed import CONTENT_DIR
 
 OUTCOME_ORDER = ("likely_eligible", "needs_assessment", "need_more_info", "likely_not_eligible")
-DISCLAIMER = _("This is an indicative check, not a decision. Helse- og velferdskontor 0–18 år, the coordinating unit, assesses each application and decides.")
+DISCLAIMER = _("This is an indicative check, not a decision. {office} assesses each application and decides.")
+DISCLAIMER_NO_OFFICE = _("This is an indicative check, not a decision. The office that handles the service assesses each case and decides.")
+#: The walk-through covers services that different offices decide.
+DISCLAIMER_MANY_OFFICES = _("This is an indicative check, not a decision. The office that handles each service assesses each case and decides.")
+
+
+def disclaimer(tr: Translator, office: str | None) -> str:
+    """"Indicative, not a decision", naming the deciding office when the knowledge base knows it."""
+    return tr.gettext(DISCLAIMER, office=tr.isolate(office)) if office else tr.gettext(DISCLAIMER_NO_OFFICE)
 
 
 class UnknownEligibilityService(LookupError):
@@ -48,13 +57,15 @@ def source_text(rule: Rule) -> str:
     return "; ".join(parts)
 
 
-def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: date | None = None) -> dict[str, Any]:
-    """The outcome for one service; raises FactError or UnknownEligibilityService on bad input."""
+def evaluate(service: str, facts: dict[str, Any], language: str = "nb", day: date | None = None,
+             office: str | None = None) -> dict[str, Any]:
+    """The outcome for one service; raises FactError or UnknownEligibilityService on bad input.
+    ``office``: the name of whoever decides (the service's routing), for the disclaimer."""
     refresh_parameters()  # a value an editor just published applies to this check
-    return _evaluate(service, facts, language, day)
+    return _evaluate(service, facts, language, day, office)
 
 
-def _evaluate(service: str, facts: dict[str, Any], language: str, day: date | None) -> dict[str, Any]:
+def _evaluate(service: str, facts: dict[str, Any], language: str, day: date | None, office: str | None) -> dict[str, Any]:
     if service not in eligibility_services():
         raise UnknownEligibilityService(service)
     day = day or date.today()
@@ -82,12 +93,14 @@ def _evaluate(service: str, facts: dict[str, Any], language: str, day: date | No
         for rule, finding in findings if finding.status in shown and finding.text
     ]
     return {"service": service, "outcome": outcome, "missing_facts": missing, "reasons": reasons,
-            "disclaimer": tr.gettext(DISCLAIMER), "language": tr.language}
+            "disclaimer": disclaimer(tr, office), "language": tr.language}
 
 
-def overview(facts: dict[str, Any], language: str = "nb", day: date | None = None) -> list[dict[str, Any]]:
-    """Every service's outcome for one family, the likely ones first."""
+def overview(facts: dict[str, Any], language: str = "nb", day: date | None = None,
+             offices: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """Every service's outcome for one family, the likely ones first (``offices``: who decides each)."""
     validate_facts(facts)
     refresh_parameters()  # once for all services
-    results = [_evaluate(service, facts, language, day) for service in eligibility_services()]
+    offices = offices or {}
+    results = [_evaluate(service, facts, language, day, offices.get(service)) for service in eligibility_services()]
     return sorted(results, key=lambda result: OUTCOME_ORDER.index(result["outcome"]))

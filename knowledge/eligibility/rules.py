@@ -234,11 +234,6 @@ def companion_disability(facts, day):
                     _("The companion card is for people with a disability who need a companion."), DISABILITY_DONT_KNOW)
 
 
-@rule("companion_card.where", "companion_card", (), "2025-05-01", "brosjyre-hvk-2025", "Støttekontakt og tilrettelagt fritid")
-def companion_where(facts, day):
-    return Finding(INFO, _("Apply through Transporttjenesten at Helse- og velferdskontor Falkenborg."))
-
-
 @rule("starthjelp.age", "starthjelp", ("age",), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
 def starthjelp_age(facts, day):
     return age_at_most(facts, param("starthjelp.max_child_age", day), _("Starthjelp is for parents of children aged 0 to {limit}."),
@@ -306,9 +301,12 @@ def child_coordinator_need(facts, day):
     return coordinated_need(facts, day)
 
 
-@rule("child_coordinator.discretion", "child_coordinator", (), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
+@rule("child_coordinator.discretion", "child_coordinator", (), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator",
+      "pasient- og brukerrettighetsloven § 2-5 b; helse- og omsorgstjenesteloven § 7-2 a")
 def child_coordinator_discretion(facts, day):
-    return Finding(ASSESS, _("The municipality can appoint a child coordinator; the coordinating unit assesses each family."))
+    """The 2025 brochure says "kan kommunen oppnevne en barnekoordinator"; since 2022 the law makes
+    it a right for families who meet the conditions, so the assessment is whether they are met."""
+    return Finding(ASSESS, _("Families who meet these conditions have a right to a child coordinator; the coordinating unit assesses whether they are met."))
 
 
 # --- Leisure, home health care, after-school supervision ----------------------------------------

@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 
 from knowledge.eligibility.dialogue import WALKTHROUGH
-from knowledge.eligibility.engine import DISCLAIMER
+from knowledge.eligibility.engine import DISCLAIMER_MANY_OFFICES
 from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.parameters import param
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.queries import ContactView, ServiceView
-from knowledge.replies import Reply, button, format_phone, phone_line, service_card
+from knowledge.replies import Reply, button, format_phone, next_step_text, phone_line, service_card
 
 QUESTIONS = {
     "age": _("How old is the child? Please answer in years, for example 7."),
@@ -171,8 +171,11 @@ def _reasons_text(tr: Translator, result: dict[str, Any]) -> str:
 
 
 def result_replies(tr: Translator, result: dict[str, Any], service: ServiceView, contact: ContactView,
-                   facts: dict[str, Any], day: date) -> list[Reply]:
-    """One service's outcome: heading, reasons with sources, what it was based on, the next step."""
+                   facts: dict[str, Any], day: date, helpline: ContactView | None = None) -> list[Reply]:
+    """One service's outcome: heading, reasons with sources, what it was based on, the next step.
+    ``contact`` is the service's own contact point (its routing); ``helpline`` the phone for
+    talking it over (the contact itself when it has a phone)."""
+    helpline = helpline or contact
     _ = tr.gettext
     outcome = result["outcome"]
     parts = [_(HEADINGS[outcome], service=service.title)]
@@ -183,15 +186,14 @@ def result_replies(tr: Translator, result: dict[str, Any], service: ServiceView,
         parts.append(summary)
     parts.append(result["disclaimer"])
     if outcome in ("likely_eligible", "needs_assessment"):
-        parts.append(_("Next step: apply to {office}. If you would like to talk it over first, call {phone}.",
-                       office=tr.isolate(contact.name), phone=tr.isolate(_phone(contact))))
+        parts.append(next_step_text(tr, service, contact, helpline))
         buttons = [button(_("How do we apply?"), "apply", service=service.key), button(_("Call us"), "ask_contact")]
     elif outcome == "need_more_info":
-        parts.append(_("Answer the remaining questions, or call {phone}.", phone=tr.isolate(_phone(contact))))
+        parts.append(_("Answer the remaining questions, or call {phone}.", phone=tr.isolate(_phone(helpline))))
         buttons = [restart_button(tr, service.key), button(_("Call us"), "ask_contact")]
     else:
         parts.append(_("If I have misunderstood your situation, or you want to talk it over: {phone_line}",
-                       phone_line=phone_line(tr, contact)))
+                       phone_line=phone_line(tr, helpline)))
         buttons = [button(_("What can we get?"), "ask_what_we_can_get"), button(_("Call us"), "ask_contact")]
     buttons.append(button(_("Change my answers"), "start_over", service=service.key))
     card = service_card(tr, service)
@@ -216,7 +218,7 @@ def overview_replies(tr: Translator, results: list[dict[str, Any]], services: di
     if summary:
         parts.append(summary)
     parts.append(_("Tap a service to see the reasons, the sources and how to apply."))
-    parts.append(tr.gettext(DISCLAIMER))
+    parts.append(tr.gettext(DISCLAIMER_MANY_OFFICES))
     parts.append(phone_line(tr, contact))
     buttons = [button(services[r["service"]].title, "ask_eligibility", service=r["service"])
                for r in results if r["outcome"] != "likely_not_eligible" and r["service"] in services]
@@ -226,6 +228,6 @@ def overview_replies(tr: Translator, results: list[dict[str, Any]], services: di
         "language": tr.language,
         "results": [{**{k: r[k] for k in ("service", "outcome", "missing_facts", "reasons")},
                      "title": services[r["service"]].title if r["service"] in services else r["service"]} for r in results],
-        "disclaimer": tr.gettext(DISCLAIMER),
+        "disclaimer": tr.gettext(DISCLAIMER_MANY_OFFICES),
     }
     return [Reply(text="\n\n".join(parts), buttons=buttons), Reply(custom=card)]

@@ -16,8 +16,11 @@ from knowledge.models import ContactPoint, Service, SourceDocument
 from knowledge.seed import SERVICE_KEY, SeedError, validate_service_settings, write_service
 from knowledge.staff import content, records
 
-SETTINGS = ("order", "contact", "active", "sources")
+SETTINGS = ("order", "contact", "apply", "decided_by", "active", "sources")
 MAX_SOURCES = 10
+#: The routes as editors see them (Norwegian).
+APPLY_NAMES = {"ke_application": "søknad gjennom Veiviser til koordinerende enhet",
+               "contact": "direkte til kontaktpunktet", "none": "ingen søknad"}
 
 
 class ServiceError(records.RecordError):
@@ -25,17 +28,21 @@ class ServiceError(records.RecordError):
 
 
 def settings_of(service: Service) -> dict[str, Any]:
-    return {"key": service.key, "order": service.sort_order, "contact": service.contact_key, "active": service.active,
+    return {"key": service.key, "order": service.sort_order, "contact": service.contact_key,
+            "apply": service.apply_route, "decided_by": service.decided_by_key, "active": service.active,
             "sources": [{"document": s.document_id, "section": s.section} for s in service.sources]}
 
 
 def flat(data: dict[str, Any]) -> dict[str, Any]:
-    return {"order": data["order"], "contact": data["contact"], "active": "ja" if data["active"] else "nei",
+    return {"order": data["order"], "contact": data["contact"], "apply": APPLY_NAMES.get(data.get("apply", "ke_application"), ""),
+            "decided_by": data.get("decided_by") or "(kildene sier ikke)", "active": "ja" if data["active"] else "nei",
             "sources": [f"{s['document']}, {s['section']}" for s in data["sources"]]}
 
 
 def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> tuple[dict[str, Any], str]:
-    data = {"key": key, "order": data.get("order"), "contact": data.get("contact"), "active": data.get("active", True),
+    data = {"key": key, "order": data.get("order"), "contact": data.get("contact"),
+            "apply": data.get("apply") or "ke_application", "decided_by": data.get("decided_by") or None,
+            "active": data.get("active", True),
             "sources": [s for s in data.get("sources") or [] if (s.get("document") or s.get("section"))]}
     if not isinstance(data["order"], int) or not 0 <= data["order"] <= 10000:
         raise ServiceError("rekkefølge: skriv et helt tall mellom 0 og 10000")
@@ -52,8 +59,12 @@ def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> 
         reason = records.clean_reason(reason)
     except SeedError as error:
         message = str(error)
-        if "unknown contact" in message:
+        if "decided_by" in message:
+            message = "avgjøres av: velg et kontaktpunkt som finnes, eller «kildene sier ikke»"
+        elif "unknown contact" in message:
             message = "kontaktpunkt: velg et kontaktpunkt som finnes"
+        elif "'apply'" in message:
+            message = "søknadsvei: velg en av de tre"
         elif "source" in message:
             message = "kilder: minst én kilde, med et dokument som finnes"
         raise ServiceError(message) from None

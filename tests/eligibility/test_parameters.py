@@ -31,10 +31,10 @@ def test_a_new_threshold_is_a_data_change(tmp_path, monkeypatch):
 
 
 def test_rules_apply_from_their_valid_from_date():
-    before = evaluate("companion_card", {"has_disability_or_long_term_illness": True}, "en", date(2025, 1, 1))
-    after = evaluate("companion_card", {"has_disability_or_long_term_illness": True}, "en", date(2025, 6, 1))
-    assert "companion_card.where" not in {r["rule"] for r in before["reasons"]}
-    assert "companion_card.where" in {r["rule"] for r in after["reasons"]}
+    before = evaluate("relief_care", {"has_disability_or_long_term_illness": True}, "en", date(2025, 1, 1))
+    after = evaluate("relief_care", {"has_disability_or_long_term_illness": True}, "en", date(2025, 6, 1))
+    assert "relief_care.scope" not in {r["rule"] for r in before["reasons"]}
+    assert "relief_care.scope" in {r["rule"] for r in after["reasons"]}
 
 
 def test_every_rule_and_parameter_names_a_real_source():

@@ -30,7 +30,7 @@ def test_service_answer_has_text_card_source_and_next_step(session, language, as
 def test_eligibility_answer_states_the_hour_thresholds(session):
     tr = translator("nb")
     text = replies.service_answer(tr, get_service(session, "bpa", "nb"), "eligibility", get_contact(session, "hvk_0_18", "nb"))[0].text
-    assert "32 timer" in text and "25 timer" in text and "veiledning" in text
+    assert "32 timer" in text and "mellom 25 og 32 timer" in text and "veiledning" in text
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

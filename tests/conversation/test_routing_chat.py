@@ -1,0 +1,56 @@
+"""The right door (issue 12): each service's routing in the knowledge base decides where the chat
+sends a family. Services with a door of their own (the companion card at Transporttjenesten,
+family measures and physiotherapy contacted directly) are never sent to the coordinating unit's
+application form or phone."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conversation.chat import PHONE, Conversation, cards, payloads, text
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize("message,service,door", [
+    ("Hvordan søker vi om ledsagerbevis?", "companion_card", "Transporttjenesten"),
+    ("How do we apply for the companion card?", "companion_card", "Transporttjenesten"),
+    ("كيف نقدم طلبا لبطاقة المرافق؟", "companion_card", "Transporttjenesten"),
+    ("ናይ ኣሰናያይ ካርድ ብኸመይ ንሓትት?", "companion_card", "Transporttjenesten"),
+    ("Hvordan søker vi om familietiltak?", "family_measures", "Barne- og familietjenesten"),
+    ("How do we apply for familietiltak?", "family_measures", "Barne- og familietjenesten"),
+    ("كيف نتقدم لخدمة familietiltak؟", "family_measures", "Barne- og familietjenesten"),
+    ("ንfamilietiltak ብኸመይ ነመልክት?", "family_measures", "Barne- og familietjenesten"),
+    ("Hvordan søker vi om fysioterapi?", "physiotherapy", "Fysioterapitjenester for barn og unge"),
+    ("How do we apply for physiotherapy?", "physiotherapy", "Fysioterapitjenester for barn og unge"),
+    ("كيف نطلب العلاج الطبيعي لابني؟", "physiotherapy", "Fysioterapitjenester for barn og unge"),
+    ("ፊዚዮቴራፒ ንቆልዓና ብኸመይ ንሓትት?", "physiotherapy", "Fysioterapitjenester for barn og unge"),
+])
+def test_how_to_apply_names_the_services_own_door(rasa, message, service, door):
+    replies = Conversation(rasa).say(message)
+    assert cards(replies) == [service], replies
+    assert door in text(replies)
+    assert PHONE not in text(replies), "another office's phone for a service with its own door"
+    assert "/affirm" not in payloads(replies), "the application form (its consent question) must not start"
+
+
+def test_a_service_applied_for_through_the_coordinating_unit_starts_the_form(rasa):
+    replies = Conversation(rasa).say("How do we apply for relief care?")
+    assert "/affirm" in payloads(replies) and "I can fill in the application" in text(replies)
+
+
+def test_the_check_result_sends_companion_card_families_to_transporttjenesten(rasa):
+    chat = Conversation(rasa)
+    chat.say("Can we get a companion card?")
+    result = chat.say("yes")
+    assert "Next step: contact" in text(result) and "Transporttjenesten" in text(result), result
+    assert "Next step: apply to" not in text(result)
+    assert "Transporttjenesten" in next(r["custom"]["eligibility"]["disclaimer"] for r in result
+                                        if (r.get("custom") or {}).get("type") == "service_card")
+
+
+def test_the_application_form_offers_only_services_applied_for_there(rasa):
+    chat = Conversation(rasa)
+    chat.say("I want to apply")
+    choices = payloads(chat.say("yes"))
+    assert "Relief care (avlastning)" in choices
+    assert not {"Companion card (ledsagerbevis)", "Physiotherapy (fysioterapi)", "Family support (familietiltak)"} & set(choices), choices
