@@ -8,6 +8,7 @@ import enum
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     DateTime,
@@ -127,7 +128,8 @@ class Service(Base):
 
 
 class ServiceSource(Base):
-    """Which document and section a service's facts come from, most important first."""
+    """Which document and section a service's facts come from, most important first: for which of
+    its texts (``fields``; None: all of them), and the law the text cites from it, if any."""
 
     __tablename__ = "service_sources"
     id = Column(Integer, primary_key=True)
@@ -135,6 +137,8 @@ class ServiceSource(Base):
     document_id = Column(String(64), ForeignKey("source_documents.id"), nullable=False)
     section = Column(String(300), nullable=False)
     position = Column(Integer, nullable=False, default=0)
+    fields = Column(JSON, nullable=True)
+    law = Column(String(300), nullable=True)
 
     document = relationship("SourceDocument")
 
@@ -155,3 +159,5 @@ class ServiceContent(TranslatedText, Base):
 
 
 SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by")
+#: The texts that state facts, so each needs a source (the title only names the service).
+SOURCED_FIELDS = SERVICE_TEXT_FIELDS[1:]

@@ -26,6 +26,12 @@ class SourceRef:
     document: str
     title: str
     section: str
+    #: The texts this source supports (None: all of them) and the law it cites, if any.
+    fields: tuple[str, ...] | None = None
+    law: str | None = None
+
+    def supports(self, shown: tuple[str, ...]) -> bool:
+        return self.fields is None or any(field in self.fields for field in shown)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class ServiceView:
     #: How families apply (``models.APPLY_ROUTES``) and who decides (a contact key; None: the sources do not say).
     apply_route: str = "ke_application"
     decided_by_key: str | None = None
+
+    def sources_of(self, shown: tuple[str, ...]) -> tuple[SourceRef, ...]:
+        """The sources of the texts ``shown`` (all sources when none is marked for them)."""
+        return tuple(source for source in self.sources if source.supports(shown)) or self.sources
 
     @property
     def applied_for_through_veiviser(self) -> bool:
@@ -106,7 +116,8 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
         decided_by=row.decided_by,
         translation_status=row.translation_status.value,
         contact_key=service.contact_key,
-        sources=tuple(SourceRef(s.document_id, s.document.title, s.section) for s in service.sources),
+        sources=tuple(SourceRef(s.document_id, s.document.title, s.section, tuple(s.fields) if s.fields else None, s.law)
+                      for s in service.sources),
         apply_route=service.apply_route,
         decided_by_key=service.decided_by_key,
     )

@@ -24,8 +24,7 @@ ETHIOPIC_NAME_CUES = re.compile(r"(ስመይ|ሽመይ|ስሙ|ስማ|ስም ወ�
 CAPITALISED = re.compile(r"(?<=[a-zæøåäöü,;:]\s)([A-ZÆØÅ][a-zæøåäöü'’-]+(?:\s+[A-ZÆØÅ][a-zæøåäöü'’-]+)*)")
 #: Capitalised words that are not names of people: places, offices, services, languages.
 KNOWN_WORDS = frozenset(w.casefold() for w in (
-    "Trondheim", "Norge", "Norway", "Oslo", "NAV", "HelsaMi", "BPA", "SFO", "Starthjelp", "Veiviser", "Helse", "Falkenborg",
-    "Transporttjenesten", "Familietiltak", "English", "Norwegian", "Arabic", "Tigrinya", "Norsk", "Engelsk", "Arabisk",
+    "Trondheim", "Norge", "Norway", "Oslo", "NAV", "HelsaMi", "BPA", "SFO", "Starthjelp", "Veiviser", "English", "Norwegian", "Arabic", "Tigrinya", "Norsk", "Engelsk", "Arabisk",
     "Tigrinja", "Kommune", "Kommunen", "Down", "Downs", "Syndrome", "Autism", "Autisme", "ADHD", "CP", "Eritrea", "Syria",
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Mandag", "Tirsdag", "Onsdag", "Torsdag",
     "Fredag", "Lørdag", "Søndag", "I", "Is", "Can", "What", "How", "Hva", "Hvordan", "Kan", "Vi", "Jeg", "Eg",
@@ -36,7 +35,8 @@ NAME, NUMBER, EMAIL_MARK, LINK, DATE_MARK = "[name]", "[number]", "[e-mail]", "[
 
 @lru_cache(maxsize=1)
 def _service_words() -> frozenset[str]:
-    """Words of the service titles, so "Avlastning" or "Ledsagerbevis" are not taken for names."""
+    """Words of the service titles and contact points' names, so "Avlastning", "Ledsagerbevis" or an
+    office's name are not taken for names of people."""
     import yaml
 
     from knowledge.seed import CONTENT_DIR
@@ -46,6 +46,10 @@ def _service_words() -> frozenset[str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for content in (data.get("content") or {}).values():
             words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", str(content.get("title", ""))))
+    contacts = yaml.safe_load((CONTENT_DIR / "contacts.yml").read_text(encoding="utf-8"))["contacts"]
+    for contact in contacts:
+        for content in (contact.get("content") or {}).values():
+            words.update(w.casefold() for w in re.findall(r"[^\W\d_]+", str(content.get("name", ""))))
     return frozenset(words)
 
 

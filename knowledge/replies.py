@@ -44,9 +44,26 @@ def button(title: str, intent: str, **entities: str) -> dict[str, str]:
     return {"title": title, "payload": f"/{intent}"}
 
 
-def _sources_line(tr: Translator, service: ServiceView) -> str:
-    titles = list(dict.fromkeys(tr.isolate(source.title) for source in service.sources[:2]))
-    return tr.gettext("Source: {sources}", sources="; ".join(titles))
+#: Which texts each kind of answer shows, so it can cite the sources of exactly those.
+ASPECT_FIELDS = {
+    "about": ("summary", "description"),
+    "eligibility": ("summary", "who_for"),
+    "apply": ("how_to_apply",),
+    "cost": ("cost",),
+    "decides": ("decided_by",),
+}
+#: At most this many sources in one answer's source line (the card lists them all).
+MAX_SOURCES_SHOWN = 3
+
+
+def source_label(source) -> str:
+    """"Document title, section; law" as one citation."""
+    return "; ".join(part for part in (f"{source.title}, {source.section}", source.law) if part)
+
+
+def _sources_line(tr: Translator, service: ServiceView, aspect: str) -> str:
+    cited = list(dict.fromkeys(tr.isolate(source_label(s)) for s in service.sources_of(ASPECT_FIELDS[aspect])))
+    return tr.gettext("Source: {sources}", sources=" · ".join(cited[:MAX_SOURCES_SHOWN]))
 
 
 def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]]:
@@ -59,7 +76,8 @@ def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]
     ]
 
 
-def service_card(tr: Translator, service: ServiceView) -> dict[str, Any]:
+def service_card(tr: Translator, service: ServiceView, aspect: str = "about") -> dict[str, Any]:
+    """The card for an answer about ``aspect``: its sources are those of the texts that answer shows."""
     return {
         "type": "service_card",
         "service": service.key,
@@ -68,8 +86,8 @@ def service_card(tr: Translator, service: ServiceView) -> dict[str, Any]:
         "summary": service.summary,
         "translation_status": service.translation_status,
         "sources": [
-            {"title": source.title, "document": source.document, "section": source.section}
-            for source in service.sources
+            {"title": source.title, "document": source.document, "section": source.section, "law": source.law}
+            for source in service.sources_of(ASPECT_FIELDS[aspect])
         ],
         "actions": service_actions(tr, service),
     }
@@ -96,12 +114,12 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
         "cost": _("{service}: cost", service=service.title),
         "decides": _("{service}: who decides", service=service.title),
     }[aspect]
-    lines = [heading, *body, _sources_line(tr, service)]
+    lines = [heading, *body, _sources_line(tr, service, aspect)]
     if contact and contact.phone:
         lines.append(_("Questions? Call {phone} ({hours}).", phone=tr.isolate(format_phone(contact.phone)),
                        hours=describe_hours(contact.hours, tr.language)))
     buttons = [b for b in service_actions(tr, service) if not _repeats(b, aspect)]
-    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=service_card(tr, service))]
+    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=service_card(tr, service, aspect))]
 
 
 def _repeats(button: dict[str, str], aspect: str) -> bool:

@@ -19,6 +19,7 @@ from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import (
     APPLY_ROUTES,
     SERVICE_TEXT_FIELDS,
+    SOURCED_FIELDS,
     ContactContent,
     ContactPoint,
     PhoneHours,
@@ -154,10 +155,19 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
     sources = entry.get("sources") or []
     if not isinstance(sources, list) or not sources:
         raise SeedError(f"{where}: at least one source is required")
+    covered: set[str] = set()
     for source in sources:
         if not isinstance(source, dict) or source.get("document") not in document_ids:
             raise SeedError(f"{where}: unknown source document {source.get('document') if isinstance(source, dict) else source!r}")
         _require_text(where, source, "section")
+        fields = source.get("fields")
+        if fields is not None and (not isinstance(fields, list) or not fields or not set(fields) <= set(SOURCED_FIELDS)):
+            raise SeedError(f"{where}: a source's 'fields' must list some of {', '.join(SOURCED_FIELDS)}")
+        if source.get("law") is not None and (not isinstance(source["law"], str) or not source["law"].strip()):
+            raise SeedError(f"{where}: a source's 'law' must be text")
+        covered |= set(SOURCED_FIELDS if fields is None else fields)
+    if uncovered := [name for name in SOURCED_FIELDS if name not in covered]:
+        raise SeedError(f"{where}: no source for the field(s) {', '.join(uncovered)}")
 
 
 def validate_service(where: str, entry: Any, document_ids: set[str], contact_keys: set[str], all_languages: bool = True) -> None:
@@ -244,7 +254,9 @@ def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -
     service.decided_by_key = entry.get("decided_by")
     service.active = bool(entry.get("active", True))
     service.sources = [
-        ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()), position=index)
+        ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()), position=index,
+                      fields=list(source["fields"]) if source.get("fields") else None,
+                      law=" ".join(source["law"].split()) if source.get("law") else None)
         for index, source in enumerate(entry["sources"])
     ]
     if texts:

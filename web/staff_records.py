@@ -302,10 +302,17 @@ def _settings_fields(data: dict, contact_rows, documents) -> str:
         options = '<option value="">(ingen)</option>' + "".join(
             f'<option value="{escape(key)}"{" selected" if key == source.get("document") else ""}>{escape(title)}</option>'
             for key, title in documents)
+        chosen = source.get("fields") or []
+        field_boxes = "".join(
+            f'<input id="sf-{i}-{name}" name="source_fields_{i}" type="checkbox" value="{name}"{" checked" if name in chosen else ""}> '
+            f'<label for="sf-{i}-{name}">{escape(label)}</label> ' for name, label in services.FIELD_NAMES.items())
         source_rows += (f'<fieldset><legend>Kilde {i + 1}</legend><p><label for="sd-{i}">Dokument</label><br>'
                         f'<select id="sd-{i}" name="source_document">{options}</select></p>'
                         f'<p><label for="ss-{i}">Avsnitt</label><br><input id="ss-{i}" name="source_section" maxlength="300" '
-                        f'value="{escape(source.get("section") or "")}"></p></fieldset>')
+                        f'value="{escape(source.get("section") or "")}"></p>'
+                        f'<fieldset><legend>Gjelder tekstene (ingen avkrysset: alle)</legend><p>{field_boxes}</p></fieldset>'
+                        f'<p><label for="sl-{i}">Lov (valgfritt, for eksempel «pasient- og brukerrettighetsloven § 2-1 d»)</label><br>'
+                        f'<input id="sl-{i}" name="source_law" maxlength="300" value="{escape(source.get("law") or "")}"></p></fieldset>')
     route = data.get("apply") or "ke_application"
     route_options = "".join(f'<option value="{escape(key)}"{" selected" if key == route else ""}>{escape(name)}</option>'
                             for key, name in services.APPLY_NAMES.items())
@@ -324,8 +331,11 @@ def _settings_fields(data: dict, contact_rows, documents) -> str:
 
 def _settings_from_form(form) -> dict:
     order = str(form.get("order", "")).strip()
-    sources = [{"document": str(d), "section": str(s)[:300]}
-               for d, s in zip(form.getall("source_document", []), form.getall("source_section", []), strict=False)][: services.MAX_SOURCES + 1]
+    laws = form.getall("source_law", [])
+    sources = [{"document": str(d), "section": str(s)[:300], "fields": [str(f) for f in form.getall(f"source_fields_{i}", [])],
+                "law": str(laws[i])[:300] if i < len(laws) else None}
+               for i, (d, s) in enumerate(zip(form.getall("source_document", []), form.getall("source_section", []), strict=False))
+               ][: services.MAX_SOURCES + 1]
     return {"order": int(order) if order.isdigit() else order, "contact": str(form.get("contact", "")),
             "apply": str(form.get("apply", "")), "decided_by": str(form.get("decided_by_contact", "")) or None,
             "active": form.get("active") == "1", "sources": sources}

@@ -196,7 +196,7 @@ def result_replies(tr: Translator, result: dict[str, Any], service: ServiceView,
                        phone_line=phone_line(tr, helpline)))
         buttons = [button(_("What can we get?"), "ask_what_we_can_get"), button(_("Call us"), "ask_contact")]
     buttons.append(button(_("Change my answers"), "start_over", service=service.key))
-    card = service_card(tr, service)
+    card = service_card(tr, service, "eligibility")
     card["eligibility"] = {key: result[key] for key in ("outcome", "missing_facts", "reasons", "disclaimer")}
     return [Reply(text="\n\n".join(parts), buttons=buttons), Reply(custom=card)]
 

@@ -18,6 +18,9 @@ from knowledge.staff import content, records
 
 SETTINGS = ("order", "contact", "apply", "decided_by", "active", "sources")
 MAX_SOURCES = 10
+#: The texts a source can support, as editors see them (Norwegian).
+FIELD_NAMES = {"summary": "kort om", "description": "beskrivelse", "who_for": "hvem kan få", "how_to_apply": "slik søker du",
+               "cost": "pris", "decided_by": "hvem avgjør"}
 #: The routes as editors see them (Norwegian).
 APPLY_NAMES = {"ke_application": "søknad gjennom Veiviser til koordinerende enhet",
                "contact": "direkte til kontaktpunktet", "none": "ingen søknad"}
@@ -30,13 +33,22 @@ class ServiceError(records.RecordError):
 def settings_of(service: Service) -> dict[str, Any]:
     return {"key": service.key, "order": service.sort_order, "contact": service.contact_key,
             "apply": service.apply_route, "decided_by": service.decided_by_key, "active": service.active,
-            "sources": [{"document": s.document_id, "section": s.section} for s in service.sources]}
+            "sources": [{"document": s.document_id, "section": s.section, "fields": list(s.fields) if s.fields else None,
+                         "law": s.law} for s in service.sources]}
 
 
 def flat(data: dict[str, Any]) -> dict[str, Any]:
     return {"order": data["order"], "contact": data["contact"], "apply": APPLY_NAMES.get(data.get("apply", "ke_application"), ""),
             "decided_by": data.get("decided_by") or "(kildene sier ikke)", "active": "ja" if data["active"] else "nei",
-            "sources": [f"{s['document']}, {s['section']}" for s in data["sources"]]}
+            "sources": [_source_line(s) for s in data["sources"]]}
+
+
+def _source_line(source: dict[str, Any]) -> str:
+    """One source as one history line: document, section [fields] § law."""
+    line = f"{source['document']}, {source['section']}"
+    if source.get("fields"):
+        line += " [" + ", ".join(FIELD_NAMES.get(f, f) for f in source["fields"]) + "]"
+    return line + (f" – {source['law']}" if source.get("law") else "")
 
 
 def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> tuple[dict[str, Any], str]:
@@ -52,6 +64,8 @@ def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> 
         source["section"] = " ".join(str(source.get("section") or "").split())
         if not source["section"] or len(source["section"]) > 300:
             raise ServiceError("kilder: hver kilde trenger et avsnitt (høyst 300 tegn)")
+        source["fields"] = [f for f in FIELD_NAMES if f in (source.get("fields") or [])] or None
+        source["law"] = " ".join(str(source.get("law") or "").split())[:300] or None
     documents = set(session.execute(select(SourceDocument.id)).scalars())
     contacts = set(session.execute(select(ContactPoint.key)).scalars())
     try:
@@ -59,7 +73,10 @@ def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> 
         reason = records.clean_reason(reason)
     except SeedError as error:
         message = str(error)
-        if "decided_by" in message:
+        if "no source for the field" in message:
+            missing = [FIELD_NAMES[f] for f in FIELD_NAMES if f in message.split("field(s)", 1)[1]]
+            message = "kilder: hver tekst trenger minst én kilde; mangler for " + ", ".join(missing)
+        elif "unknown decided_by contact" in message:
             message = "avgjøres av: velg et kontaktpunkt som finnes, eller «kildene sier ikke»"
         elif "unknown contact" in message:
             message = "kontaktpunkt: velg et kontaktpunkt som finnes"

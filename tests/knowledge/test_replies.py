@@ -1,6 +1,7 @@
 """Replies in each language keep the payload contracts of DESIGN.md."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from knowledge import replies
 from knowledge.i18n import translator
 from knowledge.phone_hours import OSLO
-from knowledge.queries import get_contact, get_service
+from knowledge.queries import SourceRef, get_contact, get_service
 from tests.conftest import LANGUAGES
 
 
@@ -23,8 +24,23 @@ def test_service_answer_has_text_card_source_and_next_step(session, language, as
     assert card["title"] == service.title and card["summary"] == service.summary
     assert card["sources"] and {"title", "document"} <= set(card["sources"][0])
     assert {a["payload"].split("{")[0] for a in card["actions"]} == {"/ask_eligibility", "/apply", "/ask_contact"}
-    assert service.sources[0].title in text.text
+    shown = service.sources_of(replies.ASPECT_FIELDS[aspect])
+    assert any(source.title in text.text for source in shown)
+    assert [s["section"] for s in card["sources"]] == [s.section for s in shown]
     assert "94 83 72 85" in text.text and text.buttons
+
+
+def test_an_answer_cites_the_sources_of_the_text_it_shows(session):
+    tr = translator("en")
+    service = get_service(session, "relief_care", "en")
+    brochure = SourceRef("brosjyre-hvk-2025", "Brochure", "Relief care", ("summary", "description", "who_for"))
+    plan = SourceRef("temaplan-barn-2019", "Plan", "Relief care is free", ("cost",), "some law § 1")
+    service = replace(service, sources=(brochure, plan))
+    cost = replies.service_answer(tr, service, "cost", None)
+    assert "Plan, Relief care is free; some law § 1" in cost[0].text and "Brochure" not in cost[0].text
+    assert [s["title"] for s in cost[1].custom["sources"]] == ["Plan"] and cost[1].custom["sources"][0]["law"] == "some law § 1"
+    about = replies.service_answer(tr, service, "about", None)
+    assert "Brochure, Relief care" in about[0].text and "Plan" not in about[0].text
 
 
 def test_eligibility_answer_states_the_hour_thresholds(session):

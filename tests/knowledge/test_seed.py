@@ -108,6 +108,24 @@ def test_empty_text_and_unknown_source_are_errors(content_copy):
         read_seed(content_copy)
 
 
+def test_every_text_needs_a_source_and_routing_must_be_known(content_copy):
+    path = content_copy / "services" / "starthjelp.yml"
+    _edit(path, lambda data: data.update(sources=[{"document": "brosjyre-hvk-2025", "section": "x", "fields": ["summary"]}]))
+    with pytest.raises(SeedError, match=r"no source for the field\(s\) description, who_for, how_to_apply, cost, decided_by"):
+        read_seed(content_copy)
+    _edit(path, lambda data: data.update(sources=[{"document": "brosjyre-hvk-2025", "section": "x", "fields": ["price"]}]))
+    with pytest.raises(SeedError, match="'fields' must list some of"):
+        read_seed(content_copy)
+    shutil.copy(CONTENT_DIR / "services" / "starthjelp.yml", path)
+    _edit(path, lambda data: data.update(apply="by_post"))
+    with pytest.raises(SeedError, match="'apply' must be one of ke_application, contact, none"):
+        read_seed(content_copy)
+    shutil.copy(CONTENT_DIR / "services" / "starthjelp.yml", path)
+    _edit(path, lambda data: data.update(decided_by="nowhere"))
+    with pytest.raises(SeedError, match="unknown decided_by contact 'nowhere'"):
+        read_seed(content_copy)
+
+
 def test_invalid_content_writes_nothing(content_copy, tmp_path):
     _edit(content_copy / "services" / "bpa.yml", lambda data: data["content"]["en"].update(status="final"))
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")

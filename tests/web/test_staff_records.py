@@ -119,6 +119,25 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     history = await (await client.get("/staff/services/web_test_camp/settings/history")).text()
     assert "Skjules til teksten er oversatt" in history and "-ja" in history and "+nei" in history
 
+    # Routing and sources per text: applied for straight at Transporttjenesten, one source only for the price.
+    settings = form_values(await (await client.get("/staff/services/web_test_camp/settings")).text())
+    routed = {**settings, "active": "1", "apply": "contact", "decided_by_contact": "transport", "source_document": ["brosjyre-hvk-2025", "temaplan-barn-2019"],
+              "source_section": ["Avlastningstiltak", "Pris"], "source_law": ["", "helse- og omsorgstjenesteloven § 3-6"],
+              "source_fields_1": "cost", "reason": "Søknad direkte; prisen har egen kilde"}
+    assert (await client.post("/staff/services/web_test_camp/settings", data=as_form(routed), allow_redirects=False)).status == 303
+    with new_session(default_engine()) as session:
+        camp = get_service(session, "web_test_camp", "nb")
+        assert camp.apply_route == "contact" and camp.decided_by_key == "transport" and not camp.applied_for_through_veiviser
+        assert [(s.section, s.fields, s.law) for s in camp.sources_of(("cost",))] == [
+            ("Avlastningstiltak", None, None), ("Pris", ("cost",), "helse- og omsorgstjenesteloven § 3-6")]
+        assert [s.section for s in camp.sources_of(("summary",))] == ["Avlastningstiltak"]
+    history = await (await client.get("/staff/services/web_test_camp/settings/history")).text()
+    assert "+direkte til kontaktpunktet" in history and "[pris] – helse- og omsorgstjenesteloven § 3-6" in history
+    only_price = {**{k: v for k, v in routed.items() if k != "source_fields_1"}, "source_document": "temaplan-barn-2019",
+                  "source_section": "Pris", "source_law": "", "source_fields_0": "cost", "reason": "Bare pris"}
+    refused = await client.post("/staff/services/web_test_camp/settings", data=as_form(only_price))
+    assert refused.status == 422 and "hver tekst trenger minst én kilde; mangler for kort om" in await refused.text()
+
 
 async def test_export_then_import_changes_only_what_was_edited(client):  # noqa: F811
     await login(client, "ed.itor")

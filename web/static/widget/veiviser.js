@@ -149,8 +149,10 @@
         for (const reason of custom.eligibility.reasons || []) reasons.append(el("li", { text: reason.text }));
         if (reasons.childElementCount) article.append(reasons);
       }
-      const sources = (custom.sources || []).map((s) => s.title).filter((v, i, a) => a.indexOf(v) === i);
-      if (sources.length) article.append(el("p", { class: "vv-source", text: _("Source:") + " " + sources.join("; ") }));
+      // The sources of the text this card shows: "document, section; law".
+      const sources = (custom.sources || []).map((s) => [s.section ? `${s.title}, ${s.section}` : s.title, s.law].filter(Boolean).join("; "))
+        .filter((v, i, a) => a.indexOf(v) === i);
+      if (sources.length) article.append(el("p", { class: "vv-source", text: _("Source:") + " " + sources.join(" · ") }));
       if (custom.translation_status === "machine_drafted" && custom.language !== "nb") {
         article.append(el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }));
       }

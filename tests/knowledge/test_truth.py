@@ -1,0 +1,73 @@
+"""Truth tests (issue 12): what the knowledge base says agrees with itself and with its sources,
+and the code never names an office (routing is data)."""
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from knowledge.eligibility.rules import RULES
+from knowledge.models import SOURCED_FIELDS
+from knowledge.seed import read_seed
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = read_seed()
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+#: Arabic-Indic and Extended Arabic-Indic digits, read as the digits they are.
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def numbers(text: str) -> Counter:
+    return Counter(n.replace(",", ".") for n in NUMBER.findall((text or "").translate(DIGITS)))
+
+
+@pytest.mark.parametrize("service", SEED.services, ids=lambda s: s["key"])
+def test_every_number_in_a_translation_is_the_norwegian_one(service):
+    """A translation may not add, drop or change a number (hours, ages, years, phone, sections)."""
+    norwegian = service["content"]["nb"]
+    for language, texts in service["content"].items():
+        for field in SOURCED_FIELDS:
+            assert numbers(texts[field]) == numbers(norwegian[field]), (
+                f"{service['key']}.{language}.{field}: {sorted(numbers(texts[field]).elements())} "
+                f"but nb has {sorted(numbers(norwegian[field]).elements())}")
+
+
+@pytest.mark.parametrize("service", SEED.services, ids=lambda s: s["key"])
+def test_every_text_has_a_source_that_exists(service):
+    documents = {source["id"] for source in SEED.sources}
+    covered = set()
+    for source in service["sources"]:
+        assert source["document"] in documents
+        covered |= set(source.get("fields") or SOURCED_FIELDS)
+    assert covered >= set(SOURCED_FIELDS)
+
+
+def _office_names() -> list[str]:
+    names = {"Transporttjenesten", "Falkenborg", "Helse- og velferdskontor", "Barne- og familietjenesten"}
+    for contact in SEED.contacts:
+        names.add(contact["content"]["nb"]["name"])
+    return sorted(names)
+
+
+def _string_literals(path: Path):
+    for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+        if token.type == tokenize.STRING:
+            yield token.start[0], token.string
+
+
+def test_no_fixed_string_in_code_names_an_office():
+    """Where a family goes is routing data; only a rule's citation of a document section may name one."""
+    rule_sections = {rule.source.section for rule in RULES if rule.source.section}
+    offenders = []
+    for folder in ("knowledge", "actions", "web"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for line, literal in _string_literals(path):
+                if any(name in literal for name in _office_names()) and literal.strip("\"'") not in rule_sections:
+                    offenders.append(f"{path.relative_to(ROOT)}:{line}: {literal[:80]}")
+    assert not offenders, "\n".join(offenders)
