@@ -179,6 +179,9 @@ class ActionAnswerService(VeiviserAction):
             services = list_services(session, tr.language)
             return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
         events = [SlotSet("service", service.key)]
+        if service.is_signpost:  # another body's business: say who handles it and how to reach them
+            contact = get_contact(session, service.contact_key, tr.language) if service.contact_key else None
+            return replies.signpost_answer(tr, service, aspect, contact), events
         if aspect == "eligibility" and service.key in eligibility_services():
             check, check_events = begin_check(tr, tracker, session, service.key)
             if check:  # nothing left to ask: the result itself answers

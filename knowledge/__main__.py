@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check":
             seed = read_seed()
-            print(f"seed content is valid: {len(seed.services)} services, {len(seed.contacts)} contact points")
+            print(f"seed content is valid: {len(seed.services)} services, {len(seed.signposts)} signposts, {len(seed.contacts)} contact points")
             return 0
         if args.command in ("migrate", "setup"):
             migrate(settings.database_url)

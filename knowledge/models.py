@@ -116,7 +116,10 @@ class Service(Base):
     key = Column(String(64), primary_key=True)
     sort_order = Column(Integer, nullable=False, default=100)
     active = Column(Boolean, nullable=False, default=True)
-    contact_key = Column(String(64), ForeignKey("contact_points.key"), nullable=False)
+    #: "service" (the municipality's own) or "signpost" (what another body handles: NAV, PPT, the
+    #: hospital, the GP …; see DESIGN.md). Signposts share the texts, sources, routing and history.
+    kind = Column(String(16), nullable=False, default="service", server_default="service")
+    contact_key = Column(String(64), ForeignKey("contact_points.key"), nullable=True)
     apply_route = Column(String(16), nullable=False, default="ke_application", server_default="ke_application")
     decided_by_key = Column(String(64), ForeignKey("contact_points.key"), nullable=True)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
@@ -161,3 +164,8 @@ class ServiceContent(TranslatedText, Base):
 SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by")
 #: The texts that state facts, so each needs a source (the title only names the service).
 SOURCED_FIELDS = SERVICE_TEXT_FIELDS[1:]
+KINDS = ("service", "signpost")
+#: A signpost says what it is, how to reach whoever handles it, and who that is; not who can get it
+#: or what it costs (those are the other body's business): it keeps those two texts empty.
+SIGNPOST_TEXT_FIELDS = ("title", "summary", "description", "how_to_apply", "decided_by")
+SIGNPOST_SOURCED_FIELDS = SIGNPOST_TEXT_FIELDS[1:]

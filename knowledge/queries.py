@@ -46,11 +46,17 @@ class ServiceView:
     cost: str
     decided_by: str
     translation_status: str
-    contact_key: str
+    contact_key: str | None
     sources: tuple[SourceRef, ...]
     #: How families apply (``models.APPLY_ROUTES``) and who decides (a contact key; None: the sources do not say).
     apply_route: str = "ke_application"
     decided_by_key: str | None = None
+    #: "service", or "signpost" for what another body handles (answered with a signpost card).
+    kind: str = "service"
+
+    @property
+    def is_signpost(self) -> bool:
+        return self.kind == "signpost"
 
     def sources_of(self, shown: tuple[str, ...]) -> tuple[SourceRef, ...]:
         """The sources of the texts ``shown`` (all sources when none is marked for them)."""
@@ -120,6 +126,7 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
                       for s in service.sources),
         apply_route=service.apply_route,
         decided_by_key=service.decided_by_key,
+        kind=service.kind,
     )
 
 
@@ -132,13 +139,14 @@ def get_service(session: Session, key: str, language: str) -> ServiceView:
     return view
 
 
-def list_services(session: Session, language: str) -> list[ServiceView]:
-    """All active services in display order, in ``language`` where available."""
-    services = session.execute(_service_query().order_by(Service.sort_order, Service.key)).scalars()
+def list_services(session: Session, language: str, kind: str = "service") -> list[ServiceView]:
+    """All active services (or signposts) in display order, in ``language`` where available."""
+    services = session.execute(_service_query().where(Service.kind == kind).order_by(Service.sort_order, Service.key)).scalars()
     return [view for service in services if (view := _to_view(service, language))]
 
 
 def service_keys(session: Session) -> set[str]:
+    """Every active key the NLU may name: services and signposts."""
     return set(session.execute(select(Service.key).where(Service.active.is_(True))).scalars())
 
 

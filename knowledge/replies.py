@@ -122,6 +122,31 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
     return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=service_card(tr, service, aspect))]
 
 
+def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact: ContactView | None) -> list[Reply]:
+    """What another body handles (NAV, PPT, the hospital, the GP, emergencies): what it is, who
+    handles it and how to reach them, with the sources of that text. Never a service card."""
+    _ = tr.gettext
+    shown = {"apply": ("how_to_apply",), "decides": ("decided_by",)}.get(aspect, ("summary", "description", "how_to_apply"))
+    body = [getattr(signpost, field) for field in shown if getattr(signpost, field)]
+    cited = list(dict.fromkeys(source_label(s) for s in signpost.sources_of(shown)))
+    lines = [signpost.title, *body, tr.gettext("Source: {sources}", sources=" · ".join(tr.isolate(c) for c in cited[:MAX_SOURCES_SHOWN]))]
+    card = {
+        "type": "signpost",
+        "signpost": signpost.key,
+        "language": tr.language,
+        "title": signpost.title,
+        "summary": signpost.summary,
+        "handled_by": signpost.decided_by,
+        "how_to_reach": signpost.how_to_apply,
+        "contact": ({"name": contact.name, "phone": contact.phone, "email": contact.email} if contact else None),
+        "translation_status": signpost.translation_status,
+        "sources": [{"title": s.title, "document": s.document, "section": s.section, "law": s.law}
+                    for s in signpost.sources_of(shown)],
+    }
+    buttons = [button(_("Which services are there?"), "ask_services_overview"), button(_("Call us"), "ask_contact")]
+    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=card)]
+
+
 def _repeats(button: dict[str, str], aspect: str) -> bool:
     return (aspect == "eligibility" and button["payload"].startswith("/ask_eligibility")) or (
         aspect == "apply" and button["payload"].startswith("/apply")

@@ -18,7 +18,10 @@ from sqlalchemy.orm import Session
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import (
     APPLY_ROUTES,
+    KINDS,
     SERVICE_TEXT_FIELDS,
+    SIGNPOST_SOURCED_FIELDS,
+    SIGNPOST_TEXT_FIELDS,
     SOURCED_FIELDS,
     ContactContent,
     ContactPoint,
@@ -48,6 +51,8 @@ class SeedContent:
     sources: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     services: list[dict[str, Any]] = field(default_factory=list)
+    #: What other bodies handle (kind "signpost"), written like services.
+    signposts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -142,7 +147,10 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
     """A service's settings: its contact point, place in lists and sources (not its texts)."""
     if not isinstance(entry, dict):
         raise SeedError(f"{where}: a service must be a mapping")
-    if entry.get("contact") not in contact_keys:
+    kind = entry.get("kind", "service")
+    if kind not in KINDS:
+        raise SeedError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    if entry.get("contact") not in contact_keys and not (kind == "signpost" and entry.get("contact") is None):
         raise SeedError(f"{where}: unknown contact {entry.get('contact')!r}")
     if entry.get("apply", "ke_application") not in APPLY_ROUTES:
         raise SeedError(f"{where}: 'apply' must be one of {', '.join(APPLY_ROUTES)}")
@@ -155,25 +163,27 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
     sources = entry.get("sources") or []
     if not isinstance(sources, list) or not sources:
         raise SeedError(f"{where}: at least one source is required")
+    sourced = SIGNPOST_SOURCED_FIELDS if kind == "signpost" else SOURCED_FIELDS
     covered: set[str] = set()
     for source in sources:
         if not isinstance(source, dict) or source.get("document") not in document_ids:
             raise SeedError(f"{where}: unknown source document {source.get('document') if isinstance(source, dict) else source!r}")
         _require_text(where, source, "section")
         fields = source.get("fields")
-        if fields is not None and (not isinstance(fields, list) or not fields or not set(fields) <= set(SOURCED_FIELDS)):
-            raise SeedError(f"{where}: a source's 'fields' must list some of {', '.join(SOURCED_FIELDS)}")
+        if fields is not None and (not isinstance(fields, list) or not fields or not set(fields) <= set(sourced)):
+            raise SeedError(f"{where}: a source's 'fields' must list some of {', '.join(sourced)}")
         if source.get("law") is not None and (not isinstance(source["law"], str) or not source["law"].strip()):
             raise SeedError(f"{where}: a source's 'law' must be text")
-        covered |= set(SOURCED_FIELDS if fields is None else fields)
-    if uncovered := [name for name in SOURCED_FIELDS if name not in covered]:
+        covered |= set(sourced if fields is None else fields)
+    if uncovered := [name for name in sourced if name not in covered]:
         raise SeedError(f"{where}: no source for the field(s) {', '.join(uncovered)}")
 
 
 def validate_service(where: str, entry: Any, document_ids: set[str], contact_keys: set[str], all_languages: bool = True) -> None:
     """One service in the seed format (see services/*.yml); the key itself is checked by the caller."""
     validate_service_settings(where, entry, document_ids, contact_keys)
-    _validate_language_block(where, entry.get("content"), SERVICE_TEXT_FIELDS, all_languages)
+    fields = SIGNPOST_TEXT_FIELDS if entry.get("kind") == "signpost" else SERVICE_TEXT_FIELDS
+    _validate_language_block(where, entry.get("content"), fields, all_languages)
 
 
 def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
@@ -211,6 +221,17 @@ def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
     missing = [key for key in SERVICE_KEYS if key not in seen]
     if missing:
         raise SeedError(f"{content_dir / 'services'}: no content for service(s) {', '.join(missing)}")
+    for path in sorted((content_dir / "signposts").glob("*.yml")):
+        entry = _read_yaml(path) or {}
+        key = entry.get("key")
+        where = f"{path}: signpost {key!r}"
+        if not isinstance(key, str) or not SERVICE_KEY.match(key) or key in seen:
+            raise SeedError(f"{where}: a signpost needs its own key (a–z, 0–9, _), not a service's")
+        if path.stem != key or entry.get("kind") != "signpost":
+            raise SeedError(f"{where}: file must be named {key}.yml and say 'kind: signpost'")
+        seen.add(key)
+        validate_service(where, entry, document_ids, contact_keys)
+        seed.signposts.append(entry)
     return seed
 
 
@@ -249,7 +270,8 @@ def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -
     """Upsert one validated service: its settings and sources, and (``texts``) its content per language."""
     service = session.get(Service, entry["key"]) or Service(key=entry["key"])
     service.sort_order = entry["order"]
-    service.contact_key = entry["contact"]
+    service.kind = entry.get("kind", "service")
+    service.contact_key = entry.get("contact")
     service.apply_route = entry.get("apply", "ke_application")
     service.decided_by_key = entry.get("decided_by")
     service.active = bool(entry.get("active", True))
@@ -263,8 +285,8 @@ def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -
         existing = {row.language: row for row in service.content}
         for language, values in entry["content"].items():
             row = existing.get(language) or ServiceContent(language=language)
-            for name in SERVICE_TEXT_FIELDS:
-                setattr(row, name, _clean(values[name]))
+            for name in SERVICE_TEXT_FIELDS:  # a signpost has no who_for or cost: stored empty
+                setattr(row, name, _clean(values.get(name)) or "")
             row.translation_status = TranslationStatus(values["status"])
             if language not in existing:
                 service.content.append(row)
@@ -284,13 +306,14 @@ def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
     for entry in seed.contacts:
         write_contact(session, entry)
     session.flush()
-    for entry in seed.services:
+    for entry in [*seed.services, *seed.signposts]:
         write_service(session, entry)
     session.commit()
     return {
         "sources": len(seed.sources),
         "contacts": len(seed.contacts),
         "services": len(seed.services),
+        "signposts": len(seed.signposts),
         "texts": sum(len(entry["content"]) for entry in seed.services),
     }
 

@@ -26,7 +26,7 @@ CONTACT_LABELS = {**contacts.FIELD_NAMES, **{f"hours.{day}": f"telefontid {name}
                   "source": "kilde", **{f"{lang}.{field}": f"{label} ({LANGUAGE_NAMES[lang].split(' ')[0].lower()})"
                                         for lang in ANSWER_LANGUAGES for field, label in
                                         (("status", "status"), ("name", "navn"), ("role", "rolle"))}}
-SETTING_LABELS = {"order": "rekkefølge", "contact": "kontaktpunkt", "apply": "søknadsvei", "decided_by": "avgjøres av",
+SETTING_LABELS = {"kind": "type", "order": "rekkefølge", "contact": "kontaktpunkt", "apply": "søknadsvei", "decided_by": "avgjøres av",
                   "active": "vises i chatten", "sources": "kilder"}
 UNIT_NAMES = {"hours_per_week": "timer i uka", "age": "år (alder)", "years": "år", "count": "antall"}
 NEW_VALUE_ROWS = 2
@@ -296,6 +296,8 @@ def _choices(session) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
 def _settings_fields(data: dict, contact_rows, documents) -> str:
     contact_options = "".join(f'<option value="{escape(key)}"{" selected" if key == data.get("contact") else ""}>{escape(name)}</option>'
                               for key, name in contact_rows)
+    if data.get("kind") == "signpost":  # NAV, the hospital …: a signpost may have no contact point of ours
+        contact_options = f'<option value=""{"" if data.get("contact") else " selected"}>(ingen eget kontaktpunkt)</option>' + contact_options
     sources = [*(data.get("sources") or []), {"document": "", "section": ""}]
     source_rows = ""
     for i, source in enumerate(sources):

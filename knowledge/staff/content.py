@@ -12,7 +12,15 @@ from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Session
 
 from knowledge.languages import ANSWER_LANGUAGES
-from knowledge.models import SERVICE_TEXT_FIELDS, Base, Service, ServiceContent, TranslationStatus, utcnow
+from knowledge.models import (
+    SERVICE_TEXT_FIELDS,
+    SIGNPOST_TEXT_FIELDS,
+    Base,
+    Service,
+    ServiceContent,
+    TranslationStatus,
+    utcnow,
+)
 from knowledge.staff import records
 
 SOURCE_LANGUAGE = "nb"
@@ -61,13 +69,15 @@ def _baseline(session: Session, key: str, language: str) -> ContentVersion | Non
     return version
 
 
-def validate(language: str, fields: dict[str, str], status: str) -> dict[str, str]:
+def validate(language: str, fields: dict[str, str], status: str, kind: str = "service") -> dict[str, str]:
+    """Clean texts, or ContentError. A signpost needs no "who can get it" or "cost" text."""
     if language not in ANSWER_LANGUAGES:
         raise ContentError(f"ukjent språk: {language}")
+    required = SIGNPOST_TEXT_FIELDS if kind == "signpost" else SERVICE_TEXT_FIELDS
     clean = {}
     for field in SERVICE_TEXT_FIELDS:
         value = " ".join(str(fields.get(field, "")).split()) if field == "title" else str(fields.get(field, "")).strip()
-        if not value:
+        if not value and field in required:
             raise ContentError(f"{field}: feltet kan ikke være tomt")
         if len(value) > MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH):
             raise ContentError(f"{field}: høyst {MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH)} tegn")
@@ -86,7 +96,7 @@ def save(session: Session, key: str, language: str, fields: dict[str, str], stat
         reason = records.clean_reason(reason)
     except records.RecordError as error:
         raise ContentError(str(error)) from None
-    clean = validate(language, fields, status)
+    clean = validate(language, fields, status, session.get(Service, key).kind)
     _baseline(session, key, language)
     row = _row(session, key, language)
     if row is None:
@@ -149,5 +159,7 @@ def translation_status(session: Session, include_hidden: bool = False) -> list[t
                     status = "out_of_date"
             cells.append(StatusCell(language, status))
         title = content[SOURCE_LANGUAGE].title if SOURCE_LANGUAGE in content else service.key
+        if service.kind == "signpost":
+            title += " (veiviser til andre)"
         rows.append((service.key, title if service.active else f"{title} (skjult i chatten)", cells))
     return rows

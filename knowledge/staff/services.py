@@ -16,7 +16,7 @@ from knowledge.models import ContactPoint, Service, SourceDocument
 from knowledge.seed import SERVICE_KEY, SeedError, validate_service_settings, write_service
 from knowledge.staff import content, records
 
-SETTINGS = ("order", "contact", "apply", "decided_by", "active", "sources")
+SETTINGS = ("kind", "order", "contact", "apply", "decided_by", "active", "sources")
 MAX_SOURCES = 10
 #: The texts a source can support, as editors see them (Norwegian).
 FIELD_NAMES = {"summary": "kort om", "description": "beskrivelse", "who_for": "hvem kan få", "how_to_apply": "slik søker du",
@@ -31,14 +31,14 @@ class ServiceError(records.RecordError):
 
 
 def settings_of(service: Service) -> dict[str, Any]:
-    return {"key": service.key, "order": service.sort_order, "contact": service.contact_key,
+    return {"key": service.key, "kind": service.kind, "order": service.sort_order, "contact": service.contact_key,
             "apply": service.apply_route, "decided_by": service.decided_by_key, "active": service.active,
             "sources": [{"document": s.document_id, "section": s.section, "fields": list(s.fields) if s.fields else None,
                          "law": s.law} for s in service.sources]}
 
 
 def flat(data: dict[str, Any]) -> dict[str, Any]:
-    return {"order": data["order"], "contact": data["contact"], "apply": APPLY_NAMES.get(data.get("apply", "ke_application"), ""),
+    return {"kind": "veiviser til andre" if data.get("kind") == "signpost" else "tjeneste", "order": data["order"], "contact": data["contact"], "apply": APPLY_NAMES.get(data.get("apply", "ke_application"), ""),
             "decided_by": data.get("decided_by") or "(kildene sier ikke)", "active": "ja" if data["active"] else "nei",
             "sources": [_source_line(s) for s in data["sources"]]}
 
@@ -52,7 +52,9 @@ def _source_line(source: dict[str, Any]) -> str:
 
 
 def _validate(session: Session, key: str, data: dict[str, Any], reason: str) -> tuple[dict[str, Any], str]:
-    data = {"key": key, "order": data.get("order"), "contact": data.get("contact"),
+    existing = session.get(Service, key)
+    kind = existing.kind if existing is not None else (data.get("kind") or "service")  # a record's kind never changes
+    data = {"key": key, "kind": kind, "order": data.get("order"), "contact": data.get("contact") or None,
             "apply": data.get("apply") or "ke_application", "decided_by": data.get("decided_by") or None,
             "active": data.get("active", True),
             "sources": [s for s in data.get("sources") or [] if (s.get("document") or s.get("section"))]}
@@ -110,7 +112,7 @@ def create(session: Session, key: str, data: dict[str, Any], texts: dict[str, st
     if session.get(Service, key) is not None:
         raise ServiceError(f"nøkkel: tjenesten «{key}» finnes allerede")
     data, reason = _validate(session, key, data, reason)
-    clean = content.validate("nb", texts, "source")
+    clean = content.validate("nb", texts, "source", data["kind"])
     write_service(session, {**data, "content": {}}, texts=False)
     session.flush()
     content.save(session, key, "nb", clean, "source", author, reason)

@@ -177,14 +177,14 @@ def _import_service(session: Session, entry: dict[str, Any], author: str, reason
     service = session.get(Service, key)
     if service is None:
         nb = texts["nb"]
-        services.create(session, key, settings, {f: nb[f] for f in SERVICE_TEXT_FIELDS}, author, reason)
+        services.create(session, key, settings, {f: nb.get(f, "") for f in SERVICE_TEXT_FIELDS}, author, reason)
         changes.append(f"ny tjeneste: {key}")
     elif services.flat(services.settings_of(service)) != _norm(services.flat({**settings, "key": key})):
         services.save_settings(session, key, settings, author, reason)
         changes.append(f"tjeneste endret: {key} (innstillinger)")
     for language, values in sorted(texts.items(), key=lambda item: language_order(item[0])):
         fields = {f: values.get(f, "") for f in SERVICE_TEXT_FIELDS}
-        clean = content.validate(language, fields, values.get("status"))
+        clean = content.validate(language, fields, values.get("status"), session.get(Service, key).kind)
         row = session.execute(select(ServiceContent).filter_by(service_key=key, language=language)).scalar_one_or_none()
         current = ({f: getattr(row, f) for f in SERVICE_TEXT_FIELDS}, row.translation_status.value) if row else None
         if current != (clean, values.get("status")):

@@ -1,4 +1,7 @@
-"""The judging rules at the top of ../shared/eval/questions.yaml, as code."""
+"""The judging rules at the top of ../shared/eval/questions.yaml, as code.
+
+A near miss (what another body handles) is also answered right by a signpost card (issue 12):
+it says who handles it, which is better than the refusal the rules were written for."""
 from __future__ import annotations
 
 import re
@@ -63,8 +66,10 @@ def judge(item: dict[str, Any], replies: list[dict[str, Any]]) -> Verdict:
     elif expect == "fallback":
         if cards:
             reasons.append(f"service card {cards} on a fallback question")
-        if MAIN_PHONE not in squash(text) and not re.search(r"rephrase|another way|annen måte|طريقة أخرى|ብኻልእ", text, re.I):
-            reasons.append("does not ask to rephrase or offer a human")
+        signposted = any(c.get("type") == "signpost" for c in customs) and item.get("kind") != "out_of_scope"
+        if not signposted and MAIN_PHONE not in squash(text) and not re.search(
+                r"rephrase|another way|annen måte|طريقة أخرى|ብኻልእ", text, re.I):
+            reasons.append("does not ask to rephrase, offer a human or point to who handles it")
     elif expect == "overview":
         if cards:
             reasons.append(f"service card {cards} on a general question")

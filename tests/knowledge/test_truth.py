@@ -11,11 +11,16 @@ from pathlib import Path
 import pytest
 
 from knowledge.eligibility.rules import RULES
-from knowledge.models import SOURCED_FIELDS
+from knowledge.models import SIGNPOST_SOURCED_FIELDS, SOURCED_FIELDS
 from knowledge.seed import read_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = read_seed()
+ENTRIES = [*SEED.services, *SEED.signposts]
+
+
+def sourced(entry) -> tuple[str, ...]:
+    return SIGNPOST_SOURCED_FIELDS if entry.get("kind") == "signpost" else SOURCED_FIELDS
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: Arabic-Indic and Extended Arabic-Indic digits, read as the digits they are.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -25,25 +30,25 @@ def numbers(text: str) -> Counter:
     return Counter(n.replace(",", ".") for n in NUMBER.findall((text or "").translate(DIGITS)))
 
 
-@pytest.mark.parametrize("service", SEED.services, ids=lambda s: s["key"])
+@pytest.mark.parametrize("service", ENTRIES, ids=lambda s: s["key"])
 def test_every_number_in_a_translation_is_the_norwegian_one(service):
     """A translation may not add, drop or change a number (hours, ages, years, phone, sections)."""
     norwegian = service["content"]["nb"]
     for language, texts in service["content"].items():
-        for field in SOURCED_FIELDS:
+        for field in sourced(service):
             assert numbers(texts[field]) == numbers(norwegian[field]), (
                 f"{service['key']}.{language}.{field}: {sorted(numbers(texts[field]).elements())} "
                 f"but nb has {sorted(numbers(norwegian[field]).elements())}")
 
 
-@pytest.mark.parametrize("service", SEED.services, ids=lambda s: s["key"])
+@pytest.mark.parametrize("service", ENTRIES, ids=lambda s: s["key"])
 def test_every_text_has_a_source_that_exists(service):
     documents = {source["id"] for source in SEED.sources}
     covered = set()
     for source in service["sources"]:
         assert source["document"] in documents
-        covered |= set(source.get("fields") or SOURCED_FIELDS)
-    assert covered >= set(SOURCED_FIELDS)
+        covered |= set(source.get("fields") or sourced(service))
+    assert covered >= set(sourced(service))
 
 
 def _office_names() -> list[str]:
