@@ -180,6 +180,9 @@ class ActionAnswerService(VeiviserAction):
             return replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)), []
         events = [SlotSet("service", service.key)]
         if service.is_signpost:  # another body's business: say who handles it and how to reach them
+            beside = clarifying.beside_a_signpost(tr, tracker, session, service.key)
+            if beside:  # named in passing in a story about one of our services: ask which
+                return beside, []
             contact = get_contact(session, service.contact_key, tr.language) if service.contact_key else None
             return replies.signpost_answer(tr, service, aspect, contact), events
         if aspect == "eligibility" and service.key in eligibility_services():

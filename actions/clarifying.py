@@ -60,6 +60,16 @@ def instead_of_an_answer(tr: Translator, tracker: Tracker, session, aspect: str,
     return suggested
 
 
+def beside_a_signpost(tr: Translator, tracker: Tracker, session, signpost: str) -> list[replies.Reply]:
+    """Suggestions when a signpost is named but the story describes one of our services; [] otherwise."""
+    if _in_a_form_or_a_tap(tracker):
+        return []
+    suggested = suggestions(tr, session, clarify.candidates_beside_a_signpost(clarify.Reading.from_parse(tracker.latest_message), signpost))
+    if suggested:
+        _record_clarified(tracker, session, tr.language)
+    return suggested
+
+
 def instead_of_a_refusal(tr: Translator, tracker: Tracker, session, intent: str | None, confidence: float) -> list[replies.Reply]:
     """Suggestions to give instead of "I did not understand" / "I can only help with …", or []."""
     if is_payload(tracker.latest_message.get("text") or ""):

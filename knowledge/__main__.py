@@ -6,14 +6,14 @@ import sys
 
 from knowledge.config import load_settings
 from knowledge.db import make_engine, migrate, new_session
-from knowledge.seed import SeedError, is_seeded, load_seed, read_seed
+from knowledge.seed import SeedError, add_missing, is_seeded, load_seed, read_seed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     parser.add_argument("command", choices=["migrate", "seed", "check", "setup", "purge", "key", "create-user"],
                         help="migrate: update the schema; seed: (re)load the seed content, overwriting edits; "
-                             "check: validate the seed content only; setup: migrate, and seed an empty database; "
+                             "check: validate the seed content only; setup: migrate, seed an empty database, add new seed entries to one with content; "
                              "purge: delete applications and consents past their retention period; "
                              "key: print a new encryption key for VEIVISER_ENCRYPTION_KEY; "
                              "create-user: a staff account (the first one: --role admin)")
@@ -47,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("seed", "setup"):
             with new_session(make_engine(settings.database_url)) as session:
                 if args.command == "setup" and is_seeded(session):
-                    read_seed()  # still validate, so a broken seed file is noticed
-                    print("knowledge base already has content; `python -m knowledge seed` reloads the seed files")
+                    added = add_missing(session, read_seed())  # new entries of a release; edits are kept
+                    print("knowledge base already has content" + (f"; added from the seed files: {', '.join(added)}" if added else "")
+                          + "; `python -m knowledge seed` reloads the seed files over editors' changes")
                     return 0
                 counts = load_seed(session)
             print("seed content loaded: " + ", ".join(f"{value} {name}" for name, value in counts.items()))

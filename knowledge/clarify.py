@@ -113,3 +113,20 @@ def candidates_for_a_described_need(reading: Reading, text: str = "") -> list[st
         return []
     limit = NEED_MAX_NO_SERVICE_ABOUT_A_FAMILY if text and about_family(text) else NEED_MAX_NO_SERVICE
     return offered(reading) if reading.none <= limit else []
+
+
+#: A signpost (NAV, the GP, helsestasjon …) named in a story whose need the recogniser reads as one
+#: of our services at least this likely, and this many times likelier than the signpost: ask.
+BESIDE_A_SIGNPOST_MIN_CONFIDENCE = 0.3
+BESIDE_A_SIGNPOST_RATIO = 2.0
+
+
+def candidates_beside_a_signpost(reading: Reading, signpost: str) -> list[str]:
+    """"The health nurse was worried; can someone train with her?" names helsestasjon but asks for
+    physiotherapy: offer the service the story describes next to the signpost, not the signpost
+    alone. [] answers the signpost."""
+    named = dict(reading.services).get(signpost, 0.0)
+    others = [(key, confidence) for key, confidence in reading.services if key != signpost]
+    if not others or others[0][1] < BESIDE_A_SIGNPOST_MIN_CONFIDENCE or others[0][1] < BESIDE_A_SIGNPOST_RATIO * named:
+        return []
+    return [others[0][0], signpost]

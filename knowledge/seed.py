@@ -318,6 +318,29 @@ def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
     }
 
 
+def add_missing(session: Session, seed: SeedContent) -> list[str]:
+    """Add the seed's documents, contact points, services and signposts the database does not have
+    yet (a new release brought them), leaving everything editors changed as it is."""
+    added = []
+    for entry in seed.sources:
+        if session.get(SourceDocument, entry["id"]) is None:
+            session.add(SourceDocument(id=entry["id"], title=entry["title"], publisher=entry["publisher"],
+                                       published=str(entry["published"]), seed_file=entry.get("seed_file")))
+            added.append(f"source {entry['id']}")
+    session.flush()
+    for entry in seed.contacts:
+        if session.get(ContactPoint, entry["key"]) is None:
+            write_contact(session, entry)
+            added.append(f"contact {entry['key']}")
+    session.flush()
+    for entry in [*seed.services, *seed.signposts]:
+        if session.get(Service, entry["key"]) is None:
+            write_service(session, entry)
+            added.append(f"{entry.get('kind', 'service')} {entry['key']}")
+    session.commit()
+    return added
+
+
 def load_seed(session: Session, content_dir: Path = CONTENT_DIR) -> dict[str, int]:
     """Validate then write the seed content; nothing is written if validation fails."""
     return write_seed(session, read_seed(content_dir))

@@ -49,8 +49,17 @@ def is_overview(replies: list[dict[str, Any]]) -> bool:
         (r.get("custom") or {}).get("type") == "eligibility_overview" for r in replies)
 
 
+def _without_citations(text: str) -> str:
+    """The reply without its source lines: document titles and sections are Norwegian in every
+    language, and would make an English answer look Norwegian to the detector."""
+    from knowledge.i18n import translator
+
+    prefixes = tuple(translator(code).gettext("Source: {sources}").split("{")[0] for code in ("nb", "en", "ar", "ti"))
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith(prefixes))
+
+
 def reply_language(replies: list[dict[str, Any]]) -> str:
-    text = " ".join(r.get("text") or "" for r in replies)
+    text = " ".join(_without_citations(r.get("text") or "") for r in replies)
     return decide_language(text).language
 
 

@@ -54,3 +54,26 @@ def test_the_application_form_offers_only_services_applied_for_there(rasa):
     choices = payloads(chat.say("yes"))
     assert "Relief care (avlastning)" in choices
     assert not {"Companion card (ledsagerbevis)", "Physiotherapy (fysioterapi)", "Family support (familietiltak)"} & set(choices), choices
+
+
+def signposts(replies) -> list[str]:
+    return [r["custom"]["signpost"] for r in replies if (r.get("custom") or {}).get("type") == "signpost"]
+
+
+@pytest.mark.parametrize("message,signpost", [
+    ("Hvordan søker vi om hjelpestønad?", "nav_assistance_allowance"),
+    ("How do we apply for hjelpestønad?", "nav_assistance_allowance"),
+    ("كيف نقدم طلبا للحصول على hjelpestønad؟", "nav_assistance_allowance"),
+    ("hjelpestønad ብኸመይ ንሓትት?", "nav_assistance_allowance"),
+    ("Hva skjer når sønnen vår fyller 18?", "adult_services"),
+    ("What happens when our son turns 18?", "adult_services"),
+    ("ماذا يحدث عندما يبلغ ابننا 18 سنة؟", "adult_services"),
+    ("ወድና 18 ዓመት ምስ መልአ እንታይ ይኸውን?", "adult_services"),
+])
+def test_what_another_body_handles_gets_its_signpost(rasa, message, signpost):
+    replies = Conversation(rasa).say(message)
+    assert signposts(replies) == [signpost], replies
+    assert not cards(replies), "a signpost is never a service card"
+    assert "/affirm" not in payloads(replies), "no application to the coordinating unit for another body's business"
+    card = next(r["custom"] for r in replies if (r.get("custom") or {}).get("type") == "signpost")
+    assert "service" not in card and card["handled_by"] and card["sources"]

@@ -66,3 +66,12 @@ def test_a_described_need_about_a_child_may_leave_more_doubt():
         "occupational_therapy"]
     assert candidates_for_a_described_need(reading, "Who decides that?") == []
     assert candidates_for_a_described_need(Reading((("occupational_therapy", 0.45),), 0.6), "Who helps my daughter?") == []
+
+
+def test_a_signpost_named_in_a_story_about_a_service_is_offered_beside_it():
+    from knowledge.clarify import candidates_beside_a_signpost
+
+    story = Reading((("physiotherapy", 0.38), ("home_health_care", 0.16), ("health_station", 0.13)), 0.01)
+    assert candidates_beside_a_signpost(story, "health_station") == ["physiotherapy", "health_station"]
+    asked = Reading((("gp", 0.7), ("physiotherapy", 0.1)), 0.05)
+    assert candidates_beside_a_signpost(asked, "gp") == []

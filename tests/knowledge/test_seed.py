@@ -126,6 +126,26 @@ def test_every_text_needs_a_source_and_routing_must_be_known(content_copy):
         read_seed(content_copy)
 
 
+def test_setup_adds_what_a_new_release_brought_and_keeps_edits(tmp_path):
+    from sqlalchemy import delete
+
+    from knowledge.db import make_engine, migrate, new_session
+    from knowledge.models import Service as ServiceRow
+    from knowledge.seed import add_missing
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    with new_session(make_engine(url)) as session:
+        load_seed(session)
+        session.get(ServiceContent, session.execute(select(ServiceContent.id).filter_by(service_key="bpa", language="nb")).scalar()).summary = "Redigert"
+        session.execute(delete(ServiceRow).where(ServiceRow.key == "gp"))
+        session.commit()
+        assert add_missing(session, read_seed()) == ["signpost gp"]
+        assert session.get(ServiceRow, "gp").kind == "signpost"
+        assert session.execute(select(ServiceContent.summary).filter_by(service_key="bpa", language="nb")).scalar() == "Redigert"
+        assert add_missing(session, read_seed()) == []
+
+
 def test_invalid_content_writes_nothing(content_copy, tmp_path):
     _edit(content_copy / "services" / "bpa.yml", lambda data: data["content"]["en"].update(status="final"))
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")

@@ -139,7 +139,21 @@
     likely_not_eligible: () => _("Probably not"),
   };
 
+  // The sources of the text a card shows: "document, section; law".
+  function sourcesLine(custom) {
+    const sources = (custom.sources || []).map((s) => [s.section ? `${s.title}, ${s.section}` : s.title, s.law].filter(Boolean).join("; "))
+      .filter((v, i, a) => a.indexOf(v) === i);
+    return sources.length ? el("p", { class: "vv-source", text: _("Source:") + " " + sources.join(" · ") }) : null;
+  }
+
   function card(custom) {
+    if (custom.type === "signpost") {  // what another body handles: who, and how to reach them
+      return el("article", { class: "vv-card vv-signpost", "aria-label": custom.title },
+        el("h3", { text: custom.title }), el("p", { text: custom.summary }),
+        custom.how_to_reach ? el("p", { text: custom.how_to_reach }) : null, sourcesLine(custom),
+        custom.translation_status === "machine_drafted" && custom.language !== "nb"
+          ? el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }) : null);
+    }
     if (custom.type === "service_card") {
       const article = el("article", { class: "vv-card", "aria-label": custom.title },
         el("h3", { text: custom.title }), el("p", { text: custom.summary }));
@@ -149,10 +163,8 @@
         for (const reason of custom.eligibility.reasons || []) reasons.append(el("li", { text: reason.text }));
         if (reasons.childElementCount) article.append(reasons);
       }
-      // The sources of the text this card shows: "document, section; law".
-      const sources = (custom.sources || []).map((s) => [s.section ? `${s.title}, ${s.section}` : s.title, s.law].filter(Boolean).join("; "))
-        .filter((v, i, a) => a.indexOf(v) === i);
-      if (sources.length) article.append(el("p", { class: "vv-source", text: _("Source:") + " " + sources.join(" · ") }));
+      const sources = sourcesLine(custom);
+      if (sources) article.append(sources);
       if (custom.translation_status === "machine_drafted" && custom.language !== "nb") {
         article.append(el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }));
       }
