@@ -82,10 +82,10 @@ def coordinated_need(facts: Facts, day: date) -> Finding:
     counted = isinstance(count, (int, float)) and not isinstance(count, bool)
     met = _("The child needs long-term, coordinated services ({minimum} or more services that must work together).")
     not_met = _("The child does not seem to need {minimum} or more services that must be coordinated.")
+    if need is False:  # the family says the need is not long-term and coordinated: a count does not overrule that
+        return Finding(NOT_MET, not_met, {"minimum": minimum})
     if need is True or (counted and count >= minimum):
         return Finding(MET, met, {"minimum": minimum})
-    if need is False:
-        return Finding(NOT_MET, not_met, {"minimum": minimum})
     if need is MISSING:
         return Finding(UNKNOWN, met, {"minimum": minimum}, missing=("needs_long_term_coordinated_services",))
     if count is MISSING:
@@ -195,6 +195,10 @@ def relief_disability(facts, day):
 @rule("relief_care.age", "relief_care", ("age", "serious_illness_extensive_difficulties"), "2019-01-01",
       "temaplan-barn-2019", "5.0 Tjenestetilbudet – Avlastningstiltak")
 def relief_age(facts, day):
+    """2019 plan, "Momenter som inngår i vurderingen: barnet/ungdommen er mellom 3 og 18 år … ;
+    barnet er under 3 år, men har alvorlig sykdom med omfattende vansker". These are points the
+    municipality weighs, not limits: under 3 without serious illness weighs against, and the case
+    worker assesses; from 18 the children's services end (adult services take over)."""
     low, high = int(param("relief_care.min_age", day)), int(param("relief_care.max_age", day))
     values = {"low": low, "high": high}
     age = facts.get("age")
@@ -206,10 +210,12 @@ def relief_age(facts, day):
         return Finding(NOT_MET, _("Relief care for children is for ages {low} to {high}; from 18, adult services take over."), values)
     if age >= low:
         return Finding(MET, _("The child is between {low} and {high} years old."), values)
-    return requires(facts, "serious_illness_extensive_difficulties",
-                    _("The child is under {low}, and relief care is possible because of serious illness with extensive difficulties."),
-                    _("Under the age of {low}, relief care is given only with serious illness and extensive difficulties."),
-                    _("The child is under {low}; whether the illness is serious enough is for the case worker to assess."), **values)
+    under = requires(facts, "serious_illness_extensive_difficulties",
+                     _("The child is under {low}, and relief care is possible because of serious illness with extensive difficulties."),
+                     "", _("The child is under {low}; whether the illness is serious enough is for the case worker to assess."), **values)
+    if under.status == NOT_MET:  # a point weighed against, not a bar
+        return Finding(ASSESS, _("The child is under {low} and has no serious illness; the municipality weighs age as one point among several, so the case worker assesses it."), values)
+    return under
 
 
 @rule("relief_care.burden", "relief_care", ("heavy_care_burden",), "2019-01-01", "temaplan-barn-2019",
@@ -232,6 +238,13 @@ def relief_scope(facts, day):
 def companion_disability(facts, day):
     return requires(facts, DISABILITY, _("The child has a disability and may need a companion at cultural and leisure events."),
                     _("The companion card is for people with a disability who need a companion."), DISABILITY_DONT_KNOW)
+
+
+@rule("companion_card.age", "companion_card", (), "2025-05-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Ledsagerbevis")
+def companion_age(facts, day):
+    """2019 plan: "Alle barn og unge over 8 år med funksjonsnedsettelser kan søke om ledsagerbevis"; the 2025 brochure gives no
+    age. The newest source wins, so the check asks no age, and says so."""
+    return Finding(INFO, _("The municipality's 2019 plan said children over 8 can apply; the newest brochure gives no age, so this check does not use the age. Ask where you apply."))
 
 
 @rule("starthjelp.age", "starthjelp", ("age",), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
@@ -290,9 +303,15 @@ def individual_plan_info(facts, day):
 
 @rule("child_coordinator.condition", "child_coordinator", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
 def child_coordinator_condition(facts, day):
-    return requires(facts, DISABILITY, _("The child has a serious illness, injury or disability."),
-                    _("A child coordinator is for families with a child who has a serious illness, injury or disability."),
-                    DISABILITY_DONT_KNOW)
+    """Brochure 2025: "For familier som har eller venter barn med alvorlig sykdom, skade eller nedsatt
+    funksjonsevne …". The check asks about a disability or long-term illness, which is not the same
+    as "serious": a yes means the coordinating unit assesses how serious, not that it is met."""
+    found = requires(facts, DISABILITY, "",
+                     _("A child coordinator is for families with a child who has a serious illness, injury or disability."),
+                     DISABILITY_DONT_KNOW)
+    if found.status == MET:
+        return Finding(ASSESS, _("You said the child has a disability or a long-term illness; a child coordinator is for a serious illness, injury or disability, and the coordinating unit assesses this."))
+    return found
 
 
 @rule("child_coordinator.need", "child_coordinator", ("needs_long_term_coordinated_services", "number_of_services"),
@@ -319,8 +338,18 @@ def support_contact_disability(facts, day):
 
 @rule("support_contact.age", "support_contact", ("age",), "2025-05-01", "brosjyre-hvk-2025", "Helse- og velferdskontor 0–18 år")
 def support_contact_age(facts, day):
-    return age_at_most(facts, param("children_services.max_age", day), _("The child is under {limit}, so the children's office handles it."),
-                       _("From {limit}, support contact is handled by the adult services, not the children's office."))
+    """Brochure 2025: the office is for ages 0–18 ("0–18 år"); from 18 the adult services
+    handle it. An 18-year-old is not "under 18"."""
+    limit = param("children_services.max_age", day)
+    age = facts.get("age")
+    if age is MISSING:
+        return Finding(UNKNOWN, "", missing=("age",))
+    if age is None:
+        return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
+    values = {"limit": int(limit)}
+    if age < limit:
+        return Finding(MET, _("The child is under {limit}, so the children's office handles it."), values)
+    return Finding(NOT_MET, _("From {limit}, support contact is handled by the adult services, not the children's office."), values)
 
 
 @rule("support_contact.assessment", "support_contact", (), "2025-05-01", "brosjyre-hvk-2025", "Støttekontakt og tilrettelagt fritid")
@@ -337,11 +366,14 @@ def home_care_disability(facts, day):
 @rule("home_health_care.illness", "home_health_care", ("serious_illness_extensive_difficulties",), "2025-05-01",
       "brosjyre-hvk-2025", "Helsetjenester i hjemmet og praktisk bistand")
 def home_care_illness(facts, day):
+    """Brochure 2025, "Helsetjenester i hjemmet og praktisk bistand": health care for seriously or
+    chronically ill children, and practical help; without a serious illness the practical help is
+    still assessed, so that answer is not a "no"."""
     value = facts.get("serious_illness_extensive_difficulties")
     if value is MISSING:
         return Finding(UNKNOWN, "", missing=("serious_illness_extensive_difficulties",))
-    if value is False:
-        return Finding(NOT_MET, _("Health care at home is mainly for seriously or chronically ill children who need follow-up by health personnel; practical help with personal care can still be considered."))
+    if value is False:  # the service also covers practical help, which does not need a serious illness
+        return Finding(ASSESS, _("Health care at home is mainly for seriously or chronically ill children who need follow-up by health personnel; practical help with personal care can still be considered."))
     return Finding(ASSESS, _("Health care at home is given to seriously or chronically ill children who need follow-up or continuous monitoring; the extent is assessed individually."))
 
 
@@ -355,6 +387,11 @@ def after_school_disability(facts, day):
 @rule("extended_after_school.age", "extended_after_school", ("age",), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Utvidet skolefritidsordning (SFO) og tilsynsordning")
 def after_school_age(facts, day):
+    """2019 plan: "tilbud om SFO/tilsynsordning på ungdomstrinnet og for elever i den videregående
+    skole", "tilsyn etter skoletid og i skolens ferier … fra 8.- trinn og ut videregående skole", and
+    "Det kreves ikke egenbetaling for utvidet SFO for elever på mellomtrinnet …". The middle grades
+    (about age 10) come from the last sentence, which is about payment, so a younger age is not a
+    "no": it is for the school and the office to say."""
     low, high = int(param("extended_after_school.min_age", day)), int(param("extended_after_school.max_age", day))
     age = facts.get("age")
     if age is MISSING:
@@ -363,6 +400,8 @@ def after_school_age(facts, day):
         return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
     if low <= age <= high:
         return Finding(ASSESS, _("Extended SFO and supervision after school and in the holidays are for pupils from the middle grades to the end of upper secondary school, when needed."), {"low": low, "high": high})
+    if age < low:  # the plan describes the offer from the middle grades; it sets no lower limit as such
+        return Finding(ASSESS, _("Our sources describe extended SFO and supervision for pupils from the middle grades (about age {low}); for a younger child, ask the school and the office."), {"low": low, "high": high})
     return Finding(NOT_MET, _("Extended SFO and supervision are for pupils from about age {low} (middle grades) to about {high} (end of upper secondary school)."), {"low": low, "high": high})
 
 
