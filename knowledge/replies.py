@@ -52,10 +52,6 @@ ASPECT_FIELDS = {
     "cost": ("cost",),
     "decides": ("decided_by",),
 }
-#: At most this many sources in one answer's source line (the card lists them all).
-MAX_SOURCES_SHOWN = 3
-
-
 def source_label(source) -> str:
     """"Document title, section; law" as one citation."""
     return "; ".join(part for part in (f"{source.title}, {source.section}", source.law) if part)
@@ -63,7 +59,7 @@ def source_label(source) -> str:
 
 def _sources_line(tr: Translator, service: ServiceView, aspect: str) -> str:
     cited = list(dict.fromkeys(tr.isolate(source_label(s)) for s in service.sources_of(ASPECT_FIELDS[aspect])))
-    return tr.gettext("Source: {sources}", sources=" · ".join(cited[:MAX_SOURCES_SHOWN]))
+    return tr.gettext("Source: {sources}", sources=" · ".join(cited))  # every source of the shown text, as on the card
 
 
 def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]]:
@@ -129,7 +125,7 @@ def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact:
     shown = {"apply": ("how_to_apply",), "decides": ("decided_by",)}.get(aspect, ("summary", "description", "how_to_apply"))
     body = [getattr(signpost, field) for field in shown if getattr(signpost, field)]
     cited = list(dict.fromkeys(source_label(s) for s in signpost.sources_of(shown)))
-    lines = [signpost.title, *body, tr.gettext("Source: {sources}", sources=" · ".join(tr.isolate(c) for c in cited[:MAX_SOURCES_SHOWN]))]
+    lines = [signpost.title, *body, tr.gettext("Source: {sources}", sources=" · ".join(tr.isolate(c) for c in cited))]
     card = {
         "type": "signpost",
         "signpost": signpost.key,
