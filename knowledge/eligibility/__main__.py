@@ -2,6 +2,7 @@
 `python -m knowledge.eligibility check SERVICE '{"age": 4}'` runs one check."""
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 
@@ -10,10 +11,17 @@ from knowledge.eligibility.parameters import seed_parameters
 from knowledge.eligibility.rules import RULES
 
 
+def _rests_on(rule) -> str:
+    """The rule's docstring (the seed sentence it rests on, and how it is read), on one line."""
+    doc = inspect.getdoc(rule.check) or "–"
+    return " ".join(doc.split()).replace("|", "\\|")
+
+
 def rules_markdown() -> str:
-    lines = ["| rule | facts | valid from | source |", "|---|---|---|---|"]
+    lines = ["| rule | facts | valid from | source | rests on |", "|---|---|---|---|---|"]
     for rule in RULES:
-        lines.append(f"| `{rule.id}` | {', '.join(rule.facts) or '–'} | {rule.valid_from.isoformat()} | {source_text(rule)} |")
+        lines.append(f"| `{rule.id}` | {', '.join(rule.facts) or '–'} | {rule.valid_from.isoformat()} | {source_text(rule)} "
+                     f"| {_rests_on(rule)} |")
     lines += ["", "| parameter | value (valid from) | source |", "|---|---|---|"]
     for parameter in seed_parameters().values():
         values = "; ".join(f"{value:g} ({valid_from.isoformat()})" for valid_from, value in parameter.values)

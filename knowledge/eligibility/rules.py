@@ -119,6 +119,10 @@ def disability(facts: Facts, day: date) -> Finding:
 @rule("bpa.age", "bpa", ("age",), "2015-01-01", "temaplan-voksne-2019", "Brukerstyrt personlig assistanse (BPA)",
       "pasient- og brukerrettighetsloven § 2-1 d")
 def bpa_age(facts, day):
+    """2019 adult plan, Brukerstyrt personlig assistanse (BPA): "Personer under 67 år med langvarig og stort behov for
+    personlig assistanse etter helse- og omsorgstjenesteloven § 3-2 første ledd nr. 6 bokstav b har rett til å få
+    slike tjenester organisert som brukerstyrt personlig assistanse." The right is read as ending at 67 (checked as
+    age 66 or less)."""
     limit = param("bpa.max_age", day)
     return age_at_most(facts, limit - 1, _("The right to BPA applies to people under {limit_plus} years."),
                        _("The right to BPA applies to people under {limit_plus} years."), limit_plus=int(limit))
@@ -127,6 +131,8 @@ def bpa_age(facts, day):
 @rule("bpa.duration", "bpa", ("need_duration_over_two_years",), "2015-01-01", "brosjyre-hvk-2025",
       "Brukerstyrt personlig assistanse (BPA)")
 def bpa_duration(facts, day):
+    """Brochure 2025, Brukerstyrt personlig assistanse (BPA): "Retten til å organisere disse tjenestene som BPA, er når
+    behovet for tjenester har en varighet ut over to år." A need of two years or less gives no right."""
     years = int(param("bpa.min_duration_years", day))
     return requires(facts, "need_duration_over_two_years",
                     _("The need for help will last more than {years} years."),
@@ -137,6 +143,11 @@ def bpa_duration(facts, day):
 @rule("bpa.hours", "bpa", ("weekly_assistance_hours",), "2015-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Brukerstyrt personlig assistanse", "pasient- og brukerrettighetsloven § 2-1 d")
 def bpa_hours(facts, day):
+    """2019 plan, 5.0 Brukerstyrt personlig assistanse: "For å ha rett til å få bistanden organisert som BPA må
+    barnet/ungdommen ha behov for bistand utover to år og mer enn 32 timer per uke. Er hjelpebehovet mellom 25 og 32
+    timer per uke, har en rett til BPA dersom kommunen ikke kan dokumentere at BPA vil være vesentlig dyrere for
+    kommunen." Brochure 2025, BPA: "Omfanget må være minst 32 timer per uke, men kan vurderes ned mot 25 timer per
+    uke." Exactly 32 hours counts as a right, following the brochure's "minst" over the plan's "mer enn"."""
     right, low = param("bpa.right_min_weekly_hours", day), param("bpa.assessment_min_weekly_hours", day)
     values = {"right": int(right), "low": int(low)}
     hours = facts.get("weekly_assistance_hours")
@@ -155,6 +166,9 @@ def bpa_hours(facts, day):
 @rule("bpa.helpers_and_night", "bpa", ("needs_more_than_one_helper_at_once", "needs_night_assistance", "continuous_need"),
       "2015-01-01", "brosjyre-hvk-2025", "Brukerstyrt personlig assistanse (BPA)")
 def bpa_helpers_and_night(facts, day):
+    """Brochure 2025, Brukerstyrt personlig assistanse (BPA): "En har ikke rett til BPA når hjelpen krever at det er
+    flere enn en tjenesteyter til stede, eller hvis behovet for tjenester er om natten. Unntaket er ved kontinuerlig
+    behov." The exception for a continuous need is read as covering both the two-helper case and the night case."""
     helpers, night = facts.get("needs_more_than_one_helper_at_once"), facts.get("needs_night_assistance")
     if helpers is True or night is True:
         continuous = facts.get("continuous_need")
@@ -176,6 +190,9 @@ def bpa_helpers_and_night(facts, day):
 
 @rule("bpa.children", "bpa", ("age",), "2025-05-01", "brosjyre-hvk-2025", "Brukerstyrt personlig assistanse (BPA)")
 def bpa_children(facts, day):
+    """Brochure 2025, Brukerstyrt personlig assistanse (BPA): "For barn er foresatte arbeidsleder i BPA-ordningen.
+    Arbeidsleder rekrutterer assistenter." and "BPA innvilges i hovedsak ikke i den tiden barnet er i barnehage
+    eller på skole/SFO." Shown to children under the children's-services age as information, not as a condition."""
     age = facts.get("age")
     if age is MISSING or age is None or age >= param("children_services.max_age", day):
         return None
@@ -187,6 +204,10 @@ def bpa_children(facts, day):
 @rule("relief_care.disability", "relief_care", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Avlastningstiltak")
 def relief_disability(facts, day):
+    """2019 plan, 5.0 Avlastningstiltak, one of the "Momenter som inngår i vurderingen": "barnet/ungdommen er mellom 3
+    og 18 år og har varig funksjonsnedsettelse og behov for pleie og tilsyn utover det som er vanlig for barn på
+    samme alder". The check asks only about a disability or long-term illness and reads it as a condition that must
+    be met."""
     return requires(facts, DISABILITY, _("The child has a lasting disability or illness with care needs beyond what is usual for the age."),
                     _("Relief care is for children with a lasting disability and care needs beyond what is usual for the age."),
                     DISABILITY_DONT_KNOW)
@@ -221,6 +242,8 @@ def relief_age(facts, day):
 @rule("relief_care.burden", "relief_care", ("heavy_care_burden",), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Avlastningstiltak", "helse- og omsorgstjenesteloven § 3-6")
 def relief_burden(facts, day):
+    """2019 plan, 5.0 Avlastningstiltak: "Avlastningstiltak er forbeholdt foresatte som har et særlig tyngende
+    omsorgsarbeid." Read as a condition that must be met."""
     return requires(facts, "heavy_care_burden", _("The family has a particularly heavy care burden."),
                     _("Relief care is for families with a particularly heavy care burden."),
                     _("You are not sure whether the care burden counts as particularly heavy; the case worker maps this with you."))
@@ -228,6 +251,9 @@ def relief_burden(facts, day):
 
 @rule("relief_care.scope", "relief_care", (), "2025-05-01", "brosjyre-hvk-2025", "Avlastningstiltak")
 def relief_scope(facts, day):
+    """Brochure 2025, Avlastningstiltak: "Om det innvilges avlastning og i hvilket omfang, vurderes ut fra [the office]
+    sin kartlegging." and "Det kan også vurderes tilsynsordninger før/etter skoletid og i skolens ferier." Shown as
+    information."""
     return Finding(INFO, _("Whether relief care is granted, and how much, is decided after the office has mapped your situation; other measures are considered too."))
 
 
@@ -236,6 +262,9 @@ def relief_scope(facts, day):
 @rule("companion_card.disability", "companion_card", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Ledsagerbevis")
 def companion_disability(facts, day):
+    """2019 plan, 5.0 Ledsagerbevis: "Alle barn og unge over 8 år med funksjonsnedsettelser kan søke om ledsagerbevis.
+    Ledsagerordningen er for mennesker som trenger ledsager når de deltar på kultur- og fritidstilbud." Only the
+    disability is checked here; the age is left to companion_age."""
     return requires(facts, DISABILITY, _("The child has a disability and may need a companion at cultural and leisure events."),
                     _("The companion card is for people with a disability who need a companion."), DISABILITY_DONT_KNOW)
 
@@ -249,12 +278,16 @@ def companion_age(facts, day):
 
 @rule("starthjelp.age", "starthjelp", ("age",), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
 def starthjelp_age(facts, day):
+    """2019 plan, 7.5.3 Pårørendestøtte: "Starthjelp Er lærings- og mestringstilbud som retter seg mot foreldre med
+    barn mellom 0-6 år." Read as ages 0 to 6, both included."""
     return age_at_most(facts, param("starthjelp.max_child_age", day), _("Starthjelp is for parents of children aged 0 to {limit}."),
                        _("Starthjelp is for parents of children aged 0 to {limit}; the child is older."))
 
 
 @rule("starthjelp.disability", "starthjelp", (DISABILITY,), "2017-01-01", "temaplan-barn-2019", "7.5.3 Pårørendestøtte – Starthjelp")
 def starthjelp_disability(facts, day):
+    """2019 plan, 7.5.3 Pårørendestøtte, Starthjelp: "Barn som har nedsatt funksjonsevne eller langvarig sykdom." Read
+    as the condition on the child whose parents take part."""
     return disability(facts, day)
 
 
@@ -263,6 +296,9 @@ def starthjelp_disability(facts, day):
 @rule("care_allowance.burden", "care_allowance", ("heavy_care_burden",), "2025-05-01", "brosjyre-hvk-2025", "Omsorgsstønad",
       "helse- og omsorgstjenesteloven § 3-6")
 def care_burden(facts, day):
+    """Brochure 2025, Omsorgsstønad: "Personer som har særlig tyngende omsorgsarbeid, og som utfører oppgaver som
+    ellers måtte vært utført av kommunen, kan innvilges omsorgsstønad." Only the heavy care burden is asked; the
+    second half is not."""
     return requires(facts, "heavy_care_burden", _("You do particularly heavy care work that the municipality would otherwise have had to do."),
                     _("Care allowance is for particularly heavy care work."),
                     _("You are not sure whether the care work counts as particularly heavy; the case worker assesses this."))
@@ -271,6 +307,9 @@ def care_burden(facts, day):
 @rule("care_allowance.nav_first", "care_allowance", ("applied_for_nav_assistance_allowance",), "2025-05-01",
       "brosjyre-hvk-2025", "Omsorgsstønad")
 def care_nav_first(facts, day):
+    """Brochure 2025, Omsorgsstønad: "Før søknad om omsorgsstønad behandles, er det et krav om at de har søkt
+    hjelpestønad fra NAV. Søknad om omsorgsstønad vil bli behandlet selv om søknaden om hjelpestønad ikke er
+    ferdigbehandlet av NAV." Having applied is enough; a decision from NAV is not needed."""
     return requires(facts, "applied_for_nav_assistance_allowance",
                     _("You have applied to NAV for assistance allowance (hjelpestønad); the application is processed even if NAV has not finished."),
                     _("Apply to NAV for assistance allowance (hjelpestønad) first: that is required before care allowance is considered."),
@@ -279,6 +318,11 @@ def care_nav_first(facts, day):
 
 @rule("care_allowance.assessment", "care_allowance", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Omsorgsstønad")
 def care_assessment(facts, day):
+    """2019 plan, 5.0 Omsorgsstønad: "Det må vurderes som best og hensiktsmessig for barnet at foresatte utfører
+    omsorgsoppgavene. Omsorgslønn må ses i sammenheng med andre tiltak som kan lette foreldrenes omsorgsoppgaver."
+    Brochure 2025, Omsorgsstønad: "Dersom foresatte/den pårørende mottar uføretrygd, økonomisk sosialhjelp eller
+    andre økonomiske ytelser fra NAV og kommune, kan disse ytelsene bli avkortet ved vedtak om omsorgsstønad."
+    Always left to the case worker."""
     return Finding(ASSESS, _("The case worker assesses whether it is best for the child that you do the care work, together with other help that could ease it. Other benefits may be reduced."))
 
 
@@ -287,17 +331,25 @@ def care_assessment(facts, day):
 @rule("coordinator.need", "coordinator", ("needs_long_term_coordinated_services", "number_of_services"), "2012-01-01",
       "ke-seminar-2019", "Koordinator og individuell plan etter helse- og omsorgstjenesteloven", "helse- og omsorgstjenesteloven § 7-2")
 def coordinator_need(facts, day):
+    """KE seminar 2019, Koordinator og individuell plan etter helse- og omsorgstjenesteloven: "Retten til koordinator
+    og individuell plan kan utløses ved behov for langvarige og koordinerte helse- og omsorgstjenester. Det vil si
+    to eller flere helse og- omsorgstjenester som det er behov for å koordinere/ tjenestene må ses i sammenheng".
+    The family's own answer wins; otherwise two or more services count as the need."""
     return coordinated_need(facts, day)
 
 
 @rule("individual_plan.need", "individual_plan", ("needs_long_term_coordinated_services", "number_of_services"), "2012-01-01",
       "brosjyre-hvk-2025", "Individuell plan", "pasient- og brukerrettighetsloven § 2-5")
 def individual_plan_need(facts, day):
+    """Brochure 2025, Individuell plan: "Barn som har behov for langvarige og koordinerte helse- og omsorgstjenester,
+    har rett til å få utarbeidet individuell plan." The need is read as in coordinator.need (two or more services)."""
     return coordinated_need(facts, day)
 
 
 @rule("individual_plan.no_extra_services", "individual_plan", (), "2019-03-14", "ke-seminar-2019", "Individuell plan")
 def individual_plan_info(facts, day):
+    """KE seminar 2019, Individuell plan: "IP gir ikke rett til flere tjenester"; Brochure 2025, Individuell plan:
+    "Individuell plan er et verktøy for samhandling og samarbeid." Shown as information."""
     return Finding(INFO, _("An individual plan is a tool for cooperation; it does not give a right to more services."))
 
 
@@ -317,6 +369,9 @@ def child_coordinator_condition(facts, day):
 @rule("child_coordinator.need", "child_coordinator", ("needs_long_term_coordinated_services", "number_of_services"),
       "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
 def child_coordinator_need(facts, day):
+    """Brochure 2025, Barnekoordinator: "… og som vil ha behov for langvarige og sammensatte eller koordinerte helse-
+    og omsorgstjenester og andre velferdstjenester, kan kommunen oppnevne en barnekoordinator." The need is read as
+    in coordinator.need (two or more services), though the brochure also counts other welfare services."""
     return coordinated_need(facts, day)
 
 
@@ -333,6 +388,9 @@ def child_coordinator_discretion(facts, day):
 @rule("support_contact.disability", "support_contact", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025",
       "Støttekontakt og tilrettelagt fritid")
 def support_contact_disability(facts, day):
+    """Brochure 2025, Støttekontakt og tilrettelagt fritid: "For barn og unge med funksjonsnedsettelser, kan det
+    vurderes personlig tilrettelegging og hjelp for å ha en aktiv og meningsfull fritid sammen med andre." A
+    long-term illness is accepted as well as a disability."""
     return disability(facts, day)
 
 
@@ -354,19 +412,28 @@ def support_contact_age(facts, day):
 
 @rule("support_contact.assessment", "support_contact", (), "2025-05-01", "brosjyre-hvk-2025", "Støttekontakt og tilrettelagt fritid")
 def support_contact_assessment(facts, day):
+    """Brochure 2025, Støttekontakt og tilrettelagt fritid: "Tilretteleggingen kan være i form av deltakelse i en
+    tilrettelagt fritidsgruppe eller deltakelse sammen med støttekontakt." and "Transport til og fra aktiviteter er
+    i utgangspunktet foresattes ansvar." Always left to the case worker."""
     return Finding(ASSESS, _("Support contact or an adapted leisure group can be considered; the case worker assesses what fits. Transport to activities is normally the parents' responsibility."))
 
 
 @rule("home_health_care.disability", "home_health_care", (DISABILITY,), "2025-05-01", "brosjyre-hvk-2025",
       "Helsetjenester i hjemmet og praktisk bistand")
 def home_care_disability(facts, day):
+    """Brochure 2025, Helsetjenester i hjemmet og praktisk bistand: "Helsetjenester i hjemmet til barn innvilges i
+    hovedsak til alvorlig eller kronisk syke barn med funksjonsnedsettelser, som krever oppfølging og/eller
+    kontinuerlig overvåking av helsepersonell." A "no" to a disability or long-term illness is read as not met."""
     return disability(facts, day)
 
 
 @rule("home_health_care.illness", "home_health_care", ("serious_illness_extensive_difficulties",), "2025-05-01",
       "brosjyre-hvk-2025", "Helsetjenester i hjemmet og praktisk bistand")
 def home_care_illness(facts, day):
-    """Brochure 2025, "Helsetjenester i hjemmet og praktisk bistand": health care for seriously or
+    """Brochure 2025, Helsetjenester i hjemmet og praktisk bistand: "… alvorlig eller kronisk syke barn med
+    funksjonsnedsettelser, som krever oppfølging og/eller kontinuerlig overvåking av helsepersonell." and "Det kan
+    innvilges praktisk bistand som hjelp til egenomsorg og personlig stell."
+    Brochure 2025, "Helsetjenester i hjemmet og praktisk bistand": health care for seriously or
     chronically ill children, and practical help; without a serious illness the practical help is
     still assessed, so that answer is not a "no"."""
     value = facts.get("serious_illness_extensive_difficulties")
@@ -380,6 +447,9 @@ def home_care_illness(facts, day):
 @rule("extended_after_school.disability", "extended_after_school", (DISABILITY,), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Utvidet skolefritidsordning (SFO) og tilsynsordning")
 def after_school_disability(facts, day):
+    """2019 plan, 5.0 heading "Utvidet skolefritidsordning (SFO) og tilsynsordning for barn og unge med omfattende
+    hjelpebehov." and "tilsyn etter skoletid og i skolens ferier for ungdommer med særskilt behov". A disability or
+    long-term illness is asked as the ground for that extensive need."""
     return requires(facts, DISABILITY, _("The child has extensive needs for help because of a disability."),
                     _("Extended SFO and supervision are for pupils with extensive needs for help."), DISABILITY_DONT_KNOW)
 
@@ -410,6 +480,9 @@ def after_school_age(facts, day):
 @rule("caregiver_training.burden", "caregiver_training", ("heavy_care_burden",), "2025-05-01", "brosjyre-hvk-2025",
       "Pårørendestøtte – Opplæring og veiledning", "helse- og omsorgstjenesteloven § 3-6")
 def caregiver_burden(facts, day):
+    """Brochure 2025, Pårørendestøtte: "Kommunen skal tilby nødvendig pårørendestøtte til personer med særlig tyngende
+    omsorgsarbeid." and "[the office] har et veiledningsteam som gir pårørendestøtte i form av opplæring og
+    veiledning etter vedtak." A "yes" is still assessed, as the training follows a decision."""
     value = requires(facts, "heavy_care_burden", _("The family has a particularly heavy care burden."),
                      _("Training and guidance as carer support is for families with particularly heavy care work."),
                      _("You are not sure whether the care burden counts as particularly heavy; the case worker maps this with you."))
@@ -419,10 +492,14 @@ def caregiver_burden(facts, day):
 @rule("child_residence.need", "child_residence", (DISABILITY, "heavy_care_burden"), "2019-01-01", "temaplan-barn-2019",
       "5.0 Tjenestetilbudet – Barnebolig")
 def child_residence_need(facts, day):
+    """2019 plan, 5.0 Barnebolig: "For barn/unge med så store pleie og tilsynsbehov at foresatte ikke har mulighet til
+    å ivareta den daglige omsorgen. Kan barnebolig vurderes som et egnet tiltak." A heavy care burden stands in for
+    "cannot manage the daily care", so a "yes" is only assessed."""
     first = disability(facts, day)
     if first.status in (NOT_MET, UNKNOWN):
         return first
-    burden = requires(facts, "heavy_care_burden", "", _("A children's residence is for children whose care needs are so great that the family cannot manage daily care."), "")
+    burden = requires(facts, "heavy_care_burden", "", _("A children's residence is for children whose care needs are so great that the family cannot manage daily care."),
+                      _("You are not sure whether the care burden is too heavy to manage at home; the case worker maps this with you."))
     if burden.status in (NOT_MET, UNKNOWN):
         return burden
     return Finding(ASSESS, _("A children's residence is considered when the care needs are so great that the family cannot manage daily care; it is assessed together with you."))
@@ -430,21 +507,36 @@ def child_residence_need(facts, day):
 
 @rule("occupational_therapy.need", "occupational_therapy", (DISABILITY,), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Ergoterapi")
 def occupational_need(facts, day):
+    """2019 plan, 5.0 Ergoterapi: "… vurderer ergoterapeuten sammen med barne/ungdomsgruppen, nærpersoner og
+    samarbeidspartnere hvordan aktiviteter og inne/utemiljø kan legges til rette for å fremme mestring av
+    hverdagsaktiviteter …" The disability condition comes from the plan's scope (children with a disability), not
+    this text."""
     first = disability(facts, day)
     return first if first.status != MET else Finding(ASSESS, _("The occupational therapist assesses, with you, how activities and surroundings can be adapted."))
 
 
 @rule("physiotherapy.need", "physiotherapy", (DISABILITY,), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Fysioterapi")
 def physiotherapy_need(facts, day):
+    """2019 plan, 5.0 Fysioterapi: "Til barn med medfødt eller tidlig ervervede sykdom/skade er fysioterapeuter ofte
+    inne med tiltak i det barnet overføres fra spesialisthelsetjenesten." and "Du trenger ikke henvisning fra lege
+    eller annet helsepersonell for å få oppfølging av fysioterapeut." The plan sets no disability condition; the
+    check makes one."""
     return requires(facts, DISABILITY, _("Children with a disability or illness can get follow-up from a physiotherapist, without a referral."),
                     DISABILITY_NOT_MET, DISABILITY_DONT_KNOW)
 
 
 @rule("family_measures.contact", "family_measures", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Familietiltak")
 def family_measures_contact(facts, day):
+    """2019 plan, 5.0 Familietiltak: "Tiltaket er en del av [the office] på bydel og kan kontaktes direkte.
+    Familietiltak vil ved behov kunne gi råd, veiledning og oppfølging av familieterapeut/psykolog til familier med
+    store og sammensatte behov." and "Det er ikke behov for henvisning for å få hjelp fra familietiltak." Always
+    left to the family and service."""
     return Finding(ASSESS, _("Family measures help families with great and complex needs; the extent is agreed with you. Contact them directly, no referral is needed."))
 
 
 @rule("interpreter.available", "interpreter", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Tolk")
 def interpreter_available(facts, day):
+    """2019 plan, 5.0 Tolk: "[the office] formidler og utfører tolke- og oversettelsestjenester på ca. 50 språk til
+    alle enheter i Trondheim kommune." Always shown as met; the advice to ask for an interpreter is not in the
+    seeds."""
     return Finding(MET, _("The municipal interpreting service covers about 50 languages for all municipal units; tell the service you meet that you need an interpreter."))
