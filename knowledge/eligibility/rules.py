@@ -509,20 +509,25 @@ def child_residence_need(facts, day):
 def occupational_need(facts, day):
     """2019 plan, 5.0 Ergoterapi: "… vurderer ergoterapeuten sammen med barne/ungdomsgruppen, nærpersoner og
     samarbeidspartnere hvordan aktiviteter og inne/utemiljø kan legges til rette for å fremme mestring av
-    hverdagsaktiviteter …" The disability condition comes from the plan's scope (children with a disability), not
-    this text."""
+    hverdagsaktiviteter …" The text sets no condition of its own, so a "no" to disability is not a "no" to the
+    service: the occupational therapist assesses either way."""
     first = disability(facts, day)
-    return first if first.status != MET else Finding(ASSESS, _("The occupational therapist assesses, with you, how activities and surroundings can be adapted."))
+    if first.status == UNKNOWN:
+        return first
+    return Finding(ASSESS, _("The occupational therapist assesses, with you, how activities and surroundings can be adapted."))
 
 
 @rule("physiotherapy.need", "physiotherapy", (DISABILITY,), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Fysioterapi")
 def physiotherapy_need(facts, day):
     """2019 plan, 5.0 Fysioterapi: "Til barn med medfødt eller tidlig ervervede sykdom/skade er fysioterapeuter ofte
     inne med tiltak i det barnet overføres fra spesialisthelsetjenesten." and "Du trenger ikke henvisning fra lege
-    eller annet helsepersonell for å få oppfølging av fysioterapeut." The plan sets no disability condition; the
-    check makes one."""
-    return requires(facts, DISABILITY, _("Children with a disability or illness can get follow-up from a physiotherapist, without a referral."),
-                    DISABILITY_NOT_MET, DISABILITY_DONT_KNOW)
+    eller annet helsepersonell for å få oppfølging av fysioterapeut." The plan sets no disability condition, so
+    without one the physiotherapist assesses; with one the plan's words apply."""
+    found = requires(facts, DISABILITY, _("Children with a disability or illness can get follow-up from a physiotherapist, without a referral."),
+                     "", DISABILITY_DONT_KNOW)
+    if found.status == NOT_MET:
+        return Finding(ASSESS, _("Physiotherapists work with function and movement for children in general; contact them without a referral, and they assess what is needed."))
+    return found
 
 
 @rule("family_measures.contact", "family_measures", (), "2019-01-01", "temaplan-barn-2019", "5.0 Tjenestetilbudet – Familietiltak")
