@@ -206,11 +206,13 @@ def bpa_children(facts, day):
 def relief_disability(facts, day):
     """2019 plan, 5.0 Avlastningstiltak, one of the "Momenter som inngår i vurderingen": "barnet/ungdommen er mellom 3
     og 18 år og har varig funksjonsnedsettelse og behov for pleie og tilsyn utover det som er vanlig for barn på
-    samme alder". The check asks only about a disability or long-term illness and reads it as a condition that must
-    be met."""
-    return requires(facts, DISABILITY, _("The child has a lasting disability or illness with care needs beyond what is usual for the age."),
-                    _("Relief care is for children with a lasting disability and care needs beyond what is usual for the age."),
-                    DISABILITY_DONT_KNOW)
+    samme alder". A point weighed, not a condition (the law, helse- og omsorgstjenesteloven § 3-6, rests relief on the
+    family's particularly heavy care work): without a disability or long-term illness the case worker weighs it."""
+    found = requires(facts, DISABILITY, _("The child has a disability or long-term illness, one of the points the municipality weighs."),
+                     "", DISABILITY_DONT_KNOW)
+    if found.status == NOT_MET:
+        return Finding(ASSESS, _("Relief care is mostly given for children with a lasting disability; without one, the case worker weighs it together with the care burden."))
+    return found
 
 
 @rule("relief_care.age", "relief_care", ("age", "serious_illness_extensive_difficulties"), "2019-01-01",
@@ -423,8 +425,12 @@ def support_contact_assessment(facts, day):
 def home_care_disability(facts, day):
     """Brochure 2025, Helsetjenester i hjemmet og praktisk bistand: "Helsetjenester i hjemmet til barn innvilges i
     hovedsak til alvorlig eller kronisk syke barn med funksjonsnedsettelser, som krever oppfølging og/eller
-    kontinuerlig overvåking av helsepersonell." A "no" to a disability or long-term illness is read as not met."""
-    return disability(facts, day)
+    kontinuerlig overvåking av helsepersonell." "I hovedsak" (mainly), and practical help has no such condition, so
+    a "no" to a disability or long-term illness is for the case worker to assess, not a refusal."""
+    found = disability(facts, day)
+    if found.status == NOT_MET:
+        return Finding(ASSESS, _("Health care at home is mainly for children with a serious or chronic illness or a disability; the case worker assesses other needs, such as practical help."))
+    return found
 
 
 @rule("home_health_care.illness", "home_health_care", ("serious_illness_extensive_difficulties",), "2025-05-01",
