@@ -229,7 +229,7 @@ def relief_age(facts, day):
         return Finding(UNKNOWN, "", values, missing=("age",))
     if age is None:
         return Finding(ASSESS, _("The child's age is not known; the case worker will check it."), values)
-    if age > high:
+    if age >= high:  # "0–18 år": the children's services end at the 18th birthday, as for support contact
         return Finding(NOT_MET, _("Relief care for children is for ages {low} to {high}; from 18, adult services take over."), values)
     if age >= low:
         return Finding(MET, _("The child is between {low} and {high} years old."), values)
