@@ -300,8 +300,8 @@ def starthjelp_disability(facts, day):
 def care_burden(facts, day):
     """Brochure 2025, Omsorgsstønad: "Personer som har særlig tyngende omsorgsarbeid, og som utfører oppgaver som
     ellers måtte vært utført av kommunen, kan innvilges omsorgsstønad." Only the heavy care burden is asked; the
-    second half is not."""
-    return requires(facts, "heavy_care_burden", _("You do particularly heavy care work that the municipality would otherwise have had to do."),
+    result says the second half is the case worker's to assess."""
+    return requires(facts, "heavy_care_burden", _("You do particularly heavy care work; whether it is work the municipality would otherwise have had to do is for the case worker to assess."),
                     _("Care allowance is for particularly heavy care work."),
                     _("You are not sure whether the care work counts as particularly heavy; the case worker assesses this."))
 
