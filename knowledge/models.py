@@ -169,3 +169,13 @@ KINDS = ("service", "signpost")
 #: or what it costs (those are the other body's business): it keeps those two texts empty.
 SIGNPOST_TEXT_FIELDS = ("title", "summary", "description", "how_to_apply", "decided_by")
 SIGNPOST_SOURCED_FIELDS = SIGNPOST_TEXT_FIELDS[1:]
+
+
+def text_fields(kind: str | None) -> tuple[str, ...]:
+    """The texts a record of ``kind`` must have ("service" when not given)."""
+    return SIGNPOST_TEXT_FIELDS if kind == "signpost" else SERVICE_TEXT_FIELDS
+
+
+def sourced_fields(kind: str | None) -> tuple[str, ...]:
+    """The texts of a record of ``kind`` that each need a source."""
+    return SIGNPOST_SOURCED_FIELDS if kind == "signpost" else SOURCED_FIELDS

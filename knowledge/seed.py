@@ -20,9 +20,6 @@ from knowledge.models import (
     APPLY_ROUTES,
     KINDS,
     SERVICE_TEXT_FIELDS,
-    SIGNPOST_SOURCED_FIELDS,
-    SIGNPOST_TEXT_FIELDS,
-    SOURCED_FIELDS,
     ContactContent,
     ContactPoint,
     PhoneHours,
@@ -31,6 +28,8 @@ from knowledge.models import (
     ServiceSource,
     SourceDocument,
     TranslationStatus,
+    sourced_fields,
+    text_fields,
 )
 from knowledge.service_keys import SERVICE_KEYS
 
@@ -163,7 +162,7 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
     sources = entry.get("sources") or []
     if not isinstance(sources, list) or not sources:
         raise SeedError(f"{where}: at least one source is required")
-    sourced = SIGNPOST_SOURCED_FIELDS if kind == "signpost" else SOURCED_FIELDS
+    sourced = sourced_fields(kind)
     covered: set[str] = set()
     for source in sources:
         if not isinstance(source, dict) or source.get("document") not in document_ids:
@@ -182,8 +181,7 @@ def validate_service_settings(where: str, entry: Any, document_ids: set[str], co
 def validate_service(where: str, entry: Any, document_ids: set[str], contact_keys: set[str], all_languages: bool = True) -> None:
     """One service in the seed format (see services/*.yml); the key itself is checked by the caller."""
     validate_service_settings(where, entry, document_ids, contact_keys)
-    fields = SIGNPOST_TEXT_FIELDS if entry.get("kind") == "signpost" else SERVICE_TEXT_FIELDS
-    _validate_language_block(where, entry.get("content"), fields, all_languages)
+    _validate_language_block(where, entry.get("content"), text_fields(entry.get("kind")), all_languages)
 
 
 def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
@@ -237,6 +235,15 @@ def read_seed(content_dir: Path = CONTENT_DIR) -> SeedContent:
 
 def _clean(text: Any) -> str | None:
     return " ".join(str(text).split()) if text is not None else None
+
+
+def write_source(session: Session, entry: dict[str, Any]) -> SourceDocument:
+    """Upsert one validated source document."""
+    document = session.get(SourceDocument, entry["id"]) or SourceDocument(id=entry["id"])
+    document.title, document.publisher = entry["title"], entry["publisher"]
+    document.published, document.seed_file = str(entry["published"]), entry.get("seed_file")
+    session.add(document)
+    return document
 
 
 def write_contact(session: Session, entry: dict[str, Any]) -> ContactPoint:
@@ -297,10 +304,7 @@ def write_service(session: Session, entry: dict[str, Any], texts: bool = True) -
 def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
     """Upsert validated content; returns counts of what the seed holds."""
     for entry in seed.sources:
-        document = session.get(SourceDocument, entry["id"]) or SourceDocument(id=entry["id"])
-        document.title, document.publisher = entry["title"], entry["publisher"]
-        document.published, document.seed_file = str(entry["published"]), entry.get("seed_file")
-        session.add(document)
+        write_source(session, entry)
     session.flush()
 
     for entry in seed.contacts:
@@ -324,8 +328,7 @@ def add_missing(session: Session, seed: SeedContent) -> list[str]:
     added = []
     for entry in seed.sources:
         if session.get(SourceDocument, entry["id"]) is None:
-            session.add(SourceDocument(id=entry["id"], title=entry["title"], publisher=entry["publisher"],
-                                       published=str(entry["published"]), seed_file=entry.get("seed_file")))
+            write_source(session, entry)
             added.append(f"source {entry['id']}")
     session.flush()
     for entry in seed.contacts:

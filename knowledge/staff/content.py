@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import (
     SERVICE_TEXT_FIELDS,
-    SIGNPOST_TEXT_FIELDS,
     Base,
     Service,
     ServiceContent,
     TranslationStatus,
+    text_fields,
     utcnow,
 )
 from knowledge.staff import records
@@ -73,7 +73,7 @@ def validate(language: str, fields: dict[str, str], status: str, kind: str = "se
     """Clean texts, or ContentError. A signpost needs no "who can get it" or "cost" text."""
     if language not in ANSWER_LANGUAGES:
         raise ContentError(f"ukjent språk: {language}")
-    required = SIGNPOST_TEXT_FIELDS if kind == "signpost" else SERVICE_TEXT_FIELDS
+    required = text_fields(kind)
     clean = {}
     for field in SERVICE_TEXT_FIELDS:
         value = " ".join(str(fields.get(field, "")).split()) if field == "title" else str(fields.get(field, "")).strip()

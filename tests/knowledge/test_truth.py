@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.eligibility.rules import RULES
-from knowledge.models import SIGNPOST_SOURCED_FIELDS, SOURCED_FIELDS
+from knowledge.models import sourced_fields
 from knowledge.seed import read_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ ENTRIES = [*SEED.services, *SEED.signposts]
 
 
 def sourced(entry) -> tuple[str, ...]:
-    return SIGNPOST_SOURCED_FIELDS if entry.get("kind") == "signpost" else SOURCED_FIELDS
+    return sourced_fields(entry.get("kind"))
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: Arabic-Indic and Extended Arabic-Indic digits, read as the digits they are.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
