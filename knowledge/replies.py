@@ -52,14 +52,22 @@ ASPECT_FIELDS = {
     "cost": ("cost",),
     "decides": ("decided_by",),
 }
+
+
 def source_label(source) -> str:
     """"Document title, section; law" as one citation."""
     return "; ".join(part for part in (f"{source.title}, {source.section}", source.law) if part)
 
 
-def _sources_line(tr: Translator, service: ServiceView, aspect: str) -> str:
-    cited = list(dict.fromkeys(tr.isolate(source_label(s)) for s in service.sources_of(ASPECT_FIELDS[aspect])))
-    return tr.gettext("Source: {sources}", sources=" · ".join(cited))  # every source of the shown text, as on the card
+def _sources_line(tr: Translator, view: ServiceView, shown: tuple[str, ...]) -> str:
+    """Every source of the texts ``shown``, as on the card."""
+    cited = list(dict.fromkeys(tr.isolate(source_label(s)) for s in view.sources_of(shown)))
+    return tr.gettext("Source: {sources}", sources=" · ".join(cited))
+
+
+def _card_sources(view: ServiceView, shown: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The sources of the texts ``shown``, for a card's ``sources``."""
+    return [{"title": s.title, "document": s.document, "section": s.section, "law": s.law} for s in view.sources_of(shown)]
 
 
 def service_actions(tr: Translator, service: ServiceView) -> list[dict[str, str]]:
@@ -81,10 +89,7 @@ def service_card(tr: Translator, service: ServiceView, aspect: str = "about") ->
         "title": service.title,
         "summary": service.summary,
         "translation_status": service.translation_status,
-        "sources": [
-            {"title": source.title, "document": source.document, "section": source.section, "law": source.law}
-            for source in service.sources_of(ASPECT_FIELDS[aspect])
-        ],
+        "sources": _card_sources(service, ASPECT_FIELDS[aspect]),
         "actions": service_actions(tr, service),
     }
 
@@ -110,7 +115,7 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
         "cost": _("{service}: cost", service=service.title),
         "decides": _("{service}: who decides", service=service.title),
     }[aspect]
-    lines = [heading, *body, _sources_line(tr, service, aspect)]
+    lines = [heading, *body, _sources_line(tr, service, ASPECT_FIELDS[aspect])]
     if contact and contact.phone:
         lines.append(_("Questions? Call {phone} ({hours}).", phone=tr.isolate(format_phone(contact.phone)),
                        hours=describe_hours(contact.hours, tr.language)))
@@ -124,8 +129,7 @@ def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact:
     _ = tr.gettext
     shown = {"apply": ("how_to_apply",), "decides": ("decided_by",)}.get(aspect, ("summary", "description", "how_to_apply"))
     body = [getattr(signpost, field) for field in shown if getattr(signpost, field)]
-    cited = list(dict.fromkeys(source_label(s) for s in signpost.sources_of(shown)))
-    lines = [signpost.title, *body, tr.gettext("Source: {sources}", sources=" · ".join(tr.isolate(c) for c in cited))]
+    lines = [signpost.title, *body, _sources_line(tr, signpost, shown)]
     card = {
         "type": "signpost",
         "signpost": signpost.key,
@@ -136,8 +140,7 @@ def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact:
         "how_to_reach": signpost.how_to_apply,
         "contact": ({"name": contact.name, "phone": contact.phone, "email": contact.email} if contact else None),
         "translation_status": signpost.translation_status,
-        "sources": [{"title": s.title, "document": s.document, "section": s.section, "law": s.law}
-                    for s in signpost.sources_of(shown)],
+        "sources": _card_sources(signpost, shown),
     }
     buttons = [button(_("Which services are there?"), "ask_services_overview"), button(_("Call us"), "ask_contact")]
     return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=card)]
