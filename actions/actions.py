@@ -34,7 +34,7 @@ from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import (
     UnknownContact,
     UnknownService,
-    deciding_offices,
+    deciding_office,
     get_contact,
     get_service,
     list_services,
@@ -202,7 +202,7 @@ class ActionAnswerService(VeiviserAction):
         # services applied for there; a service with its own door is not sent to another office's phone.
         main = contact if contact.phone else (get_contact(session, MAIN_CONTACT, tr.language)
                                               if service.applied_for_through_veiviser else None)
-        deciding = deciding_offices(session, tr.language).get(service.key)
+        deciding = deciding_office(session, service.decided_by_key, tr.language)
         messages = replies.service_answer(tr, service, aspect, main, deciding)
         if aspect == "eligibility" or through_form:
             messages[0].buttons = []  # the check's (or the application's) questions come next, with their own buttons

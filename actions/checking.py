@@ -28,7 +28,7 @@ from knowledge.eligibility.rules import RULES
 from knowledge.eligibility.wording import overview_replies, paused_note, restart_button, result_replies
 from knowledge.i18n import Translator
 from knowledge.offline import MAIN_CONTACT
-from knowledge.queries import deciding_offices, get_contact, get_service, list_services
+from knowledge.queries import deciding_office, deciding_offices, get_contact, get_service, list_services
 from knowledge.replies import Reply
 
 FORM = "eligibility_form"
@@ -94,7 +94,7 @@ def result_messages(tr: Translator, session, scope: str, facts: dict[str, Any], 
         return overview_replies(tr, results, services, contact, facts, day)
     service = get_service(session, scope, tr.language)
     own = get_contact(session, service.contact_key, tr.language)
-    result = engine.evaluate(scope, facts, tr.language, day, deciding_offices(session, tr.language).get(scope))
+    result = engine.evaluate(scope, facts, tr.language, day, deciding_office(session, service.decided_by_key, tr.language))
     return result_replies(tr, result, service, own, facts, day, helpline=own if own.phone else contact)
 
 

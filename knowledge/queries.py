@@ -177,16 +177,18 @@ def get_contact(session: Session, key: str, language: str) -> ContactView:
     )
 
 
+def deciding_office(session: Session, decided_by_key: str | None, language: str) -> str | None:
+    """The name of whoever decides (a service's routing), None where the sources do not say."""
+    if not decided_by_key:
+        return None
+    try:
+        return get_contact(session, decided_by_key, language).name or None
+    except UnknownContact:
+        return None
+
+
 def deciding_offices(session: Session, language: str) -> dict[str, str | None]:
-    """Per active service, the name of whoever decides (its routing), None where the sources do not say."""
-    names: dict[str, str] = {}
-    offices = {}
-    for service in session.execute(select(Service).where(Service.active.is_(True))).scalars():
-        key = service.decided_by_key
-        if key and key not in names:
-            try:
-                names[key] = get_contact(session, key, language).name
-            except UnknownContact:
-                names[key] = ""
-        offices[service.key] = names.get(key) or None if key else None
-    return offices
+    """Per active service, ``deciding_office`` (for the walk-through and the API's overview)."""
+    routes = session.execute(select(Service.key, Service.decided_by_key).where(Service.active.is_(True))).all()
+    names = {key: deciding_office(session, key, language) for key in {decided for _, decided in routes if decided}}
+    return {service: names.get(decided) for service, decided in routes}
