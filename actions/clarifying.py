@@ -27,7 +27,13 @@ def suggestions_for_a_need(tr: Translator, tracker: Tracker, session) -> list[re
     if _in_a_form_or_a_tap(tracker):
         return []
     reading = clarify.Reading.from_parse(tracker.latest_message)
-    suggested = suggestions(tr, session, clarify.candidates_for_a_described_need(reading, tracker.latest_message.get("text") or ""))
+    return _offered_and_recorded(tr, tracker, session,
+                                 clarify.candidates_for_a_described_need(reading, tracker.latest_message.get("text") or ""))
+
+
+def _offered_and_recorded(tr: Translator, tracker: Tracker, session, keys: list[str]) -> list[replies.Reply]:
+    """"Is it one of these?" with ``keys``; a message answered so goes to the editors' list."""
+    suggested = suggestions(tr, session, keys)
     if suggested:
         _record_clarified(tracker, session, tr.language)
     return suggested
@@ -54,20 +60,15 @@ def instead_of_an_answer(tr: Translator, tracker: Tracker, session, aspect: str,
         keys = clarify.candidates_instead_of_guess(reading, *guessed)
     else:
         keys = []
-    suggested = suggestions(tr, session, keys)
-    if suggested:
-        _record_clarified(tracker, session, tr.language)
-    return suggested
+    return _offered_and_recorded(tr, tracker, session, keys)
 
 
 def beside_a_signpost(tr: Translator, tracker: Tracker, session, signpost: str) -> list[replies.Reply]:
     """Suggestions when a signpost is named but the story describes one of our services; [] otherwise."""
     if _in_a_form_or_a_tap(tracker):
         return []
-    suggested = suggestions(tr, session, clarify.candidates_beside_a_signpost(clarify.Reading.from_parse(tracker.latest_message), signpost))
-    if suggested:
-        _record_clarified(tracker, session, tr.language)
-    return suggested
+    reading = clarify.Reading.from_parse(tracker.latest_message)
+    return _offered_and_recorded(tr, tracker, session, clarify.candidates_beside_a_signpost(reading, signpost))
 
 
 def instead_of_a_refusal(tr: Translator, tracker: Tracker, session, intent: str | None, confidence: float) -> list[replies.Reply]:
