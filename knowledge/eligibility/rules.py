@@ -7,6 +7,7 @@ Where the sources disagree, the newest municipal source (the May 2025 brochure) 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -101,7 +102,8 @@ def age_at_most(facts: Facts, limit: float, met: str, not_met: str, **values: An
         return Finding(UNKNOWN, met, values, missing=("age",))
     if age is None:
         return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
-    return Finding(MET if age <= limit else NOT_MET, met if age <= limit else not_met, {"limit": int(limit), **values})
+    years = math.floor(age)  # ages are whole years as people say them: at 66½ one is 66, so "under 67"
+    return Finding(MET if years <= limit else NOT_MET, met if years <= limit else not_met, {"limit": int(limit), **values})
 
 
 DISABILITY = "has_disability_or_long_term_illness"
@@ -331,12 +333,15 @@ def care_assessment(facts, day):
 # --- Coordination: coordinator, individual plan, child coordinator -----------------------------
 
 @rule("coordinator.need", "coordinator", ("needs_long_term_coordinated_services", "number_of_services"), "2012-01-01",
-      "ke-seminar-2019", "Koordinator og individuell plan etter helse- og omsorgstjenesteloven", "helse- og omsorgstjenesteloven § 7-2")
+      "temaplan-voksne-2019", "2. Verdigrunnlag og sentrale føringer – Koordinator og individuell plan",
+      "helse- og omsorgstjenesteloven § 7-2; pasient- og brukerrettighetsloven § 2-5 a")
 def coordinator_need(facts, day):
-    """KE seminar 2019, Koordinator og individuell plan etter helse- og omsorgstjenesteloven: "Retten til koordinator
-    og individuell plan kan utløses ved behov for langvarige og koordinerte helse- og omsorgstjenester. Det vil si
-    to eller flere helse og- omsorgstjenester som det er behov for å koordinere/ tjenestene må ses i sammenheng".
-    The family's own answer wins; otherwise two or more services count as the need."""
+    """Trondheim's 2019 adult plan, 2. Verdigrunnlag og sentrale føringer: "For pasienter og brukere med behov for
+    langvarige og koordinerte tjenester etter helse- og omsorgstjenesteloven, skal kommunen tilby koordinator, jf.
+    helse- omsorgstjenesteloven § 7-2." The plan does not say what "koordinerte" takes; Bærum's KE seminar (2019)
+    reads it as "to eller flere helse og- omsorgstjenester som det er behov for å koordinere", and so does this
+    rule, as a reading, not a Trondheim source. The family's own answer wins; otherwise two or more services
+    count as the need."""
     return coordinated_need(facts, day)
 
 
@@ -344,14 +349,18 @@ def coordinator_need(facts, day):
       "brosjyre-hvk-2025", "Individuell plan", "pasient- og brukerrettighetsloven § 2-5")
 def individual_plan_need(facts, day):
     """Brochure 2025, Individuell plan: "Barn som har behov for langvarige og koordinerte helse- og omsorgstjenester,
-    har rett til å få utarbeidet individuell plan." The need is read as in coordinator.need (two or more services)."""
+    har rett til å få utarbeidet individuell plan." (the 2019 adult plan says the same and cites pasient- og
+    brukerrettighetsloven § 2-5). The need is read as in coordinator.need (two or more services)."""
     return coordinated_need(facts, day)
 
 
-@rule("individual_plan.no_extra_services", "individual_plan", (), "2019-03-14", "ke-seminar-2019", "Individuell plan")
+@rule("individual_plan.no_extra_services", "individual_plan", (), "2012-01-01", "brosjyre-hvk-2025", "Individuell plan",
+      "pasient- og brukerrettighetsloven § 2-5")
 def individual_plan_info(facts, day):
-    """KE seminar 2019, Individuell plan: "IP gir ikke rett til flere tjenester"; Brochure 2025, Individuell plan:
-    "Individuell plan er et verktøy for samhandling og samarbeid." Shown as information."""
+    """Brochure 2025, Individuell plan: "Individuell plan er et verktøy for samhandling og samarbeid." That it
+    gives no right to more services is said outright only by Bærum's KE seminar (2019): "IP gir ikke rett til
+    flere tjenester"; the law gives a right to the plan (pasient- og brukerrettighetsloven § 2-5), and the
+    services are applied for on their own. Shown as information."""
     return Finding(INFO, _("An individual plan is a tool for cooperation; it does not give a right to more services."))
 
 
@@ -372,9 +381,13 @@ def child_coordinator_condition(facts, day):
       "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator")
 def child_coordinator_need(facts, day):
     """Brochure 2025, Barnekoordinator: "… og som vil ha behov for langvarige og sammensatte eller koordinerte helse-
-    og omsorgstjenester og andre velferdstjenester, kan kommunen oppnevne en barnekoordinator." The need is read as
-    in coordinator.need (two or more services), though the brochure also counts other welfare services."""
-    return coordinated_need(facts, day)
+    og omsorgstjenester og andre velferdstjenester, kan kommunen oppnevne en barnekoordinator." The check asks
+    about health and care services only (as in coordinator.need); the brochure also counts other welfare services
+    (NAV, kindergarten, school), so a "no" or a low count is not a "no" here: the coordinating unit assesses it."""
+    found = coordinated_need(facts, day)
+    if found.status == NOT_MET:
+        return Finding(ASSESS, _("A child coordinator is also for needs that include other welfare services, such as NAV, kindergarten or school, not only health and care services; the coordinating unit assesses the whole need."))
+    return found
 
 
 @rule("child_coordinator.discretion", "child_coordinator", (), "2025-05-01", "brosjyre-hvk-2025", "Barnekoordinator",
@@ -455,9 +468,13 @@ def home_care_illness(facts, day):
 def after_school_disability(facts, day):
     """2019 plan, 5.0 heading "Utvidet skolefritidsordning (SFO) og tilsynsordning for barn og unge med omfattende
     hjelpebehov." and "tilsyn etter skoletid og i skolens ferier for ungdommer med særskilt behov". A disability or
-    long-term illness is asked as the ground for that extensive need."""
-    return requires(facts, DISABILITY, _("The child has extensive needs for help because of a disability."),
-                    _("Extended SFO and supervision are for pupils with extensive needs for help."), DISABILITY_DONT_KNOW)
+    long-term illness is asked as the ground for that extensive need; a yes does not show the need is extensive,
+    so it is assessed, not met. A no is not met: the plan describes the offer for these pupils only."""
+    found = requires(facts, DISABILITY, "", _("Extended SFO and supervision are for pupils with extensive needs for help."),
+                     DISABILITY_DONT_KNOW)
+    if found.status == MET:
+        return Finding(ASSESS, _("You said the child has a disability or a long-term illness; extended SFO and supervision are for pupils with extensive needs for help, and the office assesses how extensive they are."))
+    return found
 
 
 @rule("extended_after_school.age", "extended_after_school", ("age",), "2019-01-01", "temaplan-barn-2019",
@@ -474,7 +491,7 @@ def after_school_age(facts, day):
         return Finding(UNKNOWN, "", missing=("age",))
     if age is None:
         return Finding(ASSESS, _("The child's age is not known; the case worker will check it."))
-    if low <= age <= high:
+    if low <= math.floor(age) <= high:
         return Finding(ASSESS, _("Extended SFO and supervision after school and in the holidays are for pupils from the middle grades to the end of upper secondary school, when needed."), {"low": low, "high": high})
     if age < low:  # the plan describes the offer from the middle grades; it sets no lower limit as such
         return Finding(ASSESS, _("Our sources describe extended SFO and supervision for pupils from the middle grades (about age {low}); for a younger child, ask the school and the office."), {"low": low, "high": high})
