@@ -25,6 +25,7 @@ from actions.conversation import (
     latest_intent,
 )
 from knowledge import replies, unanswered
+from knowledge.aspects import ASPECT_OF_INTENT
 from knowledge.db import new_session
 from knowledge.eligibility.engine import eligibility_services
 from knowledge.i18n import Translator, translator
@@ -44,8 +45,6 @@ from knowledge.queries import (
 logger = logging.getLogger(__name__)
 
 LONG_MESSAGE = 1500
-ASPECT_OF_INTENT = {"ask_service": "about", "ask_eligibility": "eligibility", "apply": "apply",
-                    "ask_cost": "cost", "ask_who_decides": "decides"}
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[replies.Reply]) -> None:

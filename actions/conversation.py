@@ -7,6 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from knowledge.aspects import SERVICE_INTENTS
 from knowledge.config import load_settings
 from knowledge.eligibility.answers import is_stop
 from knowledge.eligibility.dialogue import BUTTON_ANSWERS
@@ -63,8 +64,8 @@ def latest_intent(tracker: Tracker) -> str:
 
 #: Intents that, when an answer cannot be read, mean the family has moved on to something else.
 NEW_TOPIC_INTENTS = frozenset({
-    "ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides", "ask_contact", "ask_services_overview",
-    "ask_what_we_can_get", "start_over", "human_handoff", "change_language", "goodbye",
+    *SERVICE_INTENTS, "ask_contact", "ask_services_overview", "ask_what_we_can_get", "start_over", "human_handoff",
+    "change_language", "goodbye",
 })
 NEW_TOPIC_MIN_CONFIDENCE = 0.5
 STOP_MIN_CONFIDENCE = 0.6

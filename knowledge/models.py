@@ -159,14 +159,19 @@ class ServiceContent(TranslatedText, Base):
     how_to_apply = Column(Text, nullable=False)
     cost = Column(Text, nullable=False)
     decided_by = Column(Text, nullable=False)
+    #: What happens once the application is sent and how long it takes; how to appeal a decision.
+    after_applying = Column(Text, nullable=False, default="", server_default="")
+    appeal = Column(Text, nullable=False, default="", server_default="")
 
 
-SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by")
+SERVICE_TEXT_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by",
+                       "after_applying", "appeal")
 #: The texts that state facts, so each needs a source (the title only names the service).
 SOURCED_FIELDS = SERVICE_TEXT_FIELDS[1:]
 KINDS = ("service", "signpost")
 #: A signpost says what it is, how to reach whoever handles it, and who that is; not who can get it
-#: or what it costs (those are the other body's business): it keeps those two texts empty.
+#: what it costs, what happens after applying or how to appeal (those are the other body's business):
+#: it keeps those texts empty.
 SIGNPOST_TEXT_FIELDS = ("title", "summary", "description", "how_to_apply", "decided_by")
 SIGNPOST_SOURCED_FIELDS = SIGNPOST_TEXT_FIELDS[1:]
 

@@ -53,6 +53,9 @@ class ServiceView:
     decided_by_key: str | None = None
     #: "service", or "signpost" for what another body handles (answered with a signpost card).
     kind: str = "service"
+    #: What happens once the application is sent; how to appeal (empty for a signpost).
+    after_applying: str = ""
+    appeal: str = ""
 
     @property
     def is_signpost(self) -> bool:
@@ -127,6 +130,8 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
         apply_route=service.apply_route,
         decided_by_key=service.decided_by_key,
         kind=service.kind,
+        after_applying=row.after_applying,
+        appeal=row.appeal,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from knowledge.aspects import ASPECT_FIELDS, CARD_NAME, INTENT_OF_ASPECT
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.languages import ANSWER_LANGUAGES, NATIVE_NAMES
@@ -17,7 +18,7 @@ from knowledge.phone_hours import describe_hours, describe_moment, is_open, next
 from knowledge.queries import ContactView, ServiceView
 
 #: Which part of a service an intent asks about.
-ASPECTS = ("about", "eligibility", "apply", "cost", "decides")
+ASPECTS = tuple(ASPECT_FIELDS)
 
 
 @dataclass
@@ -45,13 +46,6 @@ def button(title: str, intent: str, **entities: str) -> dict[str, str]:
 
 
 #: Which texts each kind of answer shows, so it can cite the sources of exactly those.
-ASPECT_FIELDS = {
-    "about": ("summary", "description"),
-    "eligibility": ("summary", "who_for"),
-    "apply": ("how_to_apply",),
-    "cost": ("cost",),
-    "decides": ("decided_by",),
-}
 
 
 def source_label(source) -> str:
@@ -85,6 +79,7 @@ def service_card(tr: Translator, service: ServiceView, aspect: str = "about") ->
     return {
         "type": "service_card",
         "service": service.key,
+        "aspect": CARD_NAME.get(aspect, aspect),
         "language": tr.language,
         "title": service.title,
         "summary": service.summary,
@@ -107,6 +102,8 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
         "apply": [service.how_to_apply],
         "cost": [service.cost],
         "decides": [service.decided_by],
+        "after_applying": [service.after_applying],
+        "appeal": [service.appeal],
     }[aspect]
     heading = {
         "about": service.title,
@@ -114,6 +111,8 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
         "apply": _("{service}: how to apply", service=service.title),
         "cost": _("{service}: cost", service=service.title),
         "decides": _("{service}: who decides", service=service.title),
+        "after_applying": _("{service}: after you apply", service=service.title),
+        "appeal": _("{service}: how to appeal", service=service.title),
     }[aspect]
     lines = [heading, *body, _sources_line(tr, service, ASPECT_FIELDS[aspect])]
     if contact and contact.phone:
@@ -249,8 +248,7 @@ def long_message_note(tr: Translator) -> str:
 def choose_service_answer(tr: Translator, services: list[ServiceView], aspect: str) -> list[Reply]:
     """When a follow-up names no service and none was discussed: ask which one."""
     _ = tr.gettext
-    intent = {"about": "ask_service", "eligibility": "ask_eligibility", "apply": "apply", "cost": "ask_cost",
-              "decides": "ask_who_decides"}[aspect]
+    intent = INTENT_OF_ASPECT[aspect]
     buttons = [button(service.title, intent, service=service.key) for service in services]
     if aspect == "eligibility":  # a family that does not know the names can be walked through them
         buttons.insert(0, button(_("Not sure: find out what we can get"), "ask_what_we_can_get"))

@@ -337,10 +337,36 @@ def add_missing(session: Session, seed: SeedContent) -> list[str]:
             added.append(f"contact {entry['key']}")
     session.flush()
     for entry in [*seed.services, *seed.signposts]:
-        if session.get(Service, entry["key"]) is None:
+        service = session.get(Service, entry["key"])
+        if service is None:
             write_service(session, entry)
             added.append(f"{entry.get('kind', 'service')} {entry['key']}")
+        else:
+            added += _add_new_fields(service, entry)
     session.commit()
+    return added
+
+
+def _add_new_fields(service: Service, entry: dict[str, Any]) -> list[str]:
+    """A text a release added (empty in the database, so never edited) gets the seed's text, and
+    the seed's sources for it when none of the service's sources covers it yet."""
+    added = []
+    rows = {row.language: row for row in service.content}
+    for language, values in entry["content"].items():
+        row = rows.get(language)
+        for name in text_fields(entry.get("kind")):
+            if row is not None and not getattr(row, name) and _clean(values.get(name)):
+                setattr(row, name, _clean(values.get(name)))
+                added.append(f"{service.key}.{language}.{name}")
+    covered = {field for source in service.sources for field in (source.fields or sourced_fields(service.kind))}
+    for source in entry["sources"]:
+        new = [field for field in (source.get("fields") or []) if field not in covered]
+        if new:
+            service.sources.append(ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()),
+                                                 position=len(service.sources), fields=new,
+                                                 law=" ".join(source["law"].split()) if source.get("law") else None))
+            covered |= set(new)
+            added.append(f"{service.key} source {source['document']} for {', '.join(new)}")
     return added
 
 

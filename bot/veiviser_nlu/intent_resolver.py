@@ -2,7 +2,8 @@
 
 Two principles:
 
-1. The service intents (what is it, can we get it, how to apply, cost, who decides) are readings
+1. The service intents (what is it, can we get it, how to apply, cost, who decides, what happens
+   after applying, how to appeal: ``knowledge.aspects``) are readings
    of one question about a service. Their confidence is pooled, so a near tie between "what is"
    and "can we get" is not mistaken for an ambiguous message and sent to the fallback, and when a
    service is named, the pooled reading is compared with the top intent as a whole.
@@ -25,7 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
-SERVICE_INTENTS = ("ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides")
+from knowledge.aspects import SERVICE_INTENTS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 #: The development set, our held-out sets, and the blind sets of families' opening messages (issue 11).
 DEFAULT_FILES = [Path("../shared/eval/questions.yaml"), DATA / "heldout_devstyle.yaml", DATA / "heldout_questions.yaml",
                  DATA / "blind_families_a.yaml", DATA / "blind_families_b.yaml", DATA / "blind_families_c.yaml",
-                 DATA / "blind_families_d.yaml"]
+                 DATA / "blind_families_d.yaml", DATA / "blind_aspects_e.yaml"]
 #: p50/p95 per turn measured on the same files before issue 11's changes, for the 1.25× budget.
 LATENCY_BEFORE = Path(__file__).resolve().parent / "latency_before.yml"
 

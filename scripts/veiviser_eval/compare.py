@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from knowledge.aspects import SERVICE_INTENTS
 from veiviser_nlu.normalize import normalize
 from veiviser_nlu.service_classifier import NO_SERVICE, WEIGHTS, build_classifier, fit, ranked_services, read_story
 
@@ -94,7 +95,6 @@ def score_blind(model, items: list[dict], weights: dict[str, float]) -> dict[str
             for name, rows in sorted(groups.items())}
 
 
-SERVICE_INTENTS = {"ask_service", "ask_eligibility", "apply", "ask_cost", "ask_who_decides"}
 PIPELINES = {"logistic regression (bot/config.yml)": ROOT / "bot" / "config.yml",
              "logistic regression, 1000 iterations": Path(__file__).resolve().parent / "pipelines" / "logreg_1000.yml",
              "DIET, 40 epochs": Path(__file__).resolve().parent / "pipelines" / "diet.yml"}

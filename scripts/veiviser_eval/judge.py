@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.aspects import CARD_NAME
 from knowledge.language_detection import decide_language
 from knowledge.text import ascii_digits
 
@@ -88,6 +89,11 @@ def judge(item: dict[str, Any], replies: list[dict[str, Any]]) -> Verdict:
         offered = offered_services(replies)
         reasons.append(f"expected service {expect}, got cards {cards or 'none'}"
                        + (f", offered {offered}" if offered and not cards else ""))
+    elif item.get("aspect"):
+        wanted_aspect = CARD_NAME.get(item["aspect"], item["aspect"])
+        aspects = [c.get("aspect") for c in customs if c.get("type") == "service_card" and c.get("service") == expect]
+        if wanted_aspect not in aspects:
+            reasons.append(f"expected the {wanted_aspect} part of {expect}, got {aspects}")
     language = reply_language(replies) if text.strip() else "none"
     wanted = item["lang"]
     if not (language == wanted or (wanted == "nn" and language in ("nb", "nn")) or (wanted == "nb" and language == "nn")):

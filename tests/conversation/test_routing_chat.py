@@ -77,3 +77,37 @@ def test_what_another_body_handles_gets_its_signpost(rasa, message, signpost):
     assert "/affirm" not in payloads(replies), "no application to the coordinating unit for another body's business"
     card = next(r["custom"] for r in replies if (r.get("custom") or {}).get("type") == "signpost")
     assert "service" not in card and card["handled_by"] and card["sources"]
+
+
+def aspects(replies) -> list[tuple[str, str]]:
+    return [(r["custom"]["service"], r["custom"].get("aspect")) for r in replies
+            if (r.get("custom") or {}).get("type") == "service_card"]
+
+
+@pytest.mark.parametrize("message,service,aspect,words", [
+    ("Hvor lang tid tar det før vi får svar på søknaden om avlastning?", "relief_care", "after_applying", "foreløpig svar"),
+    ("We sent the application for a support contact. What happens now?", "support_contact", "after_applying", "preliminary reply"),
+    ("قدمنا طلب BPA منذ شهر ولم يتصل بنا أحد، ماذا يحدث الآن؟", "bpa", "after_applying", "Helse- og velferdskontor 0–18 år"),
+    ("ንomsorgsstønad ኣመልኪትና ኢና፡ ክንደይ ግዜ ይወስድ?", "care_allowance", "after_applying", "Helse- og velferdskontor 0–18 år"),
+    ("Vi fikk avslag på BPA. Kan vi klage?", "bpa", "appeal", "Statsforvalteren"),
+    ("They gave us fewer relief care weekends than we need. How do we appeal?", "relief_care", "appeal", "four weeks"),
+    ("رفضوا طلب الرعاية المؤقتة (avlastning)، كيف نعترض على القرار؟", "relief_care", "appeal", "Statsforvalteren"),
+    ("ንBPA ነጺጎምና፡ ብኸመይ ጥርዓን ነቕርብ?", "bpa", "appeal", "Statsforvalteren"),
+])
+def test_what_happens_after_applying_and_how_to_appeal(rasa, message, service, aspect, words):
+    replies = Conversation(rasa).say(message)
+    assert aspects(replies) == [(service, aspect)], replies
+    assert words in text(replies)
+
+
+def test_an_appeal_about_a_service_with_its_own_door_does_not_send_families_to_the_coordinating_unit(rasa):
+    replies = Conversation(rasa).say("We were refused the companion card. Can we appeal?")
+    assert aspects(replies) == [("companion_card", "appeal")], replies
+    assert "Transporttjenesten" in text(replies) and PHONE not in text(replies)
+
+
+def test_a_follow_up_after_a_service_answer_is_about_that_service(rasa):
+    chat = Conversation(rasa)
+    chat.say("Hva er avlastning?")
+    replies = chat.say("hvor lang tid tar saksbehandlingen?")
+    assert aspects(replies) == [("relief_care", "after_applying")], replies

@@ -116,7 +116,8 @@ def test_invalid_contact_edits_are_refused(session, change, message):
 
 NEW_TEXTS = {"title": "Sommerleir", "summary": "Leir om sommeren.", "description": "En uke med aktiviteter.",
              "who_for": "Barn med funksjonsnedsettelse.", "how_to_apply": "Ring kontoret.", "cost": "Gratis.",
-             "decided_by": "Helse- og velferdskontor 0–18 år."}
+             "decided_by": "Helse- og velferdskontor 0–18 år.",
+             "after_applying": "Dere får et foreløpig svar.", "appeal": "Vedtaket sier hvordan dere klager."}
 
 
 def test_a_new_service_is_listed_at_once_and_its_settings_are_versioned(session):

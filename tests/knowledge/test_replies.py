@@ -111,3 +111,23 @@ def test_the_arabic_offer_joins_the_first_text_or_comes_on_its_own():
     alone: list = []
     offer_language(tr, alone, "ar")  # a form's question follows
     assert alone[0].text == "I can also answer in Arabic." and alone[0].buttons[0]["title"] == "العربية"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_what_happens_after_applying_and_how_to_appeal_are_answered_with_their_own_sources(session, language):
+    tr = translator(language)
+    service = get_service(session, "relief_care", language)
+    after = replies.service_answer(tr, service, "after_applying", None)
+    appeal = replies.service_answer(tr, service, "appeal", None)
+    assert service.after_applying in after[0].text and service.appeal in appeal[0].text
+    assert after[1].custom["aspect"] == "after_applying" and appeal[1].custom["aspect"] == "appeal"
+    assert [s["section"] for s in appeal[1].custom["sources"]] == [
+        "forvaltningsloven §§ 23 og 27", "pasient- og brukerrettighetsloven §§ 7-2 og 7-5"]
+    assert "Søknad og saksbehandlingsprosess" in [s["section"] for s in after[1].custom["sources"]]
+
+
+def test_the_card_names_the_asked_aspect_as_the_contract_does(session):
+    tr = translator("en")
+    service = get_service(session, "bpa", "en")
+    assert replies.service_card(tr, service, "eligibility")["aspect"] == "who_for"
+    assert replies.service_card(tr, service, "cost")["aspect"] == "cost"

@@ -2,6 +2,7 @@
 and the code never names an office (routing is data)."""
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
@@ -75,4 +76,36 @@ def test_no_fixed_string_in_code_names_an_office():
             for line, literal in _string_literals(path):
                 if any(name in literal for name in _office_names()) and literal.strip("\"'") not in rule_sections:
                     offenders.append(f"{path.relative_to(ROOT)}:{line}: {literal[:80]}")
+    assert not offenders, "\n".join(offenders)
+
+
+LAW = re.compile(r"\w+(?:loven|lova)\b|§", re.IGNORECASE)
+
+
+def _shown_strings(path: Path):
+    """String constants that are not docstrings (a docstring documents; it is never shown)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+                docstrings.add(id(first.value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+
+
+def test_no_fixed_string_in_code_names_a_law():
+    """The law a text rests on is knowledge-base data (a source's law); only an eligibility rule's
+    own citation (its source) may name one in code, and the rules document shows it."""
+    cited = {part for rule in RULES for part in (rule.source.law, rule.source.section) if part}
+    offenders = []
+    for folder in ("knowledge", "actions", "web"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for line, value in _shown_strings(path):
+                if LAW.search(value) and value not in cited:
+                    offenders.append(f"{path.relative_to(ROOT)}:{line}: {value[:80]}")
     assert not offenders, "\n".join(offenders)
