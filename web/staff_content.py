@@ -4,18 +4,27 @@ answer). Norwegian pages for staff; every value shown is escaped, every input va
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from aiohttp import web
+from sqlalchemy import select
 
 from knowledge.languages import ANSWER_LANGUAGES
-from knowledge.models import SERVICE_TEXT_FIELDS, Service, ServiceContent
-from knowledge.staff import contacts, content
+from knowledge.models import (
+    SERVICE_TEXT_FIELDS,
+    SOURCED_FIELDS,
+    Service,
+    ServiceContent,
+    SourceDocument,
+    sourced_fields,
+    text_fields,
+)
+from knowledge.staff import contacts, content, sourcing
+from knowledge.staff.content import FIELD_LABELS
 from web.staff import _check_csrf, _html, _page, in_db, require
 from web.staff_history import HistoryEntry, history_list, version_to_restore
 
-FIELD_LABELS = {"title": "Tittel", "summary": "Kort oppsummering", "description": "Beskrivelse", "who_for": "Hvem kan få det",
-                "how_to_apply": "Slik søker dere", "cost": "Pris", "decided_by": "Hvem bestemmer"}
 LANGUAGE_NAMES = {"nb": "Norsk (bokmål, kilde)", "en": "Engelsk", "ar": "Arabisk", "ti": "Tigrinja"}
 STATUS_NAMES = {"source": "kilde", "reviewed": "kontrollert", "machine_drafted": "maskinoversatt utkast",
                 "out_of_date": "utdatert (norsk er endret)", "missing": "mangler"}
@@ -65,23 +74,73 @@ async def translations_page(request: web.Request) -> web.Response:
     return _html(_page("Oversettelser som trenger oppmerksomhet", body, user, user["csrf"]))
 
 
-def _form(user: dict, key: str, language: str, values: dict[str, str], status: str, message: str = "") -> str:
+@dataclass
+class _Editing:
+    """What the edit page shows besides the texts: the record's kind, each text's sources and the
+    documents a new source can come from."""
+    kind: str
+    sources: dict[str, list[str]]
+    documents: list[tuple[str, str]]
+
+
+def _editing(session, key: str) -> _Editing:
+    service = session.get(Service, key)
+    if service is None:
+        raise web.HTTPNotFound(text="ukjent tjeneste")
+    sources = {field: ["; ".join(filter(None, (f"{s.document.title}, {s.section}", s.law)))
+                       for s in service.sources if not s.fields or field in s.fields]
+               for field in sourced_fields(service.kind)}
+    documents = [(d.id, d.title) for d in session.execute(select(SourceDocument).order_by(SourceDocument.id)).scalars()]
+    return _Editing(service.kind, sources, documents)
+
+
+def _source_question(field: str, editing: _Editing, answer: sourcing.SourceAnswer | None) -> str:
+    """For a changed Norwegian text: do its sources still say it, or which source does?"""
+    label, chosen = escape(FIELD_LABELS[field]), answer.choice if answer else ""
+    options = '<option value="">(velg dokument)</option>' + "".join(
+        f'<option value="{escape(key)}"{" selected" if answer and answer.document == key else ""}>{escape(title)}</option>'
+        for key, title in editing.documents)
+    return (f'<fieldset class="source-question"><legend>Kilde for «{label}» (teksten er endret)</legend>'
+            f'<p><input type="radio" id="sc-{field}-kept" name="source_choice_{field}" value="{sourcing.KEPT}"'
+            f'{" checked" if chosen == sourcing.KEPT else ""}> <label for="sc-{field}-kept">Kildene som står over, sier fortsatt dette</label></p>'
+            f'<p><input type="radio" id="sc-{field}-new" name="source_choice_{field}" value="{sourcing.NEW}"'
+            f'{" checked" if chosen == sourcing.NEW else ""}> <label for="sc-{field}-new">Teksten bygger på en ny kilde:</label></p>'
+            f'<p><label for="sd-{field}">Dokument</label><br><select id="sd-{field}" name="source_document_{field}">{options}</select></p>'
+            f'<p><label for="ss-{field}">Avsnitt</label><br><input id="ss-{field}" name="source_section_{field}" maxlength="300" '
+            f'value="{escape(answer.section if answer else "")}"></p>'
+            f'<p><label for="sl-{field}">Lov (valgfritt)</label><br><input id="sl-{field}" name="source_law_{field}" maxlength="300" '
+            f'value="{escape(answer.law if answer else "")}"></p></fieldset>')
+
+
+def _form(user: dict, key: str, language: str, values: dict[str, str], status: str, editing: _Editing, message: str = "",
+          ask: list[str] | None = None, answers: dict[str, sourcing.SourceAnswer] | None = None) -> str:
     direction = "rtl" if language == "ar" else "ltr"
-    fields = "".join(
-        f'<p><label for="f-{field}">{escape(FIELD_LABELS[field])}</label><br>'
-        + (f'<input id="f-{field}" name="{field}" lang="{language}" dir="{direction}" required maxlength="200" value="{escape(values.get(field, ""))}">'
-           if field == "title" else
-           f'<textarea id="f-{field}" name="{field}" lang="{language}" dir="{direction}" rows="4" cols="70" required>{escape(values.get(field, ""))}</textarea>')
-        + "</p>" for field in SERVICE_TEXT_FIELDS)
+
+    def text_field(field: str) -> str:
+        html = (f'<p><label for="f-{field}">{escape(FIELD_LABELS[field])}</label><br>'
+                + (f'<input id="f-{field}" name="{field}" lang="{language}" dir="{direction}" required maxlength="200" value="{escape(values.get(field, ""))}">'
+                   if field == "title" else
+                   f'<textarea id="f-{field}" name="{field}" lang="{language}" dir="{direction}" rows="4" cols="70" required '
+                   f'aria-describedby="src-{field}">{escape(values.get(field, ""))}</textarea>') + "</p>")
+        if field in editing.sources:
+            html += (f'<p id="src-{field}" class="hint">Kilde: ' + escape("; ".join(editing.sources[field]) or "ingen") + "</p>")
+        if field in (ask or []):
+            html += _source_question(field, editing, (answers or {}).get(field))
+        return html
+
+    fields = "".join(text_field(field) for field in text_fields(editing.kind))
     choices = ["source"] if language == "nb" else ["machine_drafted", "reviewed"]
     options = "".join(f'<option value="{c}"{" selected" if c == status else ""}>{escape(STATUS_NAMES[c])}</option>' for c in choices)
     alert = f'<p role="alert" class="error">{escape(message)}</p>' if message else ""
-    return (f'{alert}<p><a href="/staff/services/{escape(key)}/{language}/history">Historikk</a></p>'
+    sources_note = ('<p>Endrer du hva en tekst sier (et ord eller et tall), spør siden hvilken kilde som sier det. Kildene '
+                    f'for hele tjenesten endres under <a href="/staff/services/{escape(key)}/settings">Innstillinger</a>.</p>'
+                    if language == "nb" else "")
+    return (f'{alert}<p><a href="/staff/services/{escape(key)}/{language}/history">Historikk</a></p>{sources_note}'
             f'<form method="post" action="/staff/services/{escape(key)}/{language}">'
             f'<input type="hidden" name="csrf" value="{escape(user["csrf"])}">{fields}'
             f'<p><label for="f-status">Status</label><br><select id="f-status" name="status">{options}</select></p>'
             '<p><label for="f-reason">Hvorfor endres teksten? (lagres i historikken)</label><br>'
-            '<input id="f-reason" name="reason" required minlength="3" maxlength="500"></p>'
+            f'<input id="f-reason" name="reason" required minlength="3" maxlength="500" value="{escape(values.get("_reason", ""))}"></p>'
             '<p><button type="submit">Lagre og publiser</button></p></form>')
 
 
@@ -91,29 +150,32 @@ async def edit_page(request: web.Request) -> web.Response:
     key, language = _key_language(request)
 
     def load(session):
-        if session.get(Service, key) is None:
-            raise web.HTTPNotFound(text="ukjent tjeneste")
+        editing = _editing(session, key)
         row = session.query(ServiceContent).filter_by(service_key=key, language=language).one_or_none()
         values = {f: getattr(row, f) for f in SERVICE_TEXT_FIELDS} if row else {}
-        return values, (row.translation_status.value if row else ("source" if language == "nb" else "machine_drafted"))
+        return values, (row.translation_status.value if row else ("source" if language == "nb" else "machine_drafted")), editing
 
-    values, status = await in_db(request, load)
+    values, status, editing = await in_db(request, load)
     title = f"{values.get('title') or key} – {LANGUAGE_NAMES[language]}"
-    return _html(_page(title, _form(user, key, language, values, status), user, user["csrf"]))
+    return _html(_page(title, _form(user, key, language, values, status, editing), user, user["csrf"]))
 
 
 @require("editor")
 async def save_page(request: web.Request) -> web.Response:
+    """Publish the texts; a changed Norwegian claim first asks for its source (knowledge.staff.sourcing)."""
     user = request["user"]
     key, language = _key_language(request)
     form = await _check_csrf(request)
     values = {field: str(form.get(field, "")) for field in SERVICE_TEXT_FIELDS}
     status, reason = str(form.get("status", "")), str(form.get("reason", ""))
+    answers = sourcing.answers_from_form(form, SOURCED_FIELDS)
     try:
-        await in_db(request, lambda session: content.save(session, key, language, values, status, user["name"], reason))
+        await in_db(request, lambda session: sourcing.save(session, key, language, values, status, user["name"], reason, answers))
     except content.ContentError as error:
-        return _html(_page(f"{key} – {LANGUAGE_NAMES[language]}", _form(user, key, language, values, status, str(error)), user,
-                           user["csrf"]), status=422)
+        editing = await in_db(request, lambda session: _editing(session, key))
+        ask = list(error.fields) if isinstance(error, sourcing.SourceNeeded) else [f for f in answers if f in editing.sources]
+        page = _form(user, key, language, {**values, "_reason": reason}, status, editing, str(error), ask, answers)
+        return _html(_page(f"{key} – {LANGUAGE_NAMES[language]}", page, user, user["csrf"]), status=422)
     raise web.HTTPSeeOther(f"/staff/services/{key}/{language}/history")
 
 

@@ -313,7 +313,7 @@ def _settings_fields(data: dict, contact_rows, documents) -> str:
                         f'<p><label for="ss-{i}">Avsnitt</label><br><input id="ss-{i}" name="source_section" maxlength="300" '
                         f'value="{escape(source.get("section") or "")}"></p>'
                         f'<fieldset><legend>Gjelder tekstene (ingen avkrysset: alle)</legend><p>{field_boxes}</p></fieldset>'
-                        f'<p><label for="sl-{i}">Lov (valgfritt, for eksempel «pasient- og brukerrettighetsloven § 2-1 d»)</label><br>'
+                        f'<p><label for="sl-{i}">Lov (valgfritt: lovens navn og paragraf)</label><br>'
                         f'<input id="sl-{i}" name="source_law" maxlength="300" value="{escape(source.get("law") or "")}"></p></fieldset>')
     route = data.get("apply") or "ke_application"
     route_options = "".join(f'<option value="{escape(key)}"{" selected" if key == route else ""}>{escape(name)}</option>'

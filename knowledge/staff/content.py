@@ -24,6 +24,10 @@ from knowledge.models import (
 from knowledge.staff import records
 
 SOURCE_LANGUAGE = "nb"
+#: Each text as editors see it (Norwegian): on the edit page, in the history and in source lists.
+FIELD_LABELS = {"title": "Tittel", "summary": "Kort oppsummering", "description": "Beskrivelse", "who_for": "Hvem kan få det",
+                "how_to_apply": "Slik søker dere", "cost": "Pris", "decided_by": "Hvem bestemmer",
+                "after_applying": "Etter søknaden (saksgang og tid)", "appeal": "Klage på vedtak"}
 MAX_LENGTH = {"title": 200}
 DEFAULT_MAX_LENGTH = 4000
 

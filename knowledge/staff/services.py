@@ -12,15 +12,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge.models import ContactPoint, Service, SourceDocument
+from knowledge.models import SOURCED_FIELDS, ContactPoint, Service, SourceDocument
 from knowledge.seed import SERVICE_KEY, SeedError, validate_service_settings, write_service
 from knowledge.staff import content, records
 
 SETTINGS = ("kind", "order", "contact", "apply", "decided_by", "active", "sources")
 MAX_SOURCES = 10
 #: The texts a source can support, as editors see them (Norwegian).
-FIELD_NAMES = {"summary": "kort om", "description": "beskrivelse", "who_for": "hvem kan få", "how_to_apply": "slik søker du",
-               "cost": "pris", "decided_by": "hvem avgjør"}
+FIELD_NAMES = {field: content.FIELD_LABELS[field].lower() for field in SOURCED_FIELDS}
 #: The routes as editors see them (Norwegian).
 APPLY_NAMES = {"ke_application": "søknad gjennom Veiviser til koordinerende enhet",
                "contact": "direkte til kontaktpunktet", "none": "ingen søknad"}

@@ -100,7 +100,7 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     page = await (await client.get("/staff/services/new")).text()
     values = {**form_values(page), "key": "web_test_camp", "title": "Sommerleir <b>", "summary": "Leir om sommeren.",
               "description": "En uke.", "who_for": "Barn.", "how_to_apply": "Ring.", "cost": "Gratis.", "decided_by": "Kontoret.",
-              "source_document": "brosjyre-hvk-2025", "source_section": "Avlastningstiltak", "reason": "Ny tjeneste"}
+              "after_applying": "Dere får svar.", "appeal": "Vedtaket sier hvordan dere klager.", "source_document": "brosjyre-hvk-2025", "source_section": "Avlastningstiltak", "reason": "Ny tjeneste"}
     bad = await client.post("/staff/services/new", data={**values, "key": "Web Test"})
     assert bad.status == 422 and "nøkkel" in await bad.text()
     assert (await client.post("/staff/services/new", data=values, allow_redirects=False)).status == 303
@@ -136,7 +136,37 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     only_price = {**{k: v for k, v in routed.items() if k != "source_fields_1"}, "source_document": "temaplan-barn-2019",
                   "source_section": "Pris", "source_law": "", "source_fields_0": "cost", "reason": "Bare pris"}
     refused = await client.post("/staff/services/web_test_camp/settings", data=as_form(only_price))
-    assert refused.status == 422 and "hver tekst trenger minst én kilde; mangler for kort om" in await refused.text()
+    assert refused.status == 422 and "hver tekst trenger minst én kilde; mangler for kort oppsummering" in await refused.text()
+
+
+async def test_a_changed_norwegian_text_asks_for_its_source_before_it_is_published(client):  # noqa: F811
+    await login(client, "ed.itor")
+    page = await (await client.get("/staff/services/companion_card/nb")).text()
+    assert "Kilde: Helse- og velferdskontor 0–18 år (brosjyre" in page  # each text shows its sources
+    values = {**form_values(page), "cost": "Ledsageren betaler halv pris.", "reason": "Ny regel"}
+    asked = await client.post("/staff/services/companion_card/nb", data=values)
+    text = await asked.text()
+    assert asked.status == 422 and "Kilde for «Pris» (teksten er endret)" in text and 'role="alert"' in text
+    assert "Ledsageren betaler halv pris." in text and 'value="Ny regel"' in text  # nothing the editor typed is lost
+    with new_session(default_engine()) as session:
+        assert "halv pris" not in get_service(session, "companion_card", "nb").cost
+    answered = {**form_values(text), "source_choice_cost": "new", "source_document_cost": "temaplan-barn-2019",
+                "source_section_cost": "5.0 Tjenestetilbudet i kommunen – Ledsagerbevis"}
+    assert (await client.post("/staff/services/companion_card/nb", data=answered, allow_redirects=False)).status == 303
+    with new_session(default_engine()) as session:
+        card = get_service(session, "companion_card", "nb")
+        assert card.cost == "Ledsageren betaler halv pris."
+        assert ("5.0 Tjenestetilbudet i kommunen – Ledsagerbevis", ("cost",)) in [(s.section, s.fields) for s in card.sources]
+    history = await (await client.get("/staff/services/companion_card/settings/history")).text()
+    assert "Ny regel" in history
+
+
+async def test_a_signpost_is_edited_without_the_texts_it_does_not_have(client):  # noqa: F811
+    await login(client, "ed.itor")
+    page = await (await client.get("/staff/services/nav_basic_benefit/en")).text()
+    assert 'name="who_for"' not in page and 'name="cost"' not in page and 'name="appeal"' not in page
+    values = {**form_values(page), "summary": form_values(page)["summary"] + " (checked)", "status": "reviewed", "reason": "Checked"}
+    assert (await client.post("/staff/services/nav_basic_benefit/en", data=values, allow_redirects=False)).status == 303
 
 
 async def test_export_then_import_changes_only_what_was_edited(client):  # noqa: F811
