@@ -359,13 +359,12 @@ def _add_new_fields(service: Service, entry: dict[str, Any]) -> list[str]:
                 setattr(row, name, _clean(values.get(name)))
                 added.append(f"{service.key}.{language}.{name}")
     covered = {field for source in service.sources for field in (source.fields or sourced_fields(service.kind))}
-    for source in entry["sources"]:
+    for source in entry["sources"]:  # every seed source of a text no source covered yet
         new = [field for field in (source.get("fields") or []) if field not in covered]
         if new:
             service.sources.append(ServiceSource(document_id=source["document"], section=" ".join(source["section"].split()),
                                                  position=len(service.sources), fields=new,
                                                  law=" ".join(source["law"].split()) if source.get("law") else None))
-            covered |= set(new)
             added.append(f"{service.key} source {source['document']} for {', '.join(new)}")
     return added
 

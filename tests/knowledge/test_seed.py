@@ -154,3 +154,33 @@ def test_invalid_content_writes_nothing(content_copy, tmp_path):
         with pytest.raises(SeedError, match="status 'final'"):
             load_seed(session, content_copy)
         assert session.scalar(select(func.count()).select_from(ServiceContent)) == 0
+
+
+def test_setup_brings_a_new_text_and_all_its_sources_into_an_existing_database(tmp_path):
+    """A database from before the appeal text: the seed's text arrives where it is empty, with the
+    same sources a fresh seed has, and a text an editor filled in stays."""
+    from knowledge.db import make_engine, migrate, new_session
+    from knowledge.models import ServiceSource
+    from knowledge.queries import get_service
+    from knowledge.seed import add_missing
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    migrate(url)
+    with new_session(make_engine(url)) as session:
+        load_seed(session)
+        fresh = [s.section for s in get_service(session, "bpa", "nb").sources_of(("appeal",))]
+        for row in session.execute(select(ServiceContent).filter_by(service_key="bpa")).scalars():
+            row.appeal = "Redigert" if row.language == "en" else ""
+        for source in session.execute(select(ServiceSource).filter_by(service_key="bpa")).scalars():
+            if source.fields and "appeal" in source.fields:
+                if source.fields == ["appeal"]:
+                    session.delete(source)
+                else:
+                    source.fields = [field for field in source.fields if field != "appeal"]
+        session.commit()
+        added = add_missing(session, read_seed())
+        assert "bpa.nb.appeal" in added and "bpa.en.appeal" not in added
+        session.commit()
+        bpa = get_service(session, "bpa", "nb")
+        assert "Statsforvalteren" in bpa.appeal and get_service(session, "bpa", "en").appeal == "Redigert"
+        assert sorted(s.section for s in bpa.sources_of(("appeal",))) == sorted(fresh)
