@@ -192,8 +192,9 @@ def deciding_office(session: Session, decided_by_key: str | None, language: str)
         return None
 
 
-def deciding_offices(session: Session, language: str) -> dict[str, str | None]:
-    """Per active service, ``deciding_office`` (for the walk-through and the API's overview)."""
-    routes = session.execute(select(Service.key, Service.decided_by_key).where(Service.active.is_(True))).all()
+def deciding_offices(session: Session, language: str, keys: tuple[str, ...] | None = None) -> dict[str, str | None]:
+    """Per active service (or only ``keys``), ``deciding_office`` (for the walk-through and the API)."""
+    query = select(Service.key, Service.decided_by_key).where(Service.active.is_(True))
+    routes = session.execute(query if keys is None else query.where(Service.key.in_(keys))).all()
     names = {key: deciding_office(session, key, language) for key in {decided for _, decided in routes if decided}}
     return {service: names.get(decided) for service, decided in routes}

@@ -24,11 +24,11 @@ logger = logging.getLogger(__name__)
 OFFICE_LOOKUP_SECONDS = 3.0
 
 
-async def _offices(request: web.Request, language: str) -> dict[str, str | None]:
-    """Who decides each service (its routing in the knowledge base), for the disclaimer; {} (a
-    general disclaimer) when the database is down or slow."""
+async def _offices(request: web.Request, language: str, keys: tuple[str, ...] | None = None) -> dict[str, str | None]:
+    """Who decides each service (or only ``keys``; its routing in the knowledge base), for the
+    disclaimer; {} (a general disclaimer) when the database is down or slow."""
     try:
-        return await asyncio.wait_for(in_db(request, lambda session: deciding_offices(session, answer_language(language))),
+        return await asyncio.wait_for(in_db(request, lambda session: deciding_offices(session, answer_language(language), keys)),
                                       OFFICE_LOOKUP_SECONDS)
     except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
         logger.warning("eligibility: deciding offices not available (%s)", type(exc).__name__)
@@ -72,7 +72,7 @@ async def check(request: web.Request) -> web.Response:
         raise _bad("service must be a service key, e.g. \"bpa\"")
     facts, language, day = _options(body)
     try:
-        offices = await _offices(request, language) if service in eligibility_services() else {}
+        offices = await _offices(request, language, (service,)) if service in eligibility_services() else {}
         return web.json_response(evaluate(service, facts, language, day, offices.get(service)))
     except UnknownEligibilityService as exc:
         raise _bad(f"unknown service {service!r}; services with eligibility rules: {', '.join(eligibility_services())}") from exc
