@@ -213,7 +213,8 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   const pages = ["staff", "staff/applications", "staff/unanswered", "staff/services", "staff/translations", "staff/users",
     "staff/contacts", "staff/contacts/hvk_0_18", "staff/contacts/hvk_0_18/history", "staff/parameters",
     "staff/parameters/bpa.max_age", "staff/parameters/bpa.max_age/history", "staff/services/new",
-    "staff/services/bpa/settings", "staff/services/bpa/settings/history", "staff/export"];
+    "staff/services/bpa/settings", "staff/services/bpa/settings/history", "staff/export", "staff/services/bpa/nb",
+    "staff/services/nav_basic_benefit/nb"];
   for (const path of pages) {
     await p.goto(URL + path);
     const violations = await axe(p);
@@ -240,6 +241,26 @@ test("an editor changes the Arabic summary, and the chat answers with it at once
   await chat.locator(".vv-card").first().waitFor();
   assert.match(await chat.locator(".vv-log").innerText(), /نص محدث في الاختبار/);
   await chat.context().close();
+  await context.close();
+});
+
+test("a changed Norwegian text asks for its source, answered with the keyboard alone", async () => {
+  const { context, p } = await staffSession();
+  await p.goto(URL + "staff/services/family_measures/nb");
+  await p.fill("#f-cost", "Familietiltak er gratis for familien (endret i nettlesertesten).");
+  await p.fill("#f-reason", "Ny tekst om pris");
+  await p.locator("#f-reason").press("Enter");  // submits the form, as a keyboard user would
+  await p.locator("[role=alert]").waitFor();
+  assert.match(await p.textContent("[role=alert]"), /Hvilken kilde sier det teksten nå sier/);
+  assert.match(await p.textContent("main"), /Kilde for «Pris» \(teksten er endret\)/);
+  assert.equal(await p.inputValue("#f-cost"), "Familietiltak er gratis for familien (endret i nettlesertesten).");
+  assert.deepEqual(await axe(p), [], "edit page asking for a source");
+  await p.focus("#sc-cost-kept");
+  await p.keyboard.press("Space");
+  assert.ok(await p.isChecked("#sc-cost-kept"));
+  await p.locator("#f-reason").press("Enter");
+  await p.waitForURL(/history$/);
+  assert.match(await p.textContent("main"), /Ny tekst om pris/);
   await context.close();
 });
 
