@@ -121,8 +121,8 @@ def test_what_happens_after_applying_and_how_to_appeal_are_answered_with_their_o
     appeal = replies.service_answer(tr, service, "appeal", None)
     assert service.after_applying in after[0].text and service.appeal in appeal[0].text
     assert after[1].custom["aspect"] == "after_applying" and appeal[1].custom["aspect"] == "appeal"
-    assert [s["section"] for s in appeal[1].custom["sources"]] == [
-        "forvaltningsloven §§ 23 og 27", "pasient- og brukerrettighetsloven §§ 7-2 og 7-5"]
+    assert [s["section"] for s in appeal[1].custom["sources"]] == [  # who decided, and the law on appeals
+        "Pårørendestøtte – Avlastningstiltak", "forvaltningsloven §§ 23 og 27", "pasient- og brukerrettighetsloven §§ 7-2 og 7-5"]
     assert "Søknad og saksbehandlingsprosess" in [s["section"] for s in after[1].custom["sources"]]
 
 
