@@ -126,7 +126,9 @@ def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact:
     """What another body handles (NAV, PPT, the hospital, the GP, emergencies): what it is, who
     handles it and how to reach them, with the sources of that text. Never a service card."""
     _ = tr.gettext
-    shown = {"apply": ("how_to_apply",), "decides": ("decided_by",)}.get(aspect, ("summary", "description", "how_to_apply"))
+    # After applying or appealing, another body's decision is that body's business: who handles it and how to reach them.
+    shown = {"apply": ("how_to_apply",), "decides": ("decided_by",), "after_applying": ("decided_by", "how_to_apply"),
+             "appeal": ("decided_by", "how_to_apply")}.get(aspect, ("summary", "description", "how_to_apply"))
     body = [getattr(signpost, field) for field in shown if getattr(signpost, field)]
     lines = [signpost.title, *body, _sources_line(tr, signpost, shown)]
     card = {

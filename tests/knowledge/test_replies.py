@@ -131,3 +131,11 @@ def test_the_card_names_the_asked_aspect_as_the_contract_does(session):
     service = get_service(session, "bpa", "en")
     assert replies.service_card(tr, service, "eligibility")["aspect"] == "who_for"
     assert replies.service_card(tr, service, "cost")["aspect"] == "cost"
+
+
+def test_an_appeal_about_another_bodys_decision_says_who_handles_it_and_how_to_reach_them(session):
+    tr = translator("en")
+    signpost = get_service(session, "nav_assistance_allowance", "en")
+    text, card = replies.signpost_answer(tr, signpost, "appeal", None)
+    assert signpost.decided_by in text.text and signpost.how_to_apply in text.text
+    assert card.custom["type"] == "signpost" and "service" not in card.custom
