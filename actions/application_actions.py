@@ -38,7 +38,15 @@ from actions.conversation import (
     wants_to_stop,
 )
 from knowledge.applications.delivery import deliver_due
-from knowledge.applications.fields import BY_NAME, FIELD_NAMES, Read, read_field
+from knowledge.applications.fields import (
+    BY_NAME,
+    FIELD_NAMES,
+    SHAPED_KINDS,
+    Read,
+    attempts_an_answer,
+    could_mean_stop,
+    read_field,
+)
 from knowledge.applications.models import Consent
 from knowledge.applications.store import record_consent, submit_application
 from knowledge.applications.wording import (
@@ -56,7 +64,7 @@ from knowledge.applications.wording import (
 )
 from knowledge.config import load_settings
 from knowledge.db import new_session
-from knowledge.eligibility.answers import parse_yes_no
+from knowledge.eligibility.answers import is_stop, parse_yes_no
 from knowledge.eligibility.dialogue import BUTTON_ANSWERS
 from knowledge.eligibility.engine import eligibility_services, evaluate
 from knowledge.eligibility.wording import facts_lines
@@ -95,7 +103,7 @@ class ValidateApplicationForm(Action):
                     send(dispatcher, [consent_reply(tr, office, settings.retention_days)])
                     return events + [SlotSet(REQUESTED_SLOT, CONSENT)]
                 text = tracker.latest_message.get("text") or ""
-                if wants_to_stop(tracker) or (requested == CONSENT and latest_intent(tracker) == "deny"):
+                if self._asks_to_stop(tracker, requested, text) or (requested == CONSENT and latest_intent(tracker) == "deny"):
                     return events + self._stop(dispatcher, tr, tracker, session, settings, office, requested)
                 if requested == CONSENT:
                     step = self._consent(dispatcher, tr, tracker, session, settings, office, services)
@@ -111,6 +119,20 @@ class ValidateApplicationForm(Action):
             contact = offline_contact(tr.language)
             send(dispatcher, [Reply(text=tr.gettext("I cannot look that up right now.") + " " + phone_line(tr, contact))])
             return events + [SlotSet(REQUESTED_SLOT, None)]
+
+    @staticmethod
+    def _asks_to_stop(tracker: Tracker, requested: str, text: str) -> bool:
+        """The question's own reader decides first. An e-mail, phone, date or identity number is an
+        answer (or a failed attempt at one), never a stop; a name or an address stops only when a
+        stop word stands as a word of its own ("jeg vil avbryte", not "Per Stopp" or "stoppested 4").
+        A whole message that is a stop phrase ("stopp", "avbryt") always stops."""
+        field = requested.removeprefix("app_")
+        if field in BY_NAME and not is_payload(text) and not is_stop(text):
+            if BY_NAME[field].kind in SHAPED_KINDS and attempts_an_answer(field, text):
+                return False
+            if not could_mean_stop(text) and read_field(field, text, filled_fields(tracker)).problem is None:
+                return False
+        return wants_to_stop(tracker)
 
     # --- steps -----------------------------------------------------------------------------------
 
@@ -174,7 +196,8 @@ class ValidateApplicationForm(Action):
         return events + self._ask_next(dispatcher, tr, filled, services, office, intro=None)
 
     def _again(self, dispatcher, tr, tracker, field, problem, services, values=None) -> list[dict]:
-        if is_new_topic(tracker) and field != "services":
+        text = tracker.latest_message.get("text") or ""
+        if is_new_topic(tracker) and field != "services" and not attempts_an_answer(field, text):
             logger.info("application: field=%s step=new_topic", field)
             return []
         logger.info("application: field=%s step=reask problem=%s", field, problem)

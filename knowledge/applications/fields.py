@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from knowledge.applications.dates import mentions_a_date, parse_date
 from knowledge.applications.identity import InvalidIdentityNumber, parse_identity_number
 from knowledge.eligibility.answers import DONT_KNOW, UNREADABLE, normalise, parse_yes_no
 from knowledge.languages import INPUT_LANGUAGES
@@ -52,7 +53,6 @@ NONE_WORDS = frozenset(normalise(w) for w in (
     "لا يوجد", "لا شيء", "ما في", "لا", "የለን", "ምንም", "ኣይፋል"))
 _NAME = re.compile(r"^[^\W\d_][^\W\d_'’ .\-]*(?:[ '’.\-]+[^\W\d_][^\W\d_'’.\-]*)*\.?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
-_DATE = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{2}|\d{4})$")
 LONG_TEXT_MAX = 3000
 
 
@@ -103,16 +103,10 @@ def read_long_text(text: str) -> Read:
 
 
 def read_date(text: str, today: date | None = None) -> Read:
-    match = _DATE.match(ascii_digits(text.strip()))
-    if not match:
-        return Read(problem="date")
-    day, month, year = (int(part) for part in match.groups())
+    """A date of birth in any common format (knowledge.applications.dates); not in the future."""
     today = today or date.today()
-    if year < 100:
-        year += 2000 if 2000 + year <= today.year else 1900
-    try:
-        born = date(year, month, day)
-    except ValueError:
+    born = parse_date(text, today)
+    if born is None:
         return Read(problem="date")
     if born > today or today.year - born.year > 25:
         return Read(problem="date_range")
@@ -175,6 +169,38 @@ def read_field(name: str, text: str, filled: dict[str, Any], today: date | None 
     if field.kind in ("text", "yes_no"):
         return READERS[field.kind](text, field.optional)
     return READERS[field.kind](text)
+
+
+#: Kinds whose answers have a shape of their own: a text of that shape is an answer (or a failed
+#: attempt at one), never a request to stop or another topic ("cancel.culture@example.com").
+SHAPED_KINDS = ("email", "phone", "date", "identity")
+#: "Stop" as a word of its own in the four languages (is_stop covers whole messages).
+STOP_WORDS = frozenset(normalise(w) for w in (
+    "stopp", "stoppe", "stop", "avbryt", "avbryte", "avslutt", "avslutte", "cancel", "quit",
+    "توقف", "اوقف", "أوقف", "الغاء", "إلغاء", "الغي", "ألغي", "ኣቋርጽ", "ኣቋርጹ", "ኣቁም", "ኣቑም"))
+
+
+def attempts_an_answer(name: str, text: str) -> bool:
+    """Whether ``text`` tries to answer the question about ``name`` even if it cannot be read:
+    figures for a date, a phone or an identity number, an @ for an e-mail."""
+    kind = BY_NAME[name].kind
+    digits = len(re.findall(r"\d", ascii_digits(text)))
+    if kind == "date":
+        return mentions_a_date(text)
+    if kind in ("phone", "identity"):
+        return digits >= 4
+    return kind == "email" and "@" in text
+
+
+def could_mean_stop(text: str) -> bool:
+    """A stop word stands as a word of its own, as a request does ("jeg vil avbryte"), not as part
+    of a name ("Per Stopp": capitalised after the first word) or of a longer word ("stoppested")."""
+    words = text.split()
+    for index, word in enumerate(words):
+        bare = word.strip(".,!?:;()\"'«»")
+        if normalise(bare) in STOP_WORDS and (index == 0 or not bare[:1].isupper()):
+            return True
+    return False
 
 
 def next_field(filled: dict[str, Any]) -> str | None:

@@ -189,3 +189,47 @@ async def test_when_delivery_fails_the_family_is_told_honestly_and_the_applicati
     with new_session(default_engine()) as session:
         waiting = session.query(Application).order_by(Application.id.desc()).first()
         assert waiting.status == "submitted" and waiting.outbox[0].status == "pending" and waiting.outbox[0].attempts == 1
+
+
+#: (language, answers before the field, the answer, the slot): answers that contain a stop word,
+#: sent as the intent classifier read them in real use ("stop", confidence 0.9).
+STOP_WORD_ANSWERS = [
+    ("nb", 1, "Per Stopp", "app_guardian_name"),
+    ("nb", 3, "stian.stoppelberg@gmail.com", "app_guardian_email"),
+    ("nb", 4, "Stoppestedvegen 4, 7013 Trondheim", "app_guardian_address"),
+    ("en", 3, "cancel.culture@example.com", "app_guardian_email"),
+    ("en", 1, "Mary Cancel", "app_guardian_name"),
+    ("ar", 4, "شارع الوقف 12، 7013 Trondheim", "app_guardian_address"),
+    ("ar", 3, "ilgha.amira@example.com", "app_guardian_email"),
+    ("ti", 4, "ደውሃን ጎደና 5, 7013 Trondheim", "app_guardian_address"),
+    ("ti", 1, "ኣቑመ ተስፋይ", "app_guardian_name"),
+]
+
+
+@pytest.mark.parametrize("language,before,text,slot", STOP_WORD_ANSWERS)
+async def test_a_name_address_or_email_with_a_stop_word_is_an_answer_not_a_stop(language, before, text, slot):
+    family = Family(f"app-stopword-{language}-{before}", language)
+    await family.fill(ANSWERS[:before])
+    assert family.asking == slot
+    await family.say(text, "stop")
+    assert family.slots[slot] and family.asking != slot and family.slots.get("app_guardian_name")
+    assert family.slots["app_consent"] is True  # nothing was cleared
+
+
+@pytest.mark.parametrize("language,text", [("nb", "jeg vil avbryte søknaden"), ("en", "I want to stop this"),
+                                           ("ar", "أريد إلغاء الطلب"), ("ti", "ኣቋርጽ በጃኻ")])
+async def test_a_request_to_stop_still_stops(language, text):
+    family = Family(f"app-realstop-{language}", language)
+    await family.fill(ANSWERS[:4])
+    await family.say(text, "stop")
+    assert family.asking is None and family.slots.get("app_guardian_name") is None
+
+
+async def test_an_iso_date_is_an_answer_and_an_impossible_date_gets_the_fields_own_help():
+    family = Family("app-dates")
+    await family.fill(ANSWERS[:6])
+    assert family.asking == "app_child_birth_date"
+    [message] = await family.say("31.02.2018", "ask_contact")  # the classifier's guess must not switch topic
+    assert family.asking == "app_child_birth_date" and "15.03.2019" in message["text"]
+    await family.say("2018-03-14", "ask_service")
+    assert family.slots["app_child_birth_date"] == "2018-03-14" and family.asking == "app_child_identity_number"

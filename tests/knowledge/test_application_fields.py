@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.applications.fields import FIELD_NAMES, next_field, read_field
+from knowledge.applications.fields import FIELD_NAMES, attempts_an_answer, could_mean_stop, next_field, read_field
 
 TODAY = date(2026, 11, 23)
 
@@ -58,3 +58,40 @@ def test_fields_are_asked_in_order_skipping_what_is_known():
     assert next_field({}) == FIELD_NAMES[0]
     assert next_field({"guardian_name": "A", "guardian_phone": "+47 40000000"}) == "guardian_email"
     assert next_field(dict.fromkeys(FIELD_NAMES, "x")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "14.03.2018", "14/3/18", "14-03-2018", "14 03 2018", "2018-03-14", "2018/03/14", "3/14/2018",   # figures, ISO, US order
+    "14. mars 2018", "14 mar 2018", "født 14. mars 2018", "14. mars 2018.",                         # nb
+    "14 March 2018", "March 14, 2018", "March 14th 2018", "14th of March 2018",                      # en
+    "١٤/٠٣/٢٠١٨", "14 مارس 2018", "١٤ آذار ٢٠١٨", "14 اذار 2018",                                    # ar: Arabic-Indic digits, Levantine name
+    "14 መጋቢት 2018", "ዕለት 14 መጋቢት 2018",                                                             # ti
+])
+def test_a_date_of_birth_is_read_in_every_common_format(text):
+    read = read_field("child_birth_date", text, {}, TODAY)
+    assert (read.problem, read.value) == (None, "2018-03-14")
+
+
+def test_month_names_come_from_the_regional_arabic_calendars_too():
+    assert read_field("child_birth_date", "2 كانون الثاني 2019", {}, TODAY).value == "2019-01-02"
+    assert read_field("child_birth_date", "2 جانفي 2019", {}, TODAY).value == "2019-01-02"
+    assert read_field("child_birth_date", "2 ጥሪ 2019", {}, TODAY).value == "2019-01-02"
+
+
+@pytest.mark.parametrize("field,text,attempt", [
+    ("child_birth_date", "31.02.2018", True), ("child_birth_date", "14. mars", True), ("child_birth_date", "hva er BPA?", False),
+    ("child_identity_number", "1503195126", True), ("child_identity_number", "hvem bestemmer?", False),
+    ("guardian_phone", "400 00", True), ("guardian_email", "amira@", True), ("guardian_email", "hva koster det?", False),
+    ("guardian_name", "Hva er telefonnummeret?", False),
+])
+def test_a_failed_attempt_at_an_answer_is_told_apart_from_another_question(field, text, attempt):
+    assert attempts_an_answer(field, text) is attempt
+
+
+@pytest.mark.parametrize("text,stop", [
+    ("Per Stopp", False), ("stoppested 4", False), ("Stoppeveien 4", False), ("stian.stoppelberg@gmail.com", False),
+    ("jeg vil avbryte", True), ("Avbryt søknaden", True), ("I want to stop", True), ("please cancel this", True),
+    ("أريد إلغاء الطلب", True), ("شارع الوقف 12", False), ("ኣቋርጽ በጃኻ", True), ("ደውሃን ጎደና 5", False),
+])
+def test_stop_as_a_word_of_its_own_is_told_apart_from_a_name_or_street(text, stop):
+    assert could_mean_stop(text) is stop
