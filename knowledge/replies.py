@@ -114,12 +114,16 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
         "after_applying": _("{service}: after you apply", service=service.title),
         "appeal": _("{service}: how to appeal", service=service.title),
     }[aspect]
-    lines = [heading, *body, _sources_line(tr, service, ASPECT_FIELDS[aspect])]
-    if contact and contact.phone:
-        lines.append(_("Questions? Call {phone} ({hours}).", phone=tr.isolate(format_phone(contact.phone)),
-                       hours=describe_hours(contact.hours, tr.language)))
+    body = [paragraph for paragraph in body if paragraph]
+    call = (_("Questions? Call {phone} ({hours}).", phone=tr.isolate(format_phone(contact.phone)),
+              hours=describe_hours(contact.hours, tr.language)) if contact and contact.phone else None)
+    lines = [heading, *body, _sources_line(tr, service, ASPECT_FIELDS[aspect]), call]
     buttons = [b for b in service_actions(tr, service) if not _repeats(b, aspect)]
-    return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=service_card(tr, service, aspect))]
+    # One answer, one message: the card carries the heading, the asked part and the phone line, and
+    # replaces the plain text (kept for channels without cards), whose buttons the widget moves onto it.
+    card = {**service_card(tr, service, aspect), "heading": heading, "text": "\n\n".join(body), "call": call,
+            "phone": contact.phone if contact else None, "replaces_text": True}
+    return [Reply(text="\n\n".join(line for line in lines if line), buttons=buttons), Reply(custom=card)]
 
 
 def signpost_answer(tr: Translator, signpost: ServiceView, aspect: str, contact: ContactView | None) -> list[Reply]:
@@ -169,33 +173,35 @@ def next_step_text(tr: Translator, service: ServiceView, contact: ContactView, h
 
 
 def contact_answer(tr: Translator, contact: ContactView, now: datetime | None = None) -> list[Reply]:
-    """Phone, hours, whether the phone is open now, e-mail, HelsaMi and addresses."""
+    """Phone, hours, whether the phone is open now, e-mail, HelsaMi and addresses: one card (its
+    plain-text twin is for channels without cards)."""
     _ = tr.gettext
     hours = describe_hours(contact.hours, tr.language)
     open_now = is_open(contact.hours, now)
-    lines = [contact.name, contact.role]
+    phone, status = [], None
     if contact.phone:
-        lines.append(_("Phone: {phone}", phone=tr.isolate(format_phone(contact.phone))))
-        lines.append(_("Phone hours: {hours} (not on public holidays).", hours=hours))
         if open_now:
-            lines.append(_("The phone is open now."))
+            status = _("The phone is open now.")
         else:
             upcoming = next_opening(contact.hours, now)
-            lines.append(_("The phone is closed now. It opens again {when}.", when=describe_moment(upcoming, tr.language))
-                         if upcoming else _("The phone is closed now."))
-    if contact.email:
-        lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
+            status = (_("The phone is closed now. It opens again {when}.", when=describe_moment(upcoming, tr.language))
+                      if upcoming else _("The phone is closed now."))
+        phone = [_("Phone: {phone}", phone=tr.isolate(format_phone(contact.phone))),
+                 _("Phone hours: {hours} (not on public holidays).", hours=hours), status]
+    email = [_("E-mail: {email}", email=tr.isolate(contact.email))] if contact.email else []
+    details = []
     if contact.digital_channel:  # the brochure lists HelsaMi as a way to reach the office and to send applications
-        lines.append(_("You can also reach the office through {channel}, where applications can be sent too.",
-                       channel=tr.isolate(contact.digital_channel)))
+        details.append(_("You can also reach the office through {channel}, where applications can be sent too.",
+                         channel=tr.isolate(contact.digital_channel)))
     if contact.postal_address:
-        lines.append(_("Postal address: {address}", address=tr.isolate(contact.postal_address)))
+        details.append(_("Postal address: {address}", address=tr.isolate(contact.postal_address)))
     if contact.visiting_address:
         visiting = _("Visiting address: {address}", address=tr.isolate(contact.visiting_address))
         if contact.by_appointment_only:
             visiting += " " + _("Visits by appointment only.")
-        lines.append(visiting)
-    lines.append(_("Source: {sources}", sources=tr.isolate(contact.source.title)))
+        details.append(visiting)
+    source = _("Source: {sources}", sources=tr.isolate(contact.source.title))
+    lines = [contact.name, contact.role, *phone, *email, *details, source]
     card = {
         "type": "contact",
         "language": tr.language,
@@ -207,6 +213,12 @@ def contact_answer(tr: Translator, contact: ContactView, now: datetime | None = 
         "digital_channel": contact.digital_channel,
         "visiting_address": contact.visiting_address,
         "by_appointment_only": contact.by_appointment_only,
+        # One answer, one message: what the card shows besides its fields, in the conversation's language.
+        "role": contact.role,
+        "status": status,
+        "details": details,
+        "source": source,
+        "replaces_text": True,
     }
     return [Reply(text="\n\n".join(line for line in lines if line)), Reply(custom=card)]
 

@@ -49,6 +49,19 @@ def to_rest_messages(sender: str, messages: list[Reply]) -> list[dict[str, Any]]
     return out
 
 
+def rejoin_texts(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One reply, one bubble: Rasa's REST channel splits a text without buttons at each blank line
+    into separate messages; consecutive plain texts of one turn are joined back (paragraphs kept)."""
+    out: list[dict[str, Any]] = []
+    for reply in replies:
+        plain = set(reply) <= {"recipient_id", "text"} and reply.get("text")
+        if plain and out and set(out[-1]) <= {"recipient_id", "text"} and out[-1].get("text"):
+            out[-1] = {**out[-1], "text": out[-1]["text"] + "\n\n" + reply["text"]}
+        else:
+            out.append(reply)
+    return out
+
+
 def validate(body: Any) -> tuple[str, str, dict[str, Any]]:
     """Check the widget's request; raises HTTPBadRequest with a reason a developer can act on."""
     if not isinstance(body, dict):
@@ -82,7 +95,7 @@ async def chat(request: web.Request) -> web.Response:
             timeout=RASA_TIMEOUT,
         ) as response:
             if response.status == 200:
-                replies = await response.json()
+                replies = rejoin_texts(await response.json())
             else:
                 logger.error("rasa answered HTTP %s", response.status)
     except (aiohttp.ClientError, TimeoutError) as exc:

@@ -48,6 +48,25 @@ async function axe(p) {
   });
 }
 
+// One answer, one message (issue 13): a service answer and a contact answer are at most two bubbles.
+for (const viewport of [PHONE, { width: 1280, height: 900 }]) {
+  test(`an answer is at most two bubbles at ${viewport.width} px`, async () => {
+    for (const [language, question] of [["en", "Can my son get a support contact?"], ["nb", "Hva koster avlastning?"],
+      ["en", "What is your phone number?"], ["ar", "ما هو رقم الهاتف؟"]]) {
+      const p = await page(viewport);
+      await pick(p, language);
+      await ask(p, question);
+      await p.waitForTimeout(500);  // every reply of the turn is in
+      const bubbles = await p.locator(".vv-bot").count();
+      assert.ok(bubbles <= 2, `${question}: ${bubbles} bubbles`);
+      assert.equal(await p.locator(".vv-card").count(), 1, `${question}: one card`);
+      assert.deepEqual(await axe(p), [], question);
+      await p.screenshot({ path: `${SCREENSHOTS}/one-answer-${language}-${viewport.width}.png`, fullPage: true });
+      await p.context().close();
+    }
+  });
+}
+
 const CONVERSATIONS = [
   { language: "nb", question: "Hva er avlastning?", label: "Send", script: /[a-zæøå]/i },
   { language: "en", question: "What is relief care?", label: "Send", script: /[a-z]/i },

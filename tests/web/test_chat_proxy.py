@@ -104,3 +104,15 @@ async def test_health_reports_rasa_down_but_database_up():
         assert await response.json() == {"web": "ok", "database": "ok", "rasa": "unavailable"}
     finally:
         await client.close()
+
+
+def test_a_text_rasa_split_at_blank_lines_is_one_message_again():
+    from web.chat_proxy import rejoin_texts
+
+    split = [{"recipient_id": "a", "text": "Title"}, {"recipient_id": "a", "text": "First paragraph."},
+             {"recipient_id": "a", "text": "Last.", "buttons": [{"title": "Yes", "payload": "/affirm"}]},
+             {"recipient_id": "a", "custom": {"type": "service_card"}}, {"recipient_id": "a", "text": "After the card"}]
+    assert rejoin_texts(split) == [
+        {"recipient_id": "a", "text": "Title\n\nFirst paragraph."},
+        {"recipient_id": "a", "text": "Last.", "buttons": [{"title": "Yes", "payload": "/affirm"}]},
+        {"recipient_id": "a", "custom": {"type": "service_card"}}, {"recipient_id": "a", "text": "After the card"}]

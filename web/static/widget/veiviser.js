@@ -155,8 +155,9 @@
           ? el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }) : null);
     }
     if (custom.type === "service_card") {
-      const article = el("article", { class: "vv-card", "aria-label": custom.title },
-        el("h3", { text: custom.title }), el("p", { text: custom.summary }));
+      // One answer, one message: the asked part (custom.text) when the card replaces the plain text.
+      const article = el("article", { class: "vv-card", "aria-label": custom.heading || custom.title },
+        el("h3", { text: custom.heading || custom.title }), ...paragraphs(custom.text || custom.summary));
       if (custom.eligibility) {
         article.append(el("p", { class: "vv-outcome vv-" + custom.eligibility.outcome, text: (OUTCOMES[custom.eligibility.outcome] || (() => ""))() }));
         const reasons = el("ul", { class: "vv-reasons" });
@@ -165,6 +166,7 @@
       }
       const sources = sourcesLine(custom);
       if (sources) article.append(sources);
+      if (custom.call) article.append(el("p", { class: "vv-call", text: custom.call }));
       if (custom.translation_status === "machine_drafted" && custom.language !== "nb") {
         article.append(el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }));
       }
@@ -175,10 +177,13 @@
       const shown = digits.length === 8 ? digits.replace(/(\d\d)(?=\d)/g, "$1 ") : custom.phone;
       return el("article", { class: "vv-card vv-contact", "aria-label": custom.name || _("Contact") },
         el("h3", { text: custom.name || _("Contact") }),
+        custom.role ? el("p", { text: custom.role }) : null,
         custom.phone ? el("p", {}, _("Phone:") + " ", el("a", { href: "tel:+47" + digits, text: shown })) : null,
         custom.hours ? el("p", { text: _("Phone hours:") + " " + custom.hours }) : null,
-        el("p", { class: custom.open_now ? "vv-open" : "vv-closed", text: custom.open_now ? _("Open now") : _("Closed now") }),
-        custom.email ? el("p", {}, _("E-mail:") + " ", el("a", { href: "mailto:" + custom.email, text: custom.email })) : null);
+        el("p", { class: custom.open_now ? "vv-open" : "vv-closed", text: custom.status || (custom.open_now ? _("Open now") : _("Closed now")) }),
+        custom.email ? el("p", {}, _("E-mail:") + " ", el("a", { href: "mailto:" + custom.email, text: custom.email })) : null,
+        ...(custom.details || []).map((line) => el("p", { text: line })),
+        custom.source ? el("p", { class: "vv-source", text: custom.source }) : null);
     }
     if (custom.type === "application_review") {
       const list = el("dl", { class: "vv-review" });
@@ -195,6 +200,11 @@
     return null;
   }
 
+  // A text's paragraphs (blank-line separated) as paragraphs of one bubble.
+  function paragraphs(text) {
+    return (text || "").split(/\n\s*\n/).filter((part) => part.trim()).map((part) => el("p", { text: part }));
+  }
+
   function renderBot(messages, restoring) {
     const seen = new Set();
     const fresh = (buttons) => (buttons || []).filter((b) => !seen.has(b.payload) && seen.add(b.payload));
@@ -209,7 +219,7 @@
         return;
       }
       const node = el("div", { class: "vv-msg vv-bot" }, speaker("bot"));
-      if (message.text) node.append(el("p", { text: message.text }));
+      if (message.text) node.append(...paragraphs(message.text));
       if (message.custom) {
         const rendered = card(message.custom);
         if (!rendered) return;
@@ -230,10 +240,14 @@
   function restore() {
     log.textContent = "";
     log.setAttribute("aria-busy", "true");
+    let turn = [];  // a turn's replies together, so a card still replaces its plain-text twin
     for (const entry of state.transcript) {
-      if (entry.role === "user") renderUser(entry.text);
-      else renderBot([entry.message], true);
+      if (entry.role === "bot") { turn.push(entry.message); continue; }
+      if (turn.length) renderBot(turn, true);
+      turn = [];
+      renderUser(entry.text);
     }
+    if (turn.length) renderBot(turn, true);
     log.removeAttribute("aria-busy");
     log.scrollTop = log.scrollHeight;
   }
