@@ -55,6 +55,7 @@ from knowledge.applications.wording import (
     cancelled_reply,
     change_menu_reply,
     consent_reply,
+    personal_data_removed,
     question_reply,
     receipt_reply,
     refused_reply,
@@ -103,6 +104,8 @@ class ValidateApplicationForm(Action):
                     send(dispatcher, [consent_reply(tr, office, settings.retention_days)])
                     return events + [SlotSet(REQUESTED_SLOT, CONSENT)]
                 text = tracker.latest_message.get("text") or ""
+                if self._stale_tap(tracker, requested, text):
+                    return events + self._show_again(dispatcher, tr, tracker, settings, requested, services, office)
                 if self._asks_to_stop(tracker, requested, text) or (requested == CONSENT and latest_intent(tracker) == "deny"):
                     return events + self._stop(dispatcher, tr, tracker, session, settings, office, requested)
                 if requested == CONSENT:
@@ -119,6 +122,33 @@ class ValidateApplicationForm(Action):
             contact = offline_contact(tr.language)
             send(dispatcher, [Reply(text=tr.gettext("I cannot look that up right now.") + " " + phone_line(tr, contact))])
             return events + [SlotSet(REQUESTED_SLOT, None)]
+
+    @staticmethod
+    def _stale_tap(tracker: Tracker, requested: str, text: str) -> bool:
+        """A tapped button of another step (an old "Yes" further up), or a "Send" without the
+        review's step: only the review's own confirm sends the application."""
+        if not is_payload(text):
+            return False
+        step = next(iter(entity_values(tracker, "step")), None)
+        if step is not None:
+            return step != requested
+        return requested == REVIEW and latest_intent(tracker) == "affirm"
+
+    def _show_again(self, dispatcher, tr, tracker, settings, requested, services, office) -> list[dict]:
+        """Where the form is, again, after a tap on an old button; nothing changes."""
+        logger.info("application: stale button at %s", requested)
+        note = tr.gettext("That button belonged to an earlier question. This is where we are now:")
+        if requested == CONSENT:
+            messages = [consent_reply(tr, office, settings.retention_days)]
+        elif requested == REVIEW:
+            messages = review_reply(tr, filled_fields(tracker), services, office)
+        elif requested == CHANGE:
+            messages = [change_menu_reply(tr)]
+        else:
+            field = requested.removeprefix("app_")
+            messages = [question_reply(tr, field, service_choices=self._choices(services))]
+        send(dispatcher, [Reply(text=note), *messages])
+        return [SlotSet(REQUESTED_SLOT, requested)]
 
     @staticmethod
     def _asks_to_stop(tracker: Tracker, requested: str, text: str) -> bool:
@@ -144,7 +174,7 @@ class ValidateApplicationForm(Action):
             send(dispatcher, [refused_reply(tr, office)])
         else:
             logger.info("application: cancelled at %s", requested)
-            send(dispatcher, [cancelled_reply(tr)])
+            send(dispatcher, [cancelled_reply(tr), personal_data_removed(tr)])
         return clear_events() + [SlotSet(REQUESTED_SLOT, None)]
 
     def _consent(self, dispatcher, tr, tracker, session, settings, office, services) -> list[dict]:
@@ -269,7 +299,7 @@ class ActionSubmitApplication(VeiviserAction):
         session.commit()
         logger.info("application: stored reference=%s services=%d", application.reference, len(filled["services"]))
         counts = deliver_due(session, settings, application_id=application.id)
-        return [receipt_reply(tr, application.reference, counts["sent"] > 0, office)], clear_events()
+        return [receipt_reply(tr, application.reference, counts["sent"] > 0, office), personal_data_removed(tr)], clear_events()
 
 
 def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], language: str, consent: Consent) -> dict[str, Any]:

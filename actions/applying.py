@@ -7,14 +7,14 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
-from knowledge.applications.fields import FIELD_NAMES
+from knowledge.applications.fields import CHANGE_STEP, CONSENT_STEP, FIELD_NAMES, REVIEW_STEP, SERVICES_STEP
 from knowledge.i18n import Translator
 from knowledge.replies import Reply, button
 
 FORM = "application_form"
 REQUESTED_SLOT = "requested_slot"
-CONSENT, CONSENT_ID, SERVICES, REVIEW, CHANGE, EDITING = ("app_consent", "app_consent_id", "app_services", "app_review",
-                                                           "app_change", "app_editing")
+CONSENT, SERVICES, REVIEW, CHANGE = CONSENT_STEP, SERVICES_STEP, REVIEW_STEP, CHANGE_STEP
+CONSENT_ID, EDITING = "app_consent_id", "app_editing"
 FIELD_SLOTS = tuple(f"app_{name}" for name in FIELD_NAMES)
 ALL_SLOTS = (CONSENT, CONSENT_ID, SERVICES, REVIEW, CHANGE, EDITING, *FIELD_SLOTS)
 

@@ -47,6 +47,13 @@ FIELDS: tuple[Field, ...] = (
     Field("coordinator_wanted", "yes_no", optional=True),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
+#: The form's steps besides the fields (each field's step is "app_" + its name). A button carries
+#: its step (``{"step": …}`` in the payload), so a tap on an old one is recognised.
+CONSENT_STEP, SERVICES_STEP, REVIEW_STEP, CHANGE_STEP = "app_consent", "app_services", "app_review", "app_change"
+
+
+def step_of(field: str) -> str:
+    return f"app_{field}"
 BY_NAME = {f.name: f for f in FIELDS}
 NONE_WORDS = frozenset(normalise(w) for w in (
     "ingen", "ingenting", "nei", "har ikke", "har ikkje", "none", "nothing", "no", "n/a", "-",

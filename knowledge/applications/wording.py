@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from knowledge.applications.fields import BY_NAME, FIELD_NAMES
+from knowledge.applications.fields import BY_NAME, CONSENT_STEP, FIELD_NAMES, REVIEW_STEP, step_of
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.languages import NATIVE_NAMES
@@ -84,7 +84,8 @@ def consent_reply(tr: Translator, office: ContactView, retention_days: int) -> R
         "• " + _("Nothing is saved or sent before you have seen a summary and confirmed it. You can stop at any time."),
         _("Do you agree?"),
     ]
-    return Reply(text="\n".join(lines), buttons=[button(_("Yes, I agree"), "affirm"), button(_("No"), "deny")])
+    return Reply(text="\n".join(lines), buttons=[button(_("Yes, I agree"), "affirm", step=CONSENT_STEP),
+                                                  button(_("No"), "deny", step=CONSENT_STEP)])
 
 
 def refused_reply(tr: Translator, office: ContactView) -> Reply:
@@ -99,12 +100,12 @@ def field_buttons(tr: Translator, field: str, service_choices: list[tuple[str, s
     elif field == "preferred_language":
         buttons = [{"title": title, "payload": code} for code, title in NATIVE_NAMES.items()]
     elif field in ("interpreter_needed", "coordinator_wanted"):
-        buttons = [button(_("Yes"), "affirm"), button(_("No"), "deny")]
+        buttons = [button(_("Yes"), "affirm", step=step_of(field)), button(_("No"), "deny", step=step_of(field))]
         if BY_NAME[field].optional:
-            buttons.append(button(_("Don't know"), "dont_know"))
+            buttons.append(button(_("Don't know"), "dont_know", step=step_of(field)))
     else:
         buttons = []
-    return buttons + [button(_("Cancel the application"), "stop")]
+    return buttons + [button(_("Cancel the application"), "stop", step=step_of(field))]
 
 
 def question_reply(tr: Translator, field: str, intro: str | None = None, problem: str | None = None,
@@ -148,8 +149,7 @@ def review_reply(tr: Translator, filled: dict[str, Any], service_titles: dict[st
     fields = [{"number": number, "label": _(LABELS[field]), "value": _shown(tr, field, filled.get(field), service_titles)}
               for number, field in enumerate(REVIEW_FIELDS, start=1)]
     lines = [heading, "", *(f"{f['number']}. {f['label']}: {f['value']}" for f in fields), "", _("Is everything right?")]
-    buttons = [button(_("Send the application"), "affirm"), button(_("Change something"), "deny"),
-               button(_("Cancel the application"), "stop")]
+    buttons = review_buttons(tr)
     card = {"type": "application_review", "language": tr.language, "title": heading, "fields": fields,
             "question": _("Is everything right?"), "replaces_text": True}
     return [Reply(text="\n".join(lines), buttons=buttons), Reply(custom=card)]
@@ -166,8 +166,21 @@ def change_menu_reply(tr: Translator) -> Reply:
 def review_problem_reply(tr: Translator) -> Reply:
     _ = tr.gettext
     return Reply(text=_("Please tap \"Send the application\", \"Change something\" or \"Cancel the application\"."),
-                 buttons=[button(_("Send the application"), "affirm"), button(_("Change something"), "deny"),
-                          button(_("Cancel the application"), "stop")])
+                 buttons=review_buttons(tr))
+
+
+def review_buttons(tr: Translator) -> list[dict[str, str]]:
+    """Only these send: a tapped "Send" must carry the review's step, so no older "Yes" can."""
+    _ = tr.gettext
+    return [button(_("Send the application"), "affirm", step=REVIEW_STEP), button(_("Change something"), "deny", step=REVIEW_STEP),
+            button(_("Cancel the application"), "stop", step=REVIEW_STEP)]
+
+
+def personal_data_removed(tr: Translator) -> Reply:
+    """Tells a widget to replace the form's answers and summary on screen and in the browser's
+    storage with a placeholder, so "I have removed the personal details" is true there too."""
+    return Reply(custom={"type": "personal_data_removed", "language": tr.language,
+                         "placeholder": tr.gettext("(removed for your privacy)")})
 
 
 def cancelled_reply(tr: Translator) -> Reply:

@@ -23,6 +23,10 @@ ANSWERS = [("/affirm", "affirm"), ("Amira Haddad", "nlu_fallback"), ("400 00 000
            ("ar", "nlu_fallback"), ("/affirm", "affirm"), ("/dont_know", "dont_know")]
 
 
+#: The review's own "Send the application" button, as the widget sends it.
+SEND = ('/affirm{"step": "app_review"}', "affirm", [{"entity": "step", "value": "app_review"}])
+
+
 def tracker(text: str, intent: str = "nlu_fallback", slots=None, entities=(), loop=None, sender="app-test") -> Tracker:
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": list(entities), "metadata": {}}
     return Tracker(sender, dict(slots or {}), latest, [{"event": "user", **latest}], False, None, loop or {}, "action_listen")
@@ -74,7 +78,7 @@ async def test_consent_comes_first_and_says_what_why_who_and_how_long():
     assert family.asking == "app_consent"
     text = message["text"]
     assert "Helse- og velferdskontor 0–18 år" in text and "180" in text and "fødselsnummer" in text.lower()
-    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert [b["payload"] for b in message["buttons"]] == ['/affirm{"step": "app_consent"}', '/deny{"step": "app_consent"}']
 
 
 async def test_refused_consent_stores_nothing_but_the_refusal():
@@ -123,7 +127,7 @@ async def test_review_with_a_change_then_send_delivers_and_clears_personal_data(
     assert family.asking == "app_guardian_email"
     await family.say("amira@example.no")
     assert family.asking == "app_review" and "amira@example.no" in family.last[0]["text"]
-    await family.say("/affirm", "affirm")
+    await family.say(*SEND)
     assert family.asking is None and family.slots["app_review"] == "confirmed"
 
     before = count(Application)
@@ -131,6 +135,7 @@ async def test_review_with_a_change_then_send_delivers_and_clears_personal_data(
     assert count(Application) == before + 1
     text = messages[0]["text"]
     assert "VV-" in text and "94 83 72 85" in text
+    assert messages[1]["custom"]["type"] == "personal_data_removed"
     reference = text[text.index("VV-"):text.index("VV-") + 14]
     folder = Path(os.environ["VEIVISER_KE_INBOX"]) / reference
     document = json.loads((folder / f"{reference}.json").read_text())
@@ -144,8 +149,9 @@ async def test_cancel_at_the_review_sends_nothing():
     family = Family("app-cancel")
     await family.fill()
     before = count(Application)
-    [message] = await family.say("/stop", "stop")
+    message, removed = await family.say("/stop", "stop")
     assert family.asking is None and family.slots["app_guardian_name"] is None
+    assert removed["custom"]["type"] == "personal_data_removed"  # the widget clears the screen too
     messages, _ = await run(ActionSubmitApplication(), tracker("/stop", "stop", family.slots, sender=family.sender))
     assert messages == [] and count(Application) == before
 
@@ -181,7 +187,7 @@ async def test_when_delivery_fails_the_family_is_told_honestly_and_the_applicati
     monkeypatch.setenv("VEIVISER_SMTP_PORT", str(port))
     family = Family("app-smtp-down", "en")
     await family.fill()
-    await family.say("/affirm", "affirm")
+    await family.say(*SEND)
     before = count(Application)
     messages, _ = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
     assert count(Application) == before + 1
@@ -233,3 +239,25 @@ async def test_an_iso_date_is_an_answer_and_an_impossible_date_gets_the_fields_o
     assert family.asking == "app_child_birth_date" and "15.03.2019" in message["text"]
     await family.say("2018-03-14", "ask_service")
     assert family.slots["app_child_birth_date"] == "2018-03-14" and family.asking == "app_child_identity_number"
+
+
+@pytest.mark.parametrize("tap", [('/affirm{"step": "app_interpreter_needed"}', "affirm", [{"entity": "step", "value": "app_interpreter_needed"}]),
+                                 ("/affirm", "affirm", [])])
+async def test_an_old_yes_tapped_at_the_review_does_not_send(tap):
+    family = Family(f"app-oldyes-{len(tap[2])}")
+    await family.fill()
+    assert family.asking == "app_review"
+    messages = await family.say(*tap)
+    assert family.asking == "app_review" and family.slots.get("app_review") != "confirmed"
+    assert "earlier question" in messages[0]["text"] or "tidligere spørsmål" in messages[0]["text"]
+    assert [b["payload"] for b in messages[1]["buttons"]][0] == SEND[0]  # the review again, with its own Send
+    await family.say(*SEND)
+    assert family.slots["app_review"] == "confirmed"
+
+
+async def test_an_old_button_of_another_question_shows_the_current_question_again():
+    family = Family("app-oldbutton")
+    await family.fill(ANSWERS[:12])
+    assert family.asking == "app_coordinator_wanted"
+    await family.say('/deny{"step": "app_interpreter_needed"}', "deny", [{"entity": "step", "value": "app_interpreter_needed"}])
+    assert family.asking == "app_coordinator_wanted" and family.slots["app_interpreter_needed"] is True

@@ -192,7 +192,7 @@ test("at 200 % zoom (a 1280 × 720 screen is 640 × 360 CSS pixels) everything f
   await p.context().close();
 });
 
-test("the application review is shown as a list with its three choices", async () => {
+test("the application review is shown as a list with its three choices; after sending, no personal detail stays on screen or in storage", async () => {
   const p = await page({ width: 1280, height: 900 });
   const answers = ["/affirm", "Amira Haddad", "400 00 000", "ingen", "Storgata 1, 7011 Trondheim", "Sara Haddad", "15.03.2019",
     "15031951264", "Hun trenger tilsyn om natten.", "ingen", "nb", "nei", "nei"];
@@ -204,6 +204,20 @@ test("the application review is shown as a list with its three choices", async (
   const choices = await p.locator(".vv-msg").last().locator(".vv-quick button").allInnerTexts();
   assert.deepEqual(choices, ["Send søknaden", "Endre noe", "Avbryt søknaden"]);
   assert.deepEqual(await axe(p), []);
+  await p.locator(".vv-msg").last().getByRole("button", { name: "Send søknaden" }).click();
+  await p.locator(".vv-log").getByText(/VV-/).first().waitFor({ timeout: 30000 });
+  const personal = ["15031951264", "Amira Haddad", "Sara Haddad", "Storgata 1", "Hun trenger tilsyn"];
+  const stored = async () => p.evaluate(() => Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)).join("\n"));
+  for (const detail of personal) {
+    assert.ok(!(await p.locator(".vv-log").innerText()).includes(detail), `${detail} still on screen`);
+    assert.ok(!(await stored()).includes(detail), `${detail} still in sessionStorage`);
+  }
+  assert.match(await p.locator(".vv-log").innerText(), /fjernet av hensyn til personvernet/);
+  await p.screenshot({ path: `${SCREENSHOTS}/application-sent.png`, fullPage: true });
+  await p.reload();
+  await p.waitForSelector(".vv-msg");
+  for (const detail of personal) assert.ok(!(await p.locator(".vv-log").innerText()).includes(detail), `${detail} back after a reload`);
+  assert.deepEqual(await axe(p), [], "after sending");
   await p.context().close();
 });
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 import uuid
 
@@ -34,8 +35,9 @@ def cards(replies) -> list[str]:
 
 
 def payloads(replies) -> list[str]:
-    """The payloads of every button offered in the replies."""
-    return [b["payload"] for r in replies for b in r.get("buttons") or []]
+    """The payloads of every button offered in the replies, without a form step ("/affirm" for
+    '/affirm{"step": "app_consent"}'; the step is checked where it matters)."""
+    return [re.sub(r'\{"step": "[a-z_]+"\}$', "", b["payload"]) for r in replies for b in r.get("buttons") or []]
 
 
 def text(replies) -> str:

@@ -34,7 +34,8 @@ def test_from_asking_to_a_delivered_application(rasa, opening, need, yes, script
         replies = chat.say(answer)
     review = text(replies)
     assert "Amira Haddad" in review and "15031951264" in review and need in review
-    receipt = chat.say("/affirm")
+    assert '/affirm{"step": "app_review"}' in [b["payload"] for r in replies for b in r.get("buttons") or []]
+    receipt = chat.say('/affirm{"step": "app_review"}')  # only the review's own Send sends
     reference = re.search(r"VV-\d{4}-[A-Z0-9]{6}", text(receipt)).group(0)
     if script:
         assert has_script(text(receipt), *script)
@@ -64,3 +65,27 @@ def test_an_invalid_identity_number_is_refused_in_the_chat(rasa):
         chat.say(answer)
     again = chat.say("15031951265")
     assert "control digits" in text(again) and "/stop" in payloads(again)
+
+
+@pytest.mark.parametrize("name,email,birth_date,yes", [
+    ("Per Stopp", "stian.stoppelberg@gmail.com", "2019-03-15", "ja"),
+    ("Mary Cancel", "cancel.culture@example.com", "March 15, 2019", "yes"),
+    ("أميرة حداد", "amira@example.no", "١٥ آذار ٢٠١٩", "نعم"),
+    ("ሳባ ተስፋይ", "saba@example.no", "15 መጋቢት 2019", "እወ"),
+])
+def test_names_with_stop_words_other_date_formats_and_an_old_yes_do_not_derail_the_application(rasa, name, email, birth_date, yes):
+    chat = Conversation(rasa)
+    chat.say("I want to apply for relief care")
+    replies = chat.say("/affirm")
+    for answer in [name, "400 00 000", email, "Stoppestedvegen 4, 7013 Trondheim", "Åse Ødegård", birth_date, "15031951264",
+                   "She needs someone with her all night.", "ingen", "ar", yes, yes]:
+        assert "/stop" in payloads(replies), (answer, text(replies))  # still asking: nothing was read as "stop" or another topic
+        replies = chat.say(answer)
+    review = text(replies)
+    assert name in review and email in review and "15.03.2019" in review and "Stoppestedvegen 4" in review
+    again = chat.say('/affirm{"step": "app_interpreter_needed"}')  # an old "Yes" further up
+    assert not re.search(r"VV-\d{4}", text(again)) and '/affirm{"step": "app_review"}' in [
+        b["payload"] for r in again for b in r.get("buttons") or []]
+    receipt = chat.say('/affirm{"step": "app_review"}')
+    assert re.search(r"VV-\d{4}-[A-Z0-9]{6}", text(receipt)), text(receipt)
+    assert any((r.get("custom") or {}).get("type") == "personal_data_removed" for r in receipt)

@@ -117,8 +117,23 @@
     return el("span", { class: "vv-sr", text: who === "user" ? _("You said:") + " " : _("Veiviser said:") + " " });
   }
 
-  function renderUser(text, failed) {
-    const node = el("div", { class: "vv-msg vv-user" + (failed ? " vv-failed" : "") }, speaker("user"), el("p", { text }));
+  // The application form's step the newest answer belongs to (its buttons carry it): what the
+  // family types then is personal (a name, an identity number, the child's needs).
+  const FORM_STEP = /"step":\s*"app_(?!consent)/;
+  function formStepOf(messages) {
+    return messages.some((m) => (m.buttons || []).some((b) => FORM_STEP.test(b.payload || "")) ||
+      (m.custom && m.custom.type === "application_review"));
+  }
+
+  // The summary of the application (its card, and the text twin for other channels) shows personal details.
+  function isReview(message) {
+    return (message.custom && message.custom.type === "application_review") ||
+      (message.buttons || []).some((b) => /"step":\s*"app_review"/.test(b.payload || ""));
+  }
+
+  function renderUser(text, failed, personal) {
+    const node = el("div", { class: "vv-msg vv-user" + (failed ? " vv-failed" : ""), "data-personal": personal ? "1" : null },
+      speaker("user"), el("p", { text }));
     log.append(node);
     return node;
   }
@@ -200,6 +215,18 @@
     return null;
   }
 
+  // After an application is sent or cancelled: the answers and the summary leave the screen and
+  // the browser's storage, replaced by a placeholder (the privacy sentence is then true here too).
+  function forgetPersonal(placeholder) {
+    const gone = placeholder || "–";
+    for (const node of log.querySelectorAll("[data-personal]")) {
+      node.replaceChildren(speaker(node.classList.contains("vv-user") ? "user" : "bot"), el("p", { class: "vv-removed", text: gone }));
+    }
+    state.transcript = state.transcript.map((entry) => !entry.personal ? entry
+      : entry.role === "user" ? { role: "user", text: gone, personal: true } : { role: "bot", message: { text: gone }, personal: true });
+    sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript));
+  }
+
   // A text's paragraphs (blank-line separated) as paragraphs of one bubble.
   function paragraphs(text) {
     return (text || "").split(/\n\s*\n/).filter((part) => part.trim()).map((part) => el("p", { text: part }));
@@ -211,14 +238,20 @@
     let last = null;
     let carried = [];  // buttons of a text the next card replaces (the application review)
     const offered = messages.some((m) => (m.buttons || []).length);
+    if (!restoring) state.inForm = formStepOf(messages);
     messages.forEach((message, index) => {
-      if (!restoring) remember({ role: "bot", message });
+      if (message.custom && message.custom.type === "personal_data_removed") {
+        forgetPersonal(message.custom.placeholder);
+        return;
+      }
+      if (!restoring) remember({ role: "bot", message, personal: isReview(message) || undefined });
       const next = messages[index + 1];
       if (message.text && next && next.custom && next.custom.replaces_text) {
         carried = message.buttons || [];
         return;
       }
-      const node = el("div", { class: "vv-msg vv-bot" }, speaker("bot"));
+      const node = el("div", { class: "vv-msg vv-bot", "data-personal": isReview(message) ? "1" : null },
+        speaker("bot"));
       if (message.text) node.append(...paragraphs(message.text));
       if (message.custom) {
         const rendered = card(message.custom);
@@ -245,7 +278,7 @@
       if (entry.role === "bot") { turn.push(entry.message); continue; }
       if (turn.length) renderBot(turn, true);
       turn = [];
-      renderUser(entry.text);
+      renderUser(entry.text, false, entry.personal);
     }
     if (turn.length) renderBot(turn, true);
     log.removeAttribute("aria-busy");
@@ -268,8 +301,11 @@
 
   async function submit(message, shown) {
     const text = shown || message;
-    const node = renderUser(text);
-    remember({ role: "user", text });
+    // Only the newest answer's buttons stay live: a typed answer retires the ones it answered.
+    for (const group of log.querySelectorAll(".vv-quick")) group.remove();
+    const personal = Boolean(state.inForm) && !message.startsWith("/");
+    const node = renderUser(text, false, personal);
+    remember({ role: "user", text, personal: personal || undefined });
     state.pending = { message, node };
     input.value = "";
     setBusy(true);
