@@ -40,6 +40,7 @@ from actions.conversation import (
 from knowledge.applications.delivery import deliver_due
 from knowledge.applications.fields import (
     BY_NAME,
+    DONT_KNOW_ANSWER,
     FIELD_NAMES,
     SHAPED_KINDS,
     Read,
@@ -216,7 +217,7 @@ class ValidateApplicationForm(Action):
             if read.problem:
                 values = {"date": date.fromisoformat(filled["child_birth_date"]).strftime("%d.%m.%Y")} if filled.get("child_birth_date") else {}
                 return self._again(dispatcher, tr, tracker, field, read.problem, services, values)
-            value = "dont_know" if read.value is None else read.value
+            value = DONT_KNOW_ANSWER if read.value is None else read.value
         logger.info("application: field=%s step=answered", field)
         filled[field] = value
         events = [SlotSet(requested, value)]
@@ -311,7 +312,7 @@ def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], langua
     return {
         "guardian": {"name": filled["guardian_name"], "phone": filled["guardian_phone"], "email": filled["guardian_email"],
                      "address": filled["guardian_address"]},
-        "child": {"name": filled["child_name"], "birth_date": date.fromisoformat(filled["child_birth_date"]).strftime("%d.%m.%Y"),
+        "child": {"name": filled["child_name"], "birth_date": filled["child_birth_date"],  # ISO 8601
                   "identity_number": filled["child_identity_number"]},
         "services": [{"key": key, "title_nb": titles_nb.get(key, key)} for key in filled["services"]],
         "office_nb": get_contact(session, MAIN_CONTACT, "nb").name,  # the coordinating unit the form goes to
@@ -321,7 +322,7 @@ def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], langua
         "current_services": filled["current_services"],
         "preferred_language": filled["preferred_language"],
         "interpreter_needed": filled["interpreter_needed"],
-        "coordinator_wanted": None if filled["coordinator_wanted"] == "dont_know" else filled["coordinator_wanted"],
+        "coordinator_wanted": filled["coordinator_wanted"],  # True, False or "dont_know", as the family answered
         "eligibility": checks,
         "facts_nb": facts_lines(nb, facts, date.today()),
         "consent": {"decided_at": (consent.decided_at if consent.decided_at.tzinfo else consent.decided_at.replace(tzinfo=timezone.utc)).isoformat(),

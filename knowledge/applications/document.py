@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,7 +27,11 @@ FONTS = {
 }
 OSLO = ZoneInfo("Europe/Oslo")
 LANGUAGE_NAMES_NB = {"nb": "norsk (bokmål)", "nn": "norsk (nynorsk)", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
-JSON_SCHEMA = "veiviser-application/1"
+#: 2: the child's date of birth in ISO 8601; "none" and "dont_know" kept as the family answered
+#: (e-mail, current services, coordinator) instead of empty values and null.
+JSON_SCHEMA = "veiviser-application/2"
+#: How the family's "none" and "don't know" read in the PDF (knowledge.applications.fields).
+ANSWER_WORDS_NB = {"none": "Ingen", "dont_know": "Vet ikke"}
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "… NOT subset; dropped" notes on every PDF
 
 
@@ -43,7 +47,20 @@ def _font_dir(settings: Settings) -> Path:
 
 
 def _yes_no(value: Any) -> str:
-    return {True: "Ja", False: "Nei"}.get(value, "Ikke oppgitt")
+    return {True: "Ja", False: "Nei", "dont_know": "Vet ikke"}.get(value, "Ikke oppgitt")
+
+
+def _answer(value: Any) -> Any:
+    """The family's "none" or "don't know" in words; other answers as given."""
+    return ANSWER_WORDS_NB.get(value, value) if isinstance(value, str) else value
+
+
+def _date_nb(value: str | None) -> str | None:
+    """An ISO date as dd.mm.yyyy (older copies already hold dd.mm.yyyy)."""
+    try:
+        return date.fromisoformat(value).strftime("%d.%m.%Y") if value else value
+    except ValueError:
+        return value
 
 
 def _local(moment: str | datetime) -> str:
@@ -68,6 +85,8 @@ class _ApplicationPdf(FPDF):
         self.cell(0, 6, f"Søknad {self.reference} · side {self.page_no()}/{{nb}}", align="C")
 
     def heading(self, text: str) -> None:
+        if self.get_y() > self.h - self.b_margin - 30:  # never a heading alone at the foot of a page
+            self.add_page()
         self.ln(3)
         self.set_font("latin-bold", size=12)
         self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -87,6 +106,9 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     settings = settings or load_settings()
     data = application
     pdf = _ApplicationPdf(_font_dir(settings), data["reference"])
+    pdf.set_title(f"Søknad {data['reference']}: helse- og omsorgstjenester for barn og unge")
+    pdf.set_lang("nb")
+    pdf.set_creator("Veiviser")
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("latin-bold", size=15)
@@ -102,12 +124,12 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.heading("1. Søker (foresatt)")
     pdf.field("Navn", guardian.get("name"))
     pdf.field("Telefon", guardian.get("phone"))
-    pdf.field("E-post", guardian.get("email"))
+    pdf.field("E-post", "Har ingen e-post" if guardian.get("email") == "none" else guardian.get("email"))
     pdf.field("Adresse", guardian.get("address"))
 
     pdf.heading("2. Barnet")
     pdf.field("Navn", child.get("name"))
-    pdf.field("Fødselsdato", child.get("birth_date"))
+    pdf.field("Fødselsdato", _date_nb(child.get("birth_date")))
     pdf.field("Fødselsnummer / D-nummer", child.get("identity_number"))
 
     pdf.heading("3. Tjenester det søkes om")
@@ -122,7 +144,7 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.set_font("latin", size=10)
 
     pdf.heading("5. Tjenester barnet har i dag")
-    pdf.multi_cell(0, 5.5, data.get("current_services") or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.5, _answer(data.get("current_services")) or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     pdf.heading("6. Språk, tolk og koordinator")
     preferred = data.get("preferred_language")

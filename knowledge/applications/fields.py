@@ -47,6 +47,9 @@ FIELDS: tuple[Field, ...] = (
     Field("coordinator_wanted", "yes_no", optional=True),
 )
 FIELD_NAMES = tuple(f.name for f in FIELDS)
+#: How "none" and "don't know" are kept, in the slots and in the application sent to the office,
+#: so what was sent is what was said (never an empty value or null that reads as "not asked").
+NONE_ANSWER, DONT_KNOW_ANSWER = "none", "dont_know"
 #: The form's steps besides the fields (each field's step is "app_" + its name). A button carries
 #: its step (``{"step": …}`` in the payload), so a tap on an old one is recognised.
 CONSENT_STEP, SERVICES_STEP, REVIEW_STEP, CHANGE_STEP = "app_consent", "app_services", "app_review", "app_change"
@@ -89,14 +92,14 @@ def read_phone(text: str) -> Read:
 def read_email(text: str) -> Read:
     value = text.strip()
     if _is_none(value):
-        return Read("")
+        return Read(NONE_ANSWER)
     return Read(value) if _EMAIL.match(value) and len(value) <= 200 else Read(problem="email")
 
 
 def read_text(text: str, optional: bool = False) -> Read:
     value = " ".join(text.split())
     if optional and _is_none(value):
-        return Read("")
+        return Read(NONE_ANSWER)
     return Read(value) if 2 <= len(value) <= 300 else Read(problem="text")
 
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from knowledge.applications.fields import BY_NAME, CONSENT_STEP, FIELD_NAMES, REVIEW_STEP, step_of
+from knowledge.applications.fields import (
+    BY_NAME,
+    CONSENT_STEP,
+    DONT_KNOW_ANSWER,
+    FIELD_NAMES,
+    NONE_ANSWER,
+    REVIEW_STEP,
+    step_of,
+)
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.languages import NATIVE_NAMES
@@ -125,9 +133,9 @@ def _shown(tr: Translator, field: str, value: Any, service_titles: dict[str, str
     _ = tr.gettext
     if field == "services":
         return ", ".join(service_titles.get(key, key) for key in value or [])
-    if value in ("", None):
+    if value in ("", None, NONE_ANSWER):
         return _("none")
-    if value == "dont_know":
+    if value == DONT_KNOW_ANSWER:
         return _("don't know")
     if value is True or value is False:
         return _("yes") if value else _("no")

@@ -17,7 +17,7 @@ def application(**overrides) -> dict:
         "reference": "VV-2026-ABC234", "submitted_at": "2026-11-23T10:00:00+00:00", "language": "ar",
         "guardian": {"name": "Amira Haddad", "phone": "+47 400 00 000", "email": "amira@example.no",
                      "address": "Øvre Bakklandet 3, 7013 Trondheim"},
-        "child": {"name": "Åse Ødegård", "birth_date": "15.03.2019", "identity_number": "15031951264"},
+        "child": {"name": "Åse Ødegård", "birth_date": "2019-03-15", "identity_number": "15031951264"},
         "services": [{"key": "relief_care", "title_nb": "Avlastning"}, {"key": "bpa", "title_nb": "Brukerstyrt personlig assistanse (BPA)"}],
         "need_language": "ar", "need_description": "ابني يحتاج إلى رعاية في الليل ونحن متعبون جدا.",
         "current_services": "Fysioterapi en gang i uka", "preferred_language": "ar", "interpreter_needed": True,
@@ -36,7 +36,7 @@ def test_pdf_has_every_field_and_norwegian_letters():
     text = pdf_text(render_pdf(application()))
     for expected in ("Søknad om helse- og omsorgstjenester", "VV-2026-ABC234", "Åse Ødegård", "Øvre Bakklandet 3",
                      "15031951264", "Avlastning", "Brukerstyrt personlig assistanse (BPA)", "Fysioterapi en gang i uka",
-                     "Trenger tolk", "23.11.2026 kl. 11:00", "koordinerende enhet", "ikke et vedtak"):
+                     "Trenger tolk", "23.11.2026 kl. 11:00", "koordinerende enhet", "ikke et vedtak", "15.03.2019"):
         assert expected in text, expected
 
 
@@ -53,7 +53,8 @@ def test_tigrinya_free_text_is_kept_in_its_script():
 
 def test_json_copy_has_the_same_fields_and_a_schema():
     copy = json.loads(render_json(application()))
-    assert copy["schema"] == "veiviser-application/1" and copy["child"]["name"] == "Åse Ødegård"
+    assert copy["schema"] == "veiviser-application/2" and copy["child"]["name"] == "Åse Ødegård"
+    assert copy["child"]["birth_date"] == "2019-03-15"  # ISO 8601
     assert copy["need_description"].startswith("ابني")
 
 
@@ -61,3 +62,25 @@ def test_missing_fonts_are_a_clear_error(tmp_path):
     settings = load_settings({**__import__("os").environ, "VEIVISER_FONT_DIR": str(tmp_path)})
     with pytest.raises(FontsMissing, match="fetch_fonts"):
         render_pdf(application(), settings)
+
+
+def test_none_and_dont_know_are_sent_as_the_family_said_them():
+    data = application(current_services="none", coordinator_wanted="dont_know",
+                       guardian={"name": "Amira Haddad", "phone": "+47 400 00 000", "email": "none", "address": "Storgata 1"})
+    text = pdf_text(render_pdf(data))
+    assert "Ingen" in text and "Vet ikke" in text and "Har ingen e-post" in text and "Ikke oppgitt" not in text
+    copy = json.loads(render_json(data))
+    assert copy["current_services"] == "none" and copy["coordinator_wanted"] == "dont_know" and copy["guardian"]["email"] == "none"
+
+
+def test_the_pdf_has_a_title_and_a_language_and_no_heading_alone_at_the_foot_of_a_page():
+    pdf = render_pdf(application())
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title.startswith("Søknad VV-2026-ABC234")
+    assert reader.trailer["/Root"]["/Lang"] == "nb"
+    for sentences in range(1, 45):  # needs of many lengths put each later heading near the end of page 1
+        need = "Hun trenger tilsyn hele natten. " * sentences
+        for page in PdfReader(io.BytesIO(render_pdf(application(need_language="nb", need_description=need)))).pages:
+            body = [line for line in page.extract_text().splitlines() if line.strip() and not line.startswith("Søknad VV-")]
+            last = body[-1] if body else ""
+            assert not (last[:1].isdigit() and last[1:3] == ". "), f"{sentences}: heading alone at the foot: {last}"
