@@ -122,6 +122,64 @@ test("a contact card offers the phone as a tel: link and says whether it is open
   await p.context().close();
 });
 
+test("at 400 % zoom (320 × 256 CSS pixels) the conversation keeps at least 40 % of the panel and Send is whole", async () => {
+  const p = await page({ width: 320, height: 256 });
+  await ask(p, "Hva er avlastning?");
+  const layout = await p.evaluate(() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+    const send = box(".vv-send");
+    return { share: box(".vv-log").height / box("#vv-panel").height, sendWhole: send.left >= 0 && send.right <= innerWidth && send.bottom <= innerHeight,
+      wide: document.documentElement.scrollWidth <= innerWidth, introFolded: !document.querySelector(".vv-intro").open };
+  });
+  assert.ok(layout.share >= 0.4, `conversation is ${Math.round(layout.share * 100)} % of the panel`);
+  assert.deepEqual({ ...layout, share: true }, { share: true, sendWhole: true, wide: true, introFolded: true });
+  await p.screenshot({ path: `${SCREENSHOTS}/zoom-400.png` });
+  await p.context().close();
+});
+
+test("Arabic typed without the picker is shown right to left and tagged Arabic", async () => {
+  const p = await page();
+  await ask(p, "ما هي الرعاية المؤقتة؟");
+  assert.equal(await p.locator(".vv-user").last().getAttribute("lang"), "ar");
+  const reply = p.locator(".vv-bot").last();
+  assert.deepEqual([await reply.getAttribute("lang"), await reply.getAttribute("dir")], ["ar", "rtl"]);
+  assert.equal(await p.getAttribute("#vv-input", "dir"), "auto");
+  await p.context().close();
+});
+
+test("phone numbers in answers are tel: links that do not break; the newest buttons come back after a reload", async () => {
+  const p = await page();
+  await ask(p, "Hva koster avlastning?");
+  const phone = p.locator(".vv-card .vv-call a[href='tel:+4794837285']");
+  assert.equal(await phone.count(), 1);
+  assert.equal(await phone.evaluate((a) => getComputedStyle(a).whiteSpace), "nowrap");
+  const before = await p.locator(".vv-bot").last().locator(".vv-quick button").allInnerTexts();
+  assert.ok(before.length > 0);
+  await p.reload();
+  await p.waitForSelector(".vv-msg");
+  assert.deepEqual(await p.locator(".vv-bot").last().locator(".vv-quick button").allInnerTexts(), before);
+  await p.context().close();
+});
+
+test("Enter waits for the pending reply, and cutting a pasted text is said", async () => {
+  const p = await page();
+  await p.route("**/api/chat", async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+  await p.fill("#vv-input", "Hva er avlastning?");
+  await p.press("#vv-input", "Enter");
+  await p.fill("#vv-input", "Hva koster det?");
+  await p.press("#vv-input", "Enter");
+  assert.match(await p.textContent(".vv-status"), /Vent på svaret/);
+  assert.equal(await p.inputValue("#vv-input"), "Hva koster det?");
+  assert.equal(await p.locator(".vv-user").count(), 1);
+  await p.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData("text", "x".repeat(5000));
+    document.querySelector("#vv-input").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+  });
+  assert.match(await p.textContent(".vv-status"), /bare de første 4000 tegnene/);
+  await p.context().close();
+});
+
 test("keyboard only: reach the text field, ask, answer with a quick reply, close with Escape", async () => {
   const p = await page({ width: 1280, height: 800 });
   for (let i = 0; i < 30 && (await p.evaluate(() => document.activeElement.id)) !== "vv-input"; i++) await p.keyboard.press("Tab");

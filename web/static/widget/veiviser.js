@@ -61,11 +61,15 @@
   for (const [code, name] of LANGUAGES) languageSelect.append(el("option", { value: code, lang: code, text: name }));
   const restart = el("button", { type: "button", class: "vv-restart" });
   const close = el("button", { type: "button", class: "vv-close" });
-  const intro = el("p", { class: "vv-intro" });
+  // The introduction folds away on short screens (400 % zoom), so the conversation keeps its room.
+  const introText = el("p", {});
+  const introSummary = el("summary", {});
+  const intro = el("details", { class: "vv-intro", open: window.innerHeight > 480 }, introSummary, introText);
   const log = el("div", { class: "vv-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
   const status = el("p", { class: "vv-status", role: "status" });
   const inputLabel = el("label", { for: "vv-input", class: "vv-sr" });
-  const input = el("textarea", { id: "vv-input", rows: "2", maxlength: "4000", autocomplete: "off" });
+  const MAX_INPUT = 4000;
+  const input = el("textarea", { id: "vv-input", rows: "2", maxlength: String(MAX_INPUT), autocomplete: "off", dir: "auto" });
   const send = el("button", { type: "submit", class: "vv-send" });
   const form = el("form", { class: "vv-form" }, inputLabel, input, send);
   const panel = el("section", { id: "vv-panel", class: "vv-panel", role: "region", "aria-labelledby": "vv-title", hidden: true },
@@ -85,7 +89,8 @@
     close.textContent = "×";
     close.setAttribute("aria-label", _("Close the chat"));
     log.setAttribute("aria-label", _("Conversation"));
-    intro.textContent = _("Ask in Norwegian, English, Arabic or Tigrinya. The answers are guidance; the municipality decides. Do not write health details you do not need to.");
+    introSummary.textContent = _("About Veiviser");
+    introText.textContent = _("Ask in Norwegian, English, Arabic or Tigrinya. The answers are guidance; the municipality decides. Do not write health details you do not need to.");
     inputLabel.textContent = _("Write your message");
     input.placeholder = _("Write your question here");
     send.textContent = _("Send");
@@ -132,8 +137,8 @@
   }
 
   function renderUser(text, failed, personal) {
-    const node = el("div", { class: "vv-msg vv-user" + (failed ? " vv-failed" : ""), "data-personal": personal ? "1" : null },
-      speaker("user"), el("p", { text }));
+    const node = el("div", { class: "vv-msg vv-user" + (failed ? " vv-failed" : ""), "data-personal": personal ? "1" : null,
+      lang: languageOf(text, state.language), dir: "auto" }, speaker("user"), el("p", { text }));
     log.append(node);
     return node;
   }
@@ -181,7 +186,7 @@
       }
       const sources = sourcesLine(custom);
       if (sources) article.append(sources);
-      if (custom.call) article.append(el("p", { class: "vv-call", text: custom.call }));
+      if (custom.call) article.append(el("p", { class: "vv-call" }, ...withNumbers(custom.call)));
       if (custom.translation_status === "machine_drafted" && custom.language !== "nb") {
         article.append(el("p", { class: "vv-note", text: _("Machine-drafted translation, not yet reviewed.") }));
       }
@@ -227,12 +232,35 @@
     sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript));
   }
 
-  // A text's paragraphs (blank-line separated) as paragraphs of one bubble.
-  function paragraphs(text) {
-    return (text || "").split(/\n\s*\n/).filter((part) => part.trim()).map((part) => el("p", { text: part }));
+  // Phone numbers become tel: links and neither they nor reference numbers break across lines.
+  const UNBROKEN = /(\+47[\s\u00a0]?)?\b(\d{2}[\s\u00a0]\d{2}[\s\u00a0]\d{2}[\s\u00a0]\d{2}|\d{8})\b|\bVV-\d{4}-[A-Z0-9]{6}\b/g;
+  function withNumbers(text) {
+    const nodes = [];
+    let at = 0;
+    for (const match of text.matchAll(UNBROKEN)) {
+      if (match.index > at) nodes.push(document.createTextNode(text.slice(at, match.index)));
+      const digits = match[2] ? match[2].replace(/\D/g, "") : null;
+      nodes.push(digits ? el("a", { href: "tel:+47" + digits, class: "vv-nowrap", text: match[0] })
+        : el("span", { class: "vv-nowrap", text: match[0] }));
+      at = match.index + match[0].length;
+    }
+    if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
+    return nodes;
   }
 
-  function renderBot(messages, restoring) {
+  // The language of a text as its script shows it (a reply in Arabic while the picker says Norwegian).
+  function languageOf(text, fallback) {
+    if (/[\u0600-\u06FF]/.test(text || "")) return "ar";
+    if (/[\u1200-\u139F]/.test(text || "")) return "ti";
+    return fallback;
+  }
+
+  // A text's paragraphs (blank-line separated) as paragraphs of one bubble.
+  function paragraphs(text) {
+    return (text || "").split(/\n\s*\n/).filter((part) => part.trim()).map((part) => el("p", {}, ...withNumbers(part)));
+  }
+
+  function renderBot(messages, restoring, live) {
     const seen = new Set();
     const fresh = (buttons) => (buttons || []).filter((b) => !seen.has(b.payload) && seen.add(b.payload));
     let last = null;
@@ -250,8 +278,9 @@
         carried = message.buttons || [];
         return;
       }
-      const node = el("div", { class: "vv-msg vv-bot", "data-personal": isReview(message) ? "1" : null },
-        speaker("bot"));
+      const language = (message.custom && message.custom.language) || languageOf(message.text, state.language);
+      const node = el("div", { class: "vv-msg vv-bot", "data-personal": isReview(message) ? "1" : null,
+        lang: language, dir: language === "ar" ? "rtl" : "ltr" }, speaker("bot"));
       if (message.text) node.append(...paragraphs(message.text));
       if (message.custom) {
         const rendered = card(message.custom);
@@ -265,7 +294,7 @@
       const actions = !offered && message.custom && message.custom.actions ? message.custom.actions : [];
       const buttons = fresh([...(message.buttons || []), ...carried, ...actions]);
       carried = [];
-      if (buttons.length && !restoring) node.append(quickReplies(buttons));
+      if (buttons.length && (!restoring || live)) node.append(quickReplies(buttons));
     });
     if (last) log.scrollTop = log.scrollHeight;
   }
@@ -280,7 +309,7 @@
       turn = [];
       renderUser(entry.text, false, entry.personal);
     }
-    if (turn.length) renderBot(turn, true);
+    if (turn.length) renderBot(turn, true, true);  // the newest answer's buttons come back, still usable
     log.removeAttribute("aria-busy");
     log.scrollTop = log.scrollHeight;
   }
@@ -322,6 +351,7 @@
           await new Promise((resolve) => setTimeout(resolve, RETRIES[attempt]));
           continue;
         }
+        state.pending = null;
         node.classList.add("vv-failed");
         status.textContent = _("Your message was not sent. It is kept in the text field: press Send to try again, or call") + " " + state.phone + ".";
         state.transcript.pop();
@@ -365,7 +395,18 @@
       input.focus();
       return;
     }
+    if (state.pending) {  // one message at a time: the text stays in the field until the answer has come
+      status.textContent = _("Please wait for the answer before you send the next message.");
+      return;
+    }
     submit(text);
+  });
+  input.addEventListener("paste", (event) => {
+    const pasted = (event.clipboardData && event.clipboardData.getData("text")) || "";
+    const room = MAX_INPUT - (input.value.length - (input.selectionEnd - input.selectionStart));
+    if (pasted.length > room) {
+      status.textContent = _("That text was too long: only the first 4000 characters were kept. Send the rest in another message.");
+    }
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
