@@ -97,8 +97,8 @@ class VeiviserAction(Action):
             logger.error("knowledge base unavailable in %s: %s", self.name(), type(error).__name__)
             contact = offline_contact(tr.language)
             messages, more = [replies.Reply(text=tr.gettext("I cannot look that up right now.") + " " + replies.phone_line(tr, contact))], []
-        if len(text) > LONG_MESSAGE and messages and messages[0].text:
-            messages[0].text = replies.long_message_note(tr) + "\n\n" + messages[0].text
+        if len(text) > LONG_MESSAGE and messages:
+            replies.add_note(messages, replies.long_message_note(tr), at_start=True)
         if decision.method == "arabizi" and decision.language != "ar":
             replies.offer_language(tr, messages, "ar")
         paused = active_check(tracker)
@@ -209,7 +209,7 @@ class ActionAnswerService(VeiviserAction):
             others = [get_service(session, key, tr.language) for key in chosen[1:]]
             messages[0].buttons = [replies.button(other.title, "ask_service", service=other.key) for other in others] + messages[0].buttons
         if main is None or contact.key != main.key:
-            messages[0].text += "\n\n" + f"{contact.name}: {contact.role}"
+            replies.add_note(messages, f"{contact.name}: {contact.role}")
         return messages, events
 
 

@@ -74,7 +74,7 @@ from knowledge.i18n import translator
 from knowledge.language_detection import decide_language
 from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import get_contact, list_services
-from knowledge.replies import Reply, phone_line
+from knowledge.replies import Reply, add_note, phone_line
 
 logger = logging.getLogger(__name__)
 OUTCOME_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurderes av saksbehandler",
@@ -243,7 +243,7 @@ class ValidateApplicationForm(Action):
         if upcoming is None:
             review = review_reply(tr, filled, services, office)
             if intro:
-                review[0].text = f"{intro}\n\n{review[0].text}"
+                add_note(review, intro, at_start=True)
             send(dispatcher, review)
             return [SlotSet(REQUESTED_SLOT, REVIEW)]
         send(dispatcher, [question_reply(tr, upcoming, intro=intro)])

@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 
 from knowledge.applications.fields import CHANGE_STEP, CONSENT_STEP, FIELD_NAMES, REVIEW_STEP, SERVICES_STEP
 from knowledge.i18n import Translator
-from knowledge.replies import Reply, button
+from knowledge.replies import Reply, add_note, button
 
 FORM = "application_form"
 REQUESTED_SLOT = "requested_slot"
@@ -49,6 +49,6 @@ def pause_events() -> list[dict]:
 def add_resume(tr: Translator, messages: list[Reply]) -> None:
     for message in messages:
         if message.custom is None and message.text:
-            message.text += "\n\n" + tr.gettext("(I have paused the application. Your answers are kept until you leave the chat.)")
+            add_note(messages, tr.gettext("(I have paused the application. Your answers are kept until you leave the chat.)"))
             message.buttons = [button(tr.gettext("Continue the application"), "apply"), *message.buttons]
             return

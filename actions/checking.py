@@ -29,7 +29,7 @@ from knowledge.eligibility.wording import overview_replies, paused_note, restart
 from knowledge.i18n import Translator
 from knowledge.offline import MAIN_CONTACT
 from knowledge.queries import deciding_office, deciding_offices, get_contact, get_service, list_services
-from knowledge.replies import Reply
+from knowledge.replies import Reply, add_note
 
 FORM = "eligibility_form"
 CHECK_SLOT = "check"
@@ -107,6 +107,6 @@ def add_resume(tr: Translator, messages: list[Reply], scope: str) -> None:
     """After another topic, offer to go back to the check (the answers so far are kept)."""
     for message in messages:
         if message.custom is None and message.text:
-            message.text += "\n\n" + paused_note(tr)
+            add_note(messages, paused_note(tr))
             message.buttons = [restart_button(tr, scope), *message.buttons]
             return

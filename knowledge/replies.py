@@ -255,6 +255,19 @@ def suggestions_answer(tr: Translator, services: list[ServiceView], contact: Con
     return [Reply(text="\n\n".join(lines), buttons=buttons), Reply(custom=card)]
 
 
+def add_note(messages: list[Reply], note: str, at_start: bool = False) -> None:
+    """A note on an answer (the form is paused, the message was long, another office) joins its
+    plain text and, when a card replaces that text, the card too (``lead`` before, ``notes`` after)."""
+    for index, message in enumerate(messages):
+        if message.custom is None and message.text:
+            message.text = f"{note}\n\n{message.text}" if at_start else f"{message.text}\n\n{note}"
+            following = messages[index + 1] if index + 1 < len(messages) else None
+            if following is not None and following.custom and following.custom.get("replaces_text"):
+                key = "lead" if at_start else "notes"
+                following.custom[key] = [*following.custom.get(key, []), note]
+            return
+
+
 def long_message_note(tr: Translator) -> str:
     return tr.gettext("That was a long message. I answer best when you ask one short question at a time.")
 

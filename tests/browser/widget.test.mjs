@@ -137,6 +137,16 @@ test("at 400 % zoom (320 × 256 CSS pixels) the conversation keeps at least 40 %
   await p.context().close();
 });
 
+test("a question in the middle of the check is answered in one card that says the check is paused", async () => {
+  const p = await page();
+  await ask(p, "Hva kan vi få?");
+  await ask(p, "Hva koster avlastning?");
+  const answer = p.locator(".vv-bot").last();
+  assert.match(await answer.locator(".vv-card").innerText(), /pause/);
+  assert.ok((await answer.locator(".vv-quick button").allInnerTexts()).some((title) => /Fortsett/.test(title)));
+  await p.context().close();
+});
+
 test("Arabic typed without the picker is shown right to left and tagged Arabic", async () => {
   const p = await page();
   await ask(p, "ما هي الرعاية المؤقتة؟");

@@ -139,3 +139,12 @@ def test_an_appeal_about_another_bodys_decision_says_who_handles_it_and_how_to_r
     text, card = replies.signpost_answer(tr, signpost, "appeal", None)
     assert signpost.decided_by in text.text and signpost.how_to_apply in text.text
     assert card.custom["type"] == "signpost" and "service" not in card.custom
+
+
+def test_a_note_joins_the_plain_text_and_the_card_that_replaces_it(session):
+    tr = translator("en")
+    messages = replies.service_answer(tr, get_service(session, "relief_care", "en"), "cost", None)
+    replies.add_note(messages, "(I have paused the check.)")
+    replies.add_note(messages, "That was a long message.", at_start=True)
+    assert messages[0].text.startswith("That was a long message.") and messages[0].text.endswith("(I have paused the check.)")
+    assert messages[1].custom["notes"] == ["(I have paused the check.)"] and messages[1].custom["lead"] == ["That was a long message."]

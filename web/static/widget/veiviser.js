@@ -166,7 +166,20 @@
     return sources.length ? el("p", { class: "vv-source", text: _("Source:") + " " + sources.join(" · ") }) : null;
   }
 
+  // Notes that belong to an answer (the form is paused, the message was long): before and after the card's body.
+  function withNotes(article, custom) {
+    if (!article) return article;
+    const heading = article.querySelector("h3");
+    for (const note of (custom.lead || []).slice().reverse()) heading.after(el("p", { class: "vv-lead" }, ...withNumbers(note)));
+    for (const note of custom.notes || []) article.append(el("p", { class: "vv-note-line" }, ...withNumbers(note)));
+    return article;
+  }
+
   function card(custom) {
+    return withNotes(cardBody(custom), custom);
+  }
+
+  function cardBody(custom) {
     if (custom.type === "signpost") {  // what another body handles: who, and how to reach them
       return el("article", { class: "vv-card vv-signpost", "aria-label": custom.title },
         el("h3", { text: custom.title }), el("p", { text: custom.summary }),
