@@ -42,10 +42,12 @@ from knowledge.applications.fields import (
     BY_NAME,
     DONT_KNOW_ANSWER,
     FIELD_NAMES,
+    FREE_TEXT_KINDS,
     SHAPED_KINDS,
     Read,
     attempts_an_answer,
     could_mean_stop,
+    is_a_question,
     read_field,
 )
 from knowledge.applications.models import Consent
@@ -204,6 +206,9 @@ class ValidateApplicationForm(Action):
                 return self._again(dispatcher, tr, tracker, field, "services", services)
             value: Any = list(dict.fromkeys([*(filled.get("services") or []), *chosen]))
         else:
+            if BY_NAME[field].kind in FREE_TEXT_KINDS and is_a_question(text) and is_new_topic(tracker):
+                logger.info("application: field=%s step=new_topic", field)  # "How do I contact you?" is not an address
+                return []
             read = read_field(field, text, filled)
             if is_payload(text) and BY_NAME[field].kind == "yes_no":  # a tapped Yes / No / Don't know
                 intent = latest_intent(tracker)

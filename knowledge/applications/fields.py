@@ -184,6 +184,8 @@ def read_field(name: str, text: str, filled: dict[str, Any], today: date | None 
 #: Kinds whose answers have a shape of their own: a text of that shape is an answer (or a failed
 #: attempt at one), never a request to stop or another topic ("cancel.culture@example.com").
 SHAPED_KINDS = ("email", "phone", "date", "identity")
+#: Kinds that take any words; a clear question about something else is not an answer to them.
+FREE_TEXT_KINDS = ("text", "long_text")
 #: "Stop" as a word of its own in the four languages (is_stop covers whole messages).
 STOP_WORDS = frozenset(normalise(w) for w in (
     "stopp", "stoppe", "stop", "avbryt", "avbryte", "avslutt", "avslutte", "cancel", "quit",
@@ -200,6 +202,11 @@ def attempts_an_answer(name: str, text: str) -> bool:
     if kind in ("phone", "identity"):
         return digits >= 4
     return kind == "email" and "@" in text
+
+
+def is_a_question(text: str) -> bool:
+    """Asks something ("?", Arabic "؟", Ethiopic "፧"): an address or a description is not asked."""
+    return any(mark in text for mark in "?؟፧")
 
 
 def could_mean_stop(text: str) -> bool:

@@ -261,3 +261,13 @@ async def test_an_old_button_of_another_question_shows_the_current_question_agai
     assert family.asking == "app_coordinator_wanted"
     await family.say('/deny{"step": "app_interpreter_needed"}', "deny", [{"entity": "step", "value": "app_interpreter_needed"}])
     assert family.asking == "app_coordinator_wanted" and family.slots["app_interpreter_needed"] is True
+
+
+async def test_a_clear_question_is_not_taken_as_an_address():
+    family = Family("app-question-address")
+    await family.fill(ANSWERS[:4])
+    assert family.asking == "app_guardian_address"
+    messages, events = await run(ValidateApplicationForm(), tracker("Hvordan kontakter jeg dere?", "ask_contact", family.slots, loop=FORM))
+    assert events == []  # left to the rules, which answer and offer to continue
+    await family.say("Storgata 1, 7011 Trondheim", "ask_contact")  # an address is an answer whatever the classifier says
+    assert family.slots["app_guardian_address"] == "Storgata 1, 7011 Trondheim"
