@@ -45,7 +45,7 @@ from knowledge.eligibility.dialogue import (
     to_slot,
 )
 from knowledge.eligibility.engine import eligibility_services
-from knowledge.eligibility.wording import intro_text, question_reply, reask_reply, stopped_reply
+from knowledge.eligibility.wording import check_step, intro_text, question_reply, reask_reply, stopped_reply
 from knowledge.i18n import Translator, translator
 from knowledge.queries import UnknownService, get_service, list_services
 
@@ -78,6 +78,12 @@ class ValidateEligibilityForm(Action):
             intro = intro_text(tr, scope, self._title(tr, scope), questions_at_most(scope, facts))
         else:
             text = tracker.latest_message.get("text") or ""
+            step = next(iter(entity_values(tracker, "step")), None) if is_payload(text) else None
+            if step is not None and step != check_step(requested):  # a button of an earlier question
+                logger.info("check=%s fact=%s step=stale_button", scope, requested)
+                note = tr.gettext("That button belonged to an earlier question. This is where we are now:")
+                send(dispatcher, [replies.Reply(text=note), question_reply(tr, requested, day)])
+                return events + [SlotSet(REQUESTED_SLOT, requested)]
             if wants_to_stop(tracker):
                 logger.info("check=%s fact=%s step=stopped", scope, requested)
                 send(dispatcher, [stopped_reply(tr, scope)])

@@ -72,10 +72,16 @@ def _number(tr: Translator, value: float) -> str:
     return tr.isolate(f"{value:g}")
 
 
+def check_step(fact: str) -> str:
+    """The step a check question's buttons carry, so a tap on an older question's button is recognised."""
+    return f"check_{fact}"
+
+
 def answer_buttons(tr: Translator, fact: str) -> list[dict[str, str]]:
     _ = tr.gettext
-    buttons = [button(_("Yes"), "affirm"), button(_("No"), "deny")] if FACTS[fact].kind == "bool" else []
-    return buttons + [button(_("Don't know"), "dont_know"), button(_("Stop the check"), "stop")]
+    step = check_step(fact)
+    buttons = [button(_("Yes"), "affirm", step=step), button(_("No"), "deny", step=step)] if FACTS[fact].kind == "bool" else []
+    return buttons + [button(_("Don't know"), "dont_know", step=step), button(_("Stop the check"), "stop", step=step)]
 
 
 def question_text(tr: Translator, fact: str, day: date) -> str:

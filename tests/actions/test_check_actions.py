@@ -53,7 +53,7 @@ async def test_first_question_comes_with_an_intro_and_answer_buttons():
     assert slot(events, "requested_slot") == "age"
     text = messages[0]["text"]
     assert "BPA" in text and "5" in text and "vet ikke" in text.lower()  # at most 5 questions; how to say "don't know"
-    assert payloads(messages[0]) == ["/dont_know", "/stop"]
+    assert payloads(messages[0]) == ['/dont_know{"step": "check_age"}', '/stop{"step": "check_age"}']
 
 
 @pytest.mark.parametrize("answer,age", [("5", 5), ("fem år", 5), ("٥", 5), ("8 måneder", 0.67)])
@@ -61,7 +61,8 @@ async def test_an_answer_is_kept_and_the_next_question_asked(answer, age):
     messages, events = await run(ValidateEligibilityForm(), tracker(answer, slots=ASKING_AGE, loop=FORM))
     assert slot(events, "age") == age
     assert slot(events, "requested_slot") == "need_duration_over_two_years"
-    assert payloads(messages[0]) == ["/affirm", "/deny", "/dont_know", "/stop"]
+    step = '{"step": "check_need_duration_over_two_years"}'
+    assert payloads(messages[0]) == [f"/affirm{step}", f"/deny{step}", f"/dont_know{step}", f"/stop{step}"]
 
 
 async def test_an_unusable_answer_is_asked_again_with_an_explanation():
@@ -205,3 +206,11 @@ def test_the_action_server_registers_every_custom_action_in_the_domain():
     executor.register_package("actions")
     domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain.yml").read_text(encoding="utf-8"))
     assert set(domain["actions"]) <= set(executor.actions)
+
+
+async def test_a_button_of_an_earlier_question_shows_the_current_question_again():
+    tap = tracker('/affirm{"step": "check_has_disability_or_long_term_illness"}', "affirm", slots=ASKING_AGE, loop=FORM,
+                  entities=[{"entity": "step", "value": "check_has_disability_or_long_term_illness"}])
+    messages, events = await run(ValidateEligibilityForm(), tap)
+    assert slot(events, "age") == "unset" and slot(events, "requested_slot") == "age"  # nothing answered
+    assert "tidligere spørsmål" in messages[0]["text"] and "gammel" in messages[1]["text"]
