@@ -51,6 +51,7 @@ from knowledge.applications.fields import (
     read_field,
 )
 from knowledge.applications.models import Consent
+from knowledge.applications.receipt import wants_receipt
 from knowledge.applications.store import record_consent, submit_application
 from knowledge.applications.wording import (
     CONSENT_VERSION,
@@ -304,8 +305,11 @@ class ActionSubmitApplication(VeiviserAction):
         application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
         session.commit()
         logger.info("application: stored reference=%s services=%d", application.reference, len(filled["services"]))
-        counts = deliver_due(session, settings, application_id=application.id)
-        return [receipt_reply(tr, application.reference, counts["sent"] > 0, office), personal_data_removed(tr)], clear_events()
+        deliver_due(session, settings, application_id=application.id)
+        session.refresh(application)
+        delivered = application.status == "delivered"  # the office has it (the family's e-mail copy is separate)
+        return [receipt_reply(tr, application.reference, delivered, office, emailed=wants_receipt(payload)),
+                personal_data_removed(tr)], clear_events()
 
 
 def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], language: str, consent: Consent) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "veiviser.db"
 DEFAULT_KE_INBOX = REPO_ROOT / "var" / "ke-inbox"
+#: Where the family's receipts are written when there is no SMTP server (delivery "folder", development).
+DEFAULT_RECEIPT_DIR = REPO_ROOT / "var" / "receipts"
 DEFAULT_FONT_DIR = REPO_ROOT / "var" / "fonts"
 
 
@@ -33,6 +35,7 @@ class Settings:
     retention_days: int = 180
     delivery: str = "folder"  # "folder" (a local KE inbox) or "smtp"
     ke_inbox_dir: Path = DEFAULT_KE_INBOX
+    receipt_dir: Path = DEFAULT_RECEIPT_DIR
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 25
     smtp_sender: str = "veiviser@localhost"
@@ -89,6 +92,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         retention_days=retention_days,
         delivery=delivery,
         ke_inbox_dir=Path(env.get("VEIVISER_KE_INBOX", str(DEFAULT_KE_INBOX))),
+        receipt_dir=Path(env.get("VEIVISER_RECEIPT_DIR", str(DEFAULT_RECEIPT_DIR))),
         smtp_host=env.get("VEIVISER_SMTP_HOST", "127.0.0.1"),
         smtp_port=_integer(env, "VEIVISER_SMTP_PORT", 25),
         smtp_sender=env.get("VEIVISER_SMTP_SENDER", "veiviser@localhost"),

@@ -9,6 +9,7 @@ _DB_DIR = Path(tempfile.mkdtemp(prefix="veiviser-test-"))
 os.environ["VEIVISER_DATABASE_URL"] = f"sqlite:///{_DB_DIR / 'test.db'}"
 os.environ.setdefault("VEIVISER_ENV", "test")
 os.environ["VEIVISER_KE_INBOX"] = str(_DB_DIR / "ke-inbox")
+os.environ["VEIVISER_RECEIPT_DIR"] = str(_DB_DIR / "receipts")
 if "VEIVISER_ENCRYPTION_KEY" not in os.environ:
     from cryptography.fernet import Fernet
 

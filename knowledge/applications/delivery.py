@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application, OutboxMessage
+from knowledge.applications.receipt import RECEIPT, receipt_mail
 from knowledge.config import Settings
 
 logger = logging.getLogger(__name__)
@@ -98,8 +99,35 @@ class SmtpInbox:
             smtp.send_message(self.message(parcel))
 
 
+class FamilyReceipt:
+    """The family's receipt: by SMTP when applications go by SMTP, else written to a folder (a
+    development mail drop). Idempotent: the Message-ID is the reference's, and a written file is kept."""
+
+    name = RECEIPT
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def deliver_mail(self, message: EmailMessage, reference: str) -> None:
+        s = self.settings
+        if s.delivery != "smtp":
+            s.receipt_dir.mkdir(parents=True, exist_ok=True)
+            final = s.receipt_dir / f"{reference}.eml"
+            if not final.exists():
+                staging = final.with_suffix(".tmp")
+                staging.write_bytes(bytes(message))
+                os.replace(staging, final)
+            return
+        with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
+            if s.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if s.smtp_user and s.smtp_password:
+                smtp.login(s.smtp_user, s.smtp_password)
+            smtp.send_message(message)
+
+
 def channels_for(settings: Settings) -> dict[str, Channel]:
-    return {"folder": FolderInbox(settings.ke_inbox_dir), "smtp": SmtpInbox(settings)}
+    return {"folder": FolderInbox(settings.ke_inbox_dir), "smtp": SmtpInbox(settings), RECEIPT: FamilyReceipt(settings)}
 
 
 def pause_after(attempts: int) -> timedelta:
@@ -126,9 +154,12 @@ def deliver_due(session: Session, settings: Settings, now: datetime | None = Non
         application = message.application
         message.attempts += 1
         try:
-            document = document_of(application)
-            channels[message.channel].deliver(Parcel(application.reference, message.idempotency_key,
-                                                     render_pdf(document, settings), render_json(document)))
+            if message.channel == RECEIPT:
+                channels[RECEIPT].deliver_mail(receipt_mail(session, application, settings), application.reference)
+            else:
+                document = document_of(application)
+                channels[message.channel].deliver(Parcel(application.reference, message.idempotency_key,
+                                                         render_pdf(document, settings), render_json(document)))
         except Exception as error:  # noqa: BLE001 - any failure keeps the application in the outbox
             message.next_attempt_at = now + pause_after(message.attempts)
             message.last_error = f"{type(error).__name__}"[:200]
@@ -137,7 +168,7 @@ def deliver_due(session: Session, settings: Settings, now: datetime | None = Non
                            message.attempts, type(error).__name__)
         else:
             message.status, message.sent_at, message.last_error = "sent", now, None
-            if all(m.status == "sent" for m in application.outbox):
+            if all(m.status == "sent" for m in application.outbox if m.channel != RECEIPT):  # the office has it
                 application.status, application.delivered_at = "delivered", now
             counts["sent"] += 1
             logger.info("delivered: outbox=%s channel=%s attempt=%d", message.id, message.channel, message.attempts)

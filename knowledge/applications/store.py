@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from knowledge.applications.models import Application, Consent, OutboxMessage
+from knowledge.applications.receipt import RECEIPT, wants_receipt
 from knowledge.config import Settings
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: easy to read out on the phone
@@ -73,6 +74,8 @@ def submit_application(session: Session, consent: Consent, payload: dict[str, An
                               payload=payload, status="submitted")
     application.outbox.append(OutboxMessage(channel=settings.delivery, idempotency_key=f"{reference}:{settings.delivery}",
                                             next_attempt_at=now))
+    if wants_receipt(payload):  # the family's copy, through the same outbox
+        application.outbox.append(OutboxMessage(channel=RECEIPT, idempotency_key=f"{reference}:{RECEIPT}", next_attempt_at=now))
     session.add(application)
     session.flush()
     return application

@@ -196,7 +196,7 @@ def cancelled_reply(tr: Translator) -> Reply:
                  buttons=[button(tr.gettext("Which services are there?"), "ask_services_overview")])
 
 
-def receipt_reply(tr: Translator, reference: str, delivered: bool, office: ContactView) -> Reply:
+def receipt_reply(tr: Translator, reference: str, delivered: bool, office: ContactView, emailed: bool = False) -> Reply:
     _ = tr.gettext
     name, ref = tr.isolate(office.name), tr.isolate(reference)
     if delivered:
@@ -207,5 +207,6 @@ def receipt_reply(tr: Translator, reference: str, delivered: bool, office: Conta
     lines = [first,
              _("What happens next: you will get a preliminary reply that tells you when you will be contacted and how long the processing is expected to take."),
              _("Questions?") + " " + phone_line(tr, office),
+             *([_("A receipt is on its way to your e-mail address.")] if emailed else []),
              _("For your privacy, I have removed the personal details from this chat.")]
     return Reply(text="\n\n".join(lines), buttons=[button(_("Call us"), "ask_contact")])

@@ -20,9 +20,9 @@ from knowledge.config import load_settings
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 
 
-def payload() -> dict:
+def payload(email: str = "none") -> dict:
     return {
-        "guardian": {"name": "Amira Haddad", "phone": "+47 400 00 000", "email": "amira@example.no", "address": "Trondheim"},
+        "guardian": {"name": "Amira Haddad", "phone": "+47 400 00 000", "email": email, "address": "Trondheim"},
         "child": {"name": "Åse Ødegård", "birth_date": "15.03.2019", "identity_number": "15031951264"},
         "services": [{"key": "relief_care", "title_nb": "Avlastning"}], "need_language": "ar",
         "need_description": "ابني يحتاج إلى رعاية في الليل", "current_services": "", "preferred_language": "ar",
@@ -35,9 +35,9 @@ def settings(**overrides):
     return load_settings({**os.environ, **overrides})
 
 
-def submit(session, config):
+def submit(session, config, email: str = "none"):
     consent = record_consent(session, f"sender-{datetime.now().timestamp()}", True, "ar", "2026-11-23", config, NOW)
-    application = submit_application(session, consent, payload(), ["relief_care"], "ar", config, NOW)
+    application = submit_application(session, consent, payload(email), ["relief_care"], "ar", config, NOW)
     session.commit()
     return application
 
@@ -117,3 +117,34 @@ def test_a_failed_delivery_is_kept_and_retried(session):
 @pytest.mark.parametrize("attempts,minutes", [(1, 1), (2, 2), (3, 4), (6, 32), (7, 60), (20, 60)])
 def test_pauses_grow_and_are_capped(attempts, minutes):
     assert pause_after(attempts) == timedelta(minutes=minutes)
+
+
+def test_a_family_that_gave_an_e_mail_gets_a_receipt_in_its_language_without_sensitive_details(session, tmp_path):
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"), VEIVISER_RECEIPT_DIR=str(tmp_path / "receipts"))
+    application = submit(session, config, email="amira@example.no")
+    assert sorted(m.channel for m in application.outbox) == ["folder", "receipt"]
+    assert deliver_due(session, config, NOW, application_id=application.id) == {"sent": 2, "failed": 0}
+    mail = email.message_from_bytes((tmp_path / "receipts" / f"{application.reference}.eml").read_bytes(), policy=email.policy.default)
+    body = mail.get_content()
+    assert mail["To"] == "amira@example.no" and application.reference in mail["Subject"] and mail["Content-Language"] == "ar"
+    assert application.reference in body and "الرعاية المؤقتة" in body and "94 83 72 85" in body
+    assert "15031951264" not in body and "ابني يحتاج" not in body and "Åse" not in body
+    assert application.status == "delivered"
+
+
+def test_no_receipt_without_an_e_mail_and_a_failed_receipt_does_not_hold_back_the_application(session, tmp_path):
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"))
+    assert [m.channel for m in submit(session, config).outbox] == ["folder"]
+
+    class Broken:
+        name = "receipt"
+
+        def deliver_mail(self, message, reference):
+            raise ConnectionRefusedError
+
+    from knowledge.applications.delivery import channels_for
+
+    application = submit(session, config, email="amira@example.no")
+    channels = {**channels_for(config), "receipt": Broken()}
+    assert deliver_due(session, config, NOW, channels=channels, application_id=application.id) == {"sent": 1, "failed": 1}
+    assert application.status == "delivered"  # the office has it; the receipt is retried
