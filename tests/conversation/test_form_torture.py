@@ -83,3 +83,40 @@ def test_nothing_derails_the_application_and_what_was_said_is_sent(rasa, languag
     assert document["child"]["birth_date"] == "2019-03-15" and document["child"]["identity_number"] == "15031951264"
     assert document["current_services"] == "none" and document["coordinator_wanted"] == "dont_know"
     assert document["need_description"] == need
+
+
+#: language: (the walk-through's opening, the age with a unit, something unreadable, a question about something else,
+#:            "don't know", "yes")
+CHECK_WORDS = {
+    "nb": ("Hva kan vi få?", "12 år", "tja, det varierer", "Hvordan kontakter jeg dere?", "vet ikke", "ja"),
+    "en": ("What can we get?", "12 years", "well it depends", "How can I contact you?", "don't know", "yes"),
+    "ar": ("ماذا يمكن أن نحصل عليه؟", "١٢ سنة", "والله حسب", "كيف يمكنني التواصل معكم؟", "لا أعرف", "نعم"),
+    "ti": ("እንታይ ክንረክብ ንኽእል?", "12 ዓመት", "ከም ኩነታቱ", "ብኸመይ ክረኽበኩም እኽእል?", "ኣይፈልጥን", "እወ"),
+}
+
+
+@pytest.mark.parametrize("language", CHECK_WORDS)
+def test_nothing_derails_the_walk_through(rasa, language):
+    """Ages with units, an unreadable answer, a question about something else and 'continue', an
+    old button, "don't know": the walk-through ends with its overview, nothing lost."""
+    opening, age, unreadable, elsewhere, dont_know, yes = CHECK_WORDS[language]
+    chat = Conversation(rasa)
+    first = chat.say(opening)
+    assert "/stop" in payloads(first), text(first)
+    replies = chat.say(unreadable)                              # not an age: asked again, with its help
+    assert "/stop" in payloads(replies) and "7" in text(replies), text(replies)
+    replies = chat.say(age)                                     # an age with its unit
+    assert "/stop" in payloads(replies), text(replies)
+    current = [b["payload"] for r in replies for b in r.get("buttons") or []]
+    paused = chat.say(elsewhere)                                # a question about something else: answered, check paused
+    assert any((r.get("custom") or {}).get("type") == "contact" for r in paused), text(paused)
+    resume = next(b["payload"] for r in paused for b in r.get("buttons") or [] if b["payload"].startswith("/ask_what_we_can_get"))
+    resumed = chat.say(resume)                                  # "Continue the check": the same question again
+    assert [b["payload"] for r in resumed for b in r.get("buttons") or []][-len(current):] == current, text(resumed)
+    old = chat.say('/affirm{"step": "check_age"}')              # a button of the first question
+    assert "/stop" in payloads(old) and [b["payload"] for r in old for b in r.get("buttons") or []][-len(current):] == current
+    for _ in range(6):                                          # the rest: "yes" or "don't know" until the overview
+        if "/stop" not in payloads(replies := chat.say(yes if "/affirm" in payloads(old) else dont_know)):
+            break
+        old = replies
+    assert any((r.get("custom") or {}).get("type") == "eligibility_overview" for r in replies), text(replies)
