@@ -35,6 +35,7 @@ from actions.conversation import (
     is_new_topic,
     is_payload,
     latest_intent,
+    turn_of,
     wants_to_stop,
 )
 from knowledge.applications.delivery import deliver_due
@@ -44,11 +45,11 @@ from knowledge.applications.fields import (
     FIELD_NAMES,
     FREE_TEXT_KINDS,
     SHAPED_KINDS,
-    Read,
     attempts_an_answer,
     could_mean_stop,
     is_a_question,
     read_field,
+    step_of,
 )
 from knowledge.applications.models import Consent
 from knowledge.applications.receipt import wants_receipt
@@ -69,10 +70,11 @@ from knowledge.applications.wording import (
 )
 from knowledge.config import load_settings
 from knowledge.db import new_session
-from knowledge.eligibility.answers import is_stop, parse_yes_no
+from knowledge.eligibility.answers import parse_yes_no
 from knowledge.eligibility.dialogue import BUTTON_ANSWERS
 from knowledge.eligibility.engine import eligibility_services, evaluate
 from knowledge.eligibility.wording import facts_lines
+from knowledge.forms import AGAIN, ELSEWHERE, STALE, STOP, Reading, Step, Turn, decide
 from knowledge.i18n import translator
 from knowledge.language_detection import decide_language
 from knowledge.offline import MAIN_CONTACT, offline_contact
@@ -108,9 +110,13 @@ class ValidateApplicationForm(Action):
                     send(dispatcher, [consent_reply(tr, office, settings.retention_days)])
                     return events + [SlotSet(REQUESTED_SLOT, CONSENT)]
                 text = tracker.latest_message.get("text") or ""
+                field = requested.removeprefix("app_")
+                if field in BY_NAME:  # a question of the form: decided the one way every form decides
+                    step = self._field(dispatcher, tr, tracker, settings, session, field, services, office)
+                    return events + step if step else []  # no events: another topic, which the rules answer
                 if self._stale_tap(tracker, requested, text):
                     return events + self._show_again(dispatcher, tr, tracker, settings, requested, services, office)
-                if self._asks_to_stop(tracker, requested, text) or (requested == CONSENT and latest_intent(tracker) == "deny"):
+                if wants_to_stop(tracker) or (requested == CONSENT and latest_intent(tracker) == "deny"):
                     return events + self._stop(dispatcher, tr, tracker, session, settings, office, requested)
                 if requested == CONSENT:
                     step = self._consent(dispatcher, tr, tracker, session, settings, office, services)
@@ -154,20 +160,6 @@ class ValidateApplicationForm(Action):
         send(dispatcher, [Reply(text=note), *messages])
         return [SlotSet(REQUESTED_SLOT, requested)]
 
-    @staticmethod
-    def _asks_to_stop(tracker: Tracker, requested: str, text: str) -> bool:
-        """The question's own reader decides first. An e-mail, phone, date or identity number is an
-        answer (or a failed attempt at one), never a stop; a name or an address stops only when a
-        stop word stands as a word of its own ("jeg vil avbryte", not "Per Stopp" or "stoppested 4").
-        A whole message that is a stop phrase ("stopp", "avbryt") always stops."""
-        field = requested.removeprefix("app_")
-        if field in BY_NAME and not is_payload(text) and not is_stop(text):
-            if BY_NAME[field].kind in SHAPED_KINDS and attempts_an_answer(field, text):
-                return False
-            if not could_mean_stop(text) and read_field(field, text, filled_fields(tracker)).problem is None:
-                return False
-        return wants_to_stop(tracker)
-
     # --- steps -----------------------------------------------------------------------------------
 
     def _stop(self, dispatcher, tr, tracker, session, settings, office, requested) -> list[dict]:
@@ -197,33 +189,56 @@ class ValidateApplicationForm(Action):
         send(dispatcher, [consent_reply(tr, office, settings.retention_days)])
         return [SlotSet(REQUESTED_SLOT, CONSENT)]
 
-    def _answer(self, dispatcher, tr, tracker, requested, text, services, office) -> list[dict]:
-        filled = filled_fields(tracker)
-        field = requested.removeprefix("app_")
-        if field == "services":
-            chosen = [key for key in entity_values(tracker, "service") if key in services]
-            chosen += [key for key, title in services.items() if text.strip().casefold() in (key, title.casefold())]
-            if not chosen:
-                return self._again(dispatcher, tr, tracker, field, "services", services)
-            value: Any = list(dict.fromkeys([*(filled.get("services") or []), *chosen]))
-        else:
-            if BY_NAME[field].kind in FREE_TEXT_KINDS and is_a_question(text) and is_new_topic(tracker):
-                logger.info("application: field=%s step=new_topic", field)  # "How do I contact you?" is not an address
-                return []
-            read = read_field(field, text, filled)
-            if is_payload(text) and BY_NAME[field].kind == "yes_no":  # a tapped Yes / No / Don't know
-                intent = latest_intent(tracker)
-                allowed = intent in ("affirm", "deny") or (intent == "dont_know" and BY_NAME[field].optional)
-                read = Read(BUTTON_ANSWERS[intent]) if allowed else Read(problem="yes_no")
-            if field == "child_identity_number" and read.problem:
-                new_date = read_field("child_birth_date", text, filled)
+    @staticmethod
+    def _step(field: str, filled: dict[str, Any]) -> Step:
+        """A question of the application as ``knowledge.forms.decide`` reads it."""
+        spec = BY_NAME[field]
+
+        def read(turn: Turn) -> Reading:
+            if turn.tapped and spec.kind == "yes_no":  # a tapped Yes / No / Don't know
+                allowed = turn.intent in ("affirm", "deny") or (turn.intent == "dont_know" and spec.optional)
+                return Reading(BUTTON_ANSWERS[turn.intent]) if allowed else Reading(problem="yes_no")
+            read = read_field(field, turn.text, filled)
+            return Reading(read.value, read.problem)
+
+        return Step(step_of(field), read, attempted=lambda text: spec.kind in SHAPED_KINDS and attempts_an_answer(field, text),
+                    free_text=spec.kind in FREE_TEXT_KINDS, could_mean_stop=could_mean_stop, is_question=is_a_question)
+
+    def _field(self, dispatcher, tr, tracker, settings, session, field, services, office) -> list[dict]:
+        """One answer to one question: stored, asked again with its help, or handed on."""
+        requested, filled = step_of(field), filled_fields(tracker)
+        turn = turn_of(tracker)
+        decision = decide(turn, self._step(field, filled))
+        if decision.kind == STALE:
+            return self._show_again(dispatcher, tr, tracker, settings, requested, services, office)
+        if decision.kind == STOP:
+            return self._stop(dispatcher, tr, tracker, session, settings, office, requested)
+        if decision.kind == ELSEWHERE:
+            logger.info("application: field=%s step=new_topic", field)
+            return []
+        if decision.kind == AGAIN:
+            if field == "child_identity_number":
+                new_date = read_field("child_birth_date", turn.text, filled)
                 if new_date.problem is None:  # they corrected the date of birth instead
                     send(dispatcher, [question_reply(tr, "child_identity_number")])
                     return [SlotSet("app_child_birth_date", new_date.value), SlotSet(REQUESTED_SLOT, requested)]
-            if read.problem:
-                values = {"date": date.fromisoformat(filled["child_birth_date"]).strftime("%d.%m.%Y")} if filled.get("child_birth_date") else {}
-                return self._again(dispatcher, tr, tracker, field, read.problem, services, values)
-            value = DONT_KNOW_ANSWER if read.value is None else read.value
+            values = {"date": date.fromisoformat(filled["child_birth_date"]).strftime("%d.%m.%Y")} if filled.get("child_birth_date") else {}
+            return self._again(dispatcher, tr, field, decision.problem, services, values)
+        return self._store(dispatcher, tr, tracker, field, DONT_KNOW_ANSWER if decision.value is None else decision.value,
+                           filled, services, office)
+
+    def _answer(self, dispatcher, tr, tracker, requested, text, services, office) -> list[dict]:
+        """Which services: tapped or typed titles, or services the message names."""
+        filled = filled_fields(tracker)
+        chosen = [key for key in entity_values(tracker, "service") if key in services]
+        chosen += [key for key, title in services.items() if text.strip().casefold() in (key, title.casefold())]
+        if not chosen:
+            return self._again(dispatcher, tr, "services", "services", services)
+        return self._store(dispatcher, tr, tracker, "services", list(dict.fromkeys([*(filled.get("services") or []), *chosen])),
+                           filled, services, office)
+
+    def _store(self, dispatcher, tr, tracker, field, value, filled, services, office) -> list[dict]:
+        requested = SERVICES if field == "services" else step_of(field)
         logger.info("application: field=%s step=answered", field)
         filled[field] = value
         events = [SlotSet(requested, value)]
@@ -232,11 +247,7 @@ class ValidateApplicationForm(Action):
             return events + [SlotSet(EDITING, None), SlotSet(REQUESTED_SLOT, REVIEW)]
         return events + self._ask_next(dispatcher, tr, filled, services, office, intro=None)
 
-    def _again(self, dispatcher, tr, tracker, field, problem, services, values=None) -> list[dict]:
-        text = tracker.latest_message.get("text") or ""
-        if is_new_topic(tracker) and field != "services" and not attempts_an_answer(field, text):
-            logger.info("application: field=%s step=new_topic", field)
-            return []
+    def _again(self, dispatcher, tr, field, problem, services, values=None) -> list[dict]:
         logger.info("application: field=%s step=reask problem=%s", field, problem)
         send(dispatcher, [question_reply(tr, field, problem=problem, service_choices=self._choices(services), values=values)])
         return [SlotSet(f"app_{field}", None), SlotSet(REQUESTED_SLOT, f"app_{field}")]

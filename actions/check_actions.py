@@ -5,6 +5,7 @@ in ``knowledge.eligibility``.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from typing import Any
 
@@ -25,19 +26,15 @@ from actions.checking import (
     slot_facts,
 )
 from actions.conversation import (
-    confidence,
     conversation_language,
     entity_values,
-    is_new_topic,
     is_payload,
-    latest_intent,
-    wants_to_stop,
+    turn_of,
 )
 from knowledge import replies
 from knowledge.db import new_session
 from knowledge.eligibility.dialogue import (
     WALKTHROUGH,
-    Answer,
     facts_in_messages,
     next_fact,
     questions_at_most,
@@ -45,9 +42,12 @@ from knowledge.eligibility.dialogue import (
     to_slot,
 )
 from knowledge.eligibility.engine import eligibility_services
+from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.wording import check_step, intro_text, question_reply, reask_reply, stopped_reply
+from knowledge.forms import AGAIN, ELSEWHERE, STALE, STOP, Reading, Step, Turn, decide
 from knowledge.i18n import Translator, translator
 from knowledge.queries import UnknownService, get_service, list_services
+from knowledge.text import ascii_digits
 
 logger = logging.getLogger(__name__)
 
@@ -77,30 +77,28 @@ class ValidateEligibilityForm(Action):
         if requested is None:  # the form has just started
             intro = intro_text(tr, scope, self._title(tr, scope), questions_at_most(scope, facts))
         else:
-            text = tracker.latest_message.get("text") or ""
-            step = next(iter(entity_values(tracker, "step")), None) if is_payload(text) else None
-            if step is not None and step != check_step(requested):  # a button of an earlier question
+            turn = turn_of(tracker)
+            text = turn.text
+            decision = decide(turn, self._step(requested))  # the one way every form decides (knowledge.forms)
+            if decision.kind == STALE:  # a button of an earlier question
                 logger.info("check=%s fact=%s step=stale_button", scope, requested)
                 note = tr.gettext("That button belonged to an earlier question. This is where we are now:")
                 send(dispatcher, [replies.Reply(text=note), question_reply(tr, requested, day)])
                 return events + [SlotSet(REQUESTED_SLOT, requested)]
-            if wants_to_stop(tracker):
+            if decision.kind == STOP:
                 logger.info("check=%s fact=%s step=stopped", scope, requested)
                 send(dispatcher, [stopped_reply(tr, scope)])
                 return events + [SlotSet(CHECK_SLOT, None), SlotSet(LAST_CHECK_SLOT, scope), SlotSet(REQUESTED_SLOT, None)]
-            answer = read_answer(requested, text, latest_intent(tracker) if is_payload(text) else None)
-            if answer.problem == "unreadable" and latest_intent(tracker) == "dont_know" and confidence(tracker) >= DONT_KNOW_MIN_CONFIDENCE:
-                answer = Answer(None)  # a way of saying "don't know" the phrase list does not have
-            if answer.problem:
-                if is_new_topic(tracker):
-                    logger.info("check=%s fact=%s step=new_topic intent=%s", scope, requested, latest_intent(tracker))
-                    return []
-                logger.info("check=%s fact=%s step=reask problem=%s", scope, requested, answer.problem)
-                send(dispatcher, [reask_reply(tr, requested, answer.problem, day)])
+            if decision.kind == ELSEWHERE:
+                logger.info("check=%s fact=%s step=new_topic intent=%s", scope, requested, turn.intent)
+                return []
+            if decision.kind == AGAIN:
+                logger.info("check=%s fact=%s step=reask problem=%s", scope, requested, decision.problem)
+                send(dispatcher, [reask_reply(tr, requested, decision.problem, day)])
                 return events + [SlotSet(requested, None), SlotSet(REQUESTED_SLOT, requested)]
             logger.info("check=%s fact=%s step=answered", scope, requested)
-            facts[requested] = answer.value
-            events.append(SlotSet(requested, to_slot(answer.value)))
+            facts[requested] = decision.value
+            events.append(SlotSet(requested, to_slot(decision.value)))
             if not is_payload(text):
                 for name, value in facts_in_messages([text]).items():
                     if name not in facts:
@@ -110,6 +108,21 @@ class ValidateEligibilityForm(Action):
         if upcoming:
             send(dispatcher, [question_reply(tr, upcoming, day, intro)])
         return events + [SlotSet(REQUESTED_SLOT, upcoming)]
+
+    @staticmethod
+    def _step(fact: str) -> Step:
+        """A question of the check as ``knowledge.forms.decide`` reads it."""
+
+        def read(turn: Turn) -> Reading:
+            answer = read_answer(fact, turn.text, turn.intent if turn.tapped else None)
+            if answer.problem == "unreadable" and turn.intent == "dont_know" and turn.confidence >= DONT_KNOW_MIN_CONFIDENCE:
+                return Reading(None)  # a way of saying "don't know" the phrase list does not have
+            return Reading(answer.value, answer.problem)
+
+        # A short answer with figures tries to give a number ("12,5 år"); a longer one may be another question.
+        attempted = (lambda text: bool(re.search(r"\d", ascii_digits(text))) and len(text.split()) <= 3) if FACTS[fact].kind != "bool" \
+            else (lambda text: False)
+        return Step(check_step(fact), read, attempted=attempted)
 
     @staticmethod
     def _title(tr: Translator, scope: str) -> str | None:

@@ -7,10 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from knowledge.aspects import SERVICE_INTENTS
 from knowledge.config import load_settings
-from knowledge.eligibility.answers import is_stop
-from knowledge.eligibility.dialogue import BUTTON_ANSWERS
+from knowledge.forms import Turn
 from knowledge.language_detection import LanguageDecision, decide_language
 from knowledge.languages import INPUT_LANGUAGES
 
@@ -62,32 +60,20 @@ def latest_intent(tracker: Tracker) -> str:
     return intent.get("name") or "nlu_fallback"
 
 
-#: Intents that, when an answer cannot be read, mean the family has moved on to something else.
-NEW_TOPIC_INTENTS = frozenset({
-    *SERVICE_INTENTS, "ask_contact", "ask_services_overview", "ask_what_we_can_get", "start_over", "human_handoff",
-    "change_language", "goodbye",
-})
-NEW_TOPIC_MIN_CONFIDENCE = 0.5
-STOP_MIN_CONFIDENCE = 0.6
-
-
 def confidence(tracker: Tracker) -> float:
     return float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
 
 
+def turn_of(tracker: Tracker) -> Turn:
+    """The latest message as the forms read it (knowledge.forms)."""
+    return Turn(tracker.latest_message.get("text") or "", latest_intent(tracker), confidence(tracker),
+                tuple(tracker.latest_message.get("entities") or ()))
+
+
 def wants_to_stop(tracker: Tracker) -> bool:
-    text = tracker.latest_message.get("text") or ""
-    if is_payload(text):
-        return latest_intent(tracker) == "stop"
-    return is_stop(text) or (latest_intent(tracker) == "stop" and confidence(tracker) >= STOP_MIN_CONFIDENCE)
+    return turn_of(tracker).wants_to_stop()
 
 
 def is_new_topic(tracker: Tracker) -> bool:
     """An unreadable answer that is really another question: let the rules answer it instead."""
-    text = tracker.latest_message.get("text") or ""
-    intent = latest_intent(tracker)
-    if is_payload(text):
-        return intent not in BUTTON_ANSWERS
-    if intent in NEW_TOPIC_INTENTS and confidence(tracker) >= NEW_TOPIC_MIN_CONFIDENCE:
-        return True
-    return bool(entity_values(tracker, "service"))
+    return turn_of(tracker).is_new_topic()
