@@ -42,12 +42,12 @@ from knowledge.applications.delivery import deliver_due
 from knowledge.applications.fields import (
     BY_NAME,
     DONT_KNOW_ANSWER,
-    FIELD_NAMES,
     FREE_TEXT_KINDS,
     SHAPED_KINDS,
     attempts_an_answer,
     could_mean_stop,
     is_a_question,
+    next_field,
     read_field,
     step_of,
 )
@@ -256,7 +256,7 @@ class ValidateApplicationForm(Action):
         if not filled.get("services"):
             send(dispatcher, [question_reply(tr, "services", intro=intro, service_choices=self._choices(services))])
             return [SlotSet(REQUESTED_SLOT, SERVICES)]
-        upcoming = next((name for name in FIELD_NAMES if filled.get(name) is None), None)
+        upcoming = next_field(filled)
         if upcoming is None:
             review = review_reply(tr, filled, services, office)
             if intro:

@@ -260,6 +260,19 @@ test("at 200 % zoom (a 1280 × 720 screen is 640 × 360 CSS pixels) everything f
   await p.context().close();
 });
 
+test("an application survives a reload: the answers are kept and Continue comes back", async () => {
+  const p = await page();
+  await ask(p, "Jeg vil søke om avlastning");
+  for (const answer of ["/affirm", "Amira Haddad"]) await ask(p, answer);
+  await p.reload();
+  await p.waitForSelector(".vv-msg");
+  const live = await p.locator(".vv-bot").last().locator(".vv-quick button").allInnerTexts();
+  assert.deepEqual(live, ["Avbryt søknaden"]);  // the current question's own button, still usable
+  await ask(p, "400 00 000");
+  assert.match(await p.locator(".vv-bot").last().innerText(), /e-post/i);  // the next question: nothing was lost
+  await p.context().close();
+});
+
 test("the application review is shown as a list with its three choices; after sending, no personal detail stays on screen or in storage", async () => {
   const p = await page({ width: 1280, height: 900 });
   const answers = ["/affirm", "Amira Haddad", "400 00 000", "ingen", "Storgata 1, 7011 Trondheim", "Sara Haddad", "15.03.2019",

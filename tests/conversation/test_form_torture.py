@@ -56,6 +56,11 @@ def test_nothing_derails_the_application_and_what_was_said_is_sent(rasa, languag
     resumed = chat.say("/apply")                               # "Continue the application": where we were
     assert asking(resumed), text(resumed)
     chat.say("Stoppestedvegen 4, 7013 Trondheim")
+    other = "nb" if language == "en" else "en"
+    switched = chat.say("Can we speak Norwegian?" if other == "nb" else "Can we speak English?")  # a language switch mid-form
+    assert "/apply" in buttons(switched), text(switched)
+    resumed = chat.say("/apply")                               # continues at the same question, now in the other language
+    assert asking(resumed) and ("barnets" in text(resumed) if other == "nb" else "child" in text(resumed)), text(resumed)
     chat.say("Åse Ødegård")
     wrong_date = chat.say("31.02.2019")                        # impossible: the date help, never a topic switch
     assert asking(wrong_date) and "15.03.2019" in text(wrong_date), text(wrong_date)
