@@ -88,6 +88,7 @@ class _ApplicationPdf(FPDF):
         if self.get_y() > self.h - self.b_margin - 30:  # never a heading alone at the foot of a page
             self.add_page()
         self.ln(3)
+        self.start_section(text)  # a bookmark per section, so a screen reader or a case worker can jump to it
         self.set_font("latin-bold", size=12)
         self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("latin", size=10)

@@ -78,6 +78,7 @@ def test_the_pdf_has_a_title_and_a_language_and_no_heading_alone_at_the_foot_of_
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.metadata.title.startswith("Søknad VV-2026-ABC234")
     assert reader.trailer["/Root"]["/Lang"] == "nb"
+    assert [item.title for item in reader.outline][:2] == ["1. Søker (foresatt)", "2. Barnet"]  # bookmarks per section
     for sentences in range(1, 45):  # needs of many lengths put each later heading near the end of page 1
         need = "Hun trenger tilsyn hele natten. " * sentences
         for page in PdfReader(io.BytesIO(render_pdf(application(need_language="nb", need_description=need)))).pages:
