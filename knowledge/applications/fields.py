@@ -185,7 +185,7 @@ def read_field(name: str, text: str, filled: dict[str, Any], today: date | None 
 #: attempt at one), never a request to stop or another topic ("cancel.culture@example.com").
 SHAPED_KINDS = ("email", "phone", "date", "identity")
 #: Kinds that take any words; a clear question about something else is not an answer to them.
-FREE_TEXT_KINDS = ("text", "long_text")
+FREE_TEXT_KINDS = ("text", "long_text", "language")  # "language" takes any name ("somali")
 #: "Stop" as a word of its own in the four languages (is_stop covers whole messages).
 STOP_WORDS = frozenset(normalise(w) for w in (
     "stopp", "stoppe", "stop", "avbryt", "avbryte", "avslutt", "avslutte", "cancel", "quit",

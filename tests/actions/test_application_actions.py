@@ -271,3 +271,32 @@ async def test_a_clear_question_is_not_taken_as_an_address():
     assert events == []  # left to the rules, which answer and offer to continue
     await family.say("Storgata 1, 7011 Trondheim", "ask_contact")  # an address is an answer whatever the classifier says
     assert family.slots["app_guardian_address"] == "Storgata 1, 7011 Trondheim"
+
+
+#: A wrong answer for each question (its own help must come back, never another topic).
+WRONG = {"guardian_name": "12345", "guardian_phone": "40 00", "guardian_email": "amira@", "guardian_address": "x",
+         "child_name": "<b>", "child_birth_date": "31.02.2019", "child_identity_number": "15031951265",
+         "need_description": "hjelp", "current_services": "x", "preferred_language": "?", "interpreter_needed": "kanskje",
+         "coordinator_wanted": "tja hmm"}
+#: Where each question is reached: the number of ANSWERS before it.
+BEFORE = {field: index + 1 for index, field in enumerate(WRONG)}
+OLD_TAP = ('/affirm{"step": "app_consent"}', "affirm", [{"entity": "step", "value": "app_consent"}])
+
+
+@pytest.mark.parametrize("language", ["nb", "en", "ar", "ti"])
+@pytest.mark.parametrize("field", list(WRONG))
+async def test_every_question_survives_a_wrong_answer_an_old_button_another_question_and_stop(field, language):
+    """The torture test for every step of the application, in each language (the NLU's guesses as given)."""
+    family = Family(f"app-step-{field}-{language}", language)
+    await family.fill(ANSWERS[:BEFORE[field]])
+    slot = f"app_{field}"
+    assert family.asking == slot
+    wrong = await family.say(WRONG[field], "out_of_scope")          # its own help, the same question
+    assert family.asking == slot and family.slots.get(slot) is None and "/stop" in wrong[0]["buttons"][-1]["payload"]
+    stale = await family.say(*OLD_TAP)                               # a button of an earlier step: the same question again
+    assert family.asking == slot and len(stale) == 2
+    _, events = await run(ValidateApplicationForm(), tracker("Hva er telefonnummeret deres?", "ask_contact",
+                                                            family.slots, loop=FORM, sender=family.sender))
+    assert events == []                                               # another topic: the rules answer, the form waits
+    await family.say("stopp", "stop")
+    assert family.asking is None and family.slots.get("app_guardian_name") is None  # cancelled: nothing kept

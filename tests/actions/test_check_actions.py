@@ -214,3 +214,25 @@ async def test_a_button_of_an_earlier_question_shows_the_current_question_again(
     messages, events = await run(ValidateEligibilityForm(), tap)
     assert slot(events, "age") == "unset" and slot(events, "requested_slot") == "age"  # nothing answered
     assert "tidligere spørsmål" in messages[0]["text"] and "gammel" in messages[1]["text"]
+
+
+#: (the fact asked, a wrong answer) for each kind of question in the check.
+CHECK_STEPS = [("age", "det kommer an på"), ("has_disability_or_long_term_illness", "tja hmm"),
+               ("weekly_assistance_hours", "mange"), ("need_duration_over_two_years", "hmm")]
+
+
+@pytest.mark.parametrize("language", ["nb", "en", "ar", "ti"])
+@pytest.mark.parametrize("fact,wrong", CHECK_STEPS)
+async def test_every_check_question_survives_a_wrong_answer_an_old_button_another_question_and_stop(fact, wrong, language):
+    """The torture test for the check's questions, in each language (the NLU's guesses as given)."""
+    asking = {"check": "bpa", "language": language, "requested_slot": fact}
+    messages, events = await run(ValidateEligibilityForm(), tracker(wrong, "out_of_scope", slots=asking, loop=FORM))
+    assert slot(events, "requested_slot") == fact and slot(events, fact) is None and messages  # its own help
+    old = '/affirm{"step": "check_some_other_fact"}'
+    messages, events = await run(ValidateEligibilityForm(), tracker(old, "affirm", slots=asking, loop=FORM,
+                                                                   entities=[{"entity": "step", "value": "check_some_other_fact"}]))
+    assert slot(events, "requested_slot") == fact and slot(events, fact) == "unset" and len(messages) == 2
+    _, events = await run(ValidateEligibilityForm(), tracker("Hvordan kontakter jeg dere?", "ask_contact", slots=asking, loop=FORM))
+    assert events == []  # another topic: the rules answer it, the check waits
+    _, events = await run(ValidateEligibilityForm(), tracker("stopp", "stop", slots=asking, loop=FORM))
+    assert slot(events, "check") is None and slot(events, "requested_slot") is None
