@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
             from knowledge.applications.store import purge_expired
 
             with new_session(make_engine(settings.database_url)) as session:
-                counts = purge_expired(session)
+                counts = purge_expired(session, receipt_dir=settings.receipt_dir)
                 session.commit()
             print(f"deleted {counts['applications']} applications and {counts['consents']} consent records past retention")
             return 0

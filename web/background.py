@@ -28,7 +28,7 @@ def deliver_round(settings: Settings) -> dict[str, int]:
 
 def purge_round(settings: Settings) -> dict[str, int]:
     with new_session(engine_for(settings.database_url)) as session:
-        counts = purge_expired(session)
+        counts = purge_expired(session, receipt_dir=settings.receipt_dir)
         counts["unanswered"] = unanswered.purge_old(session)
         session.commit()
         return counts

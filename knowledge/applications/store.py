@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -86,11 +87,14 @@ def view(application: Application) -> StoredApplication:
                              application.submitted_at, application.payload)
 
 
-def purge_expired(session: Session, now: datetime | None = None) -> dict[str, int]:
-    """Delete applications (with their outbox rows) and consents whose retention period is over."""
+def purge_expired(session: Session, now: datetime | None = None, receipt_dir: Path | None = None) -> dict[str, int]:
+    """Delete applications (with their outbox rows, and the family's receipt written to ``receipt_dir``
+    when there is no SMTP server) and consents whose retention period is over."""
     now = _now(now)
     applications = session.query(Application).filter(Application.delete_after <= now).all()
     for application in applications:
+        if receipt_dir is not None:
+            (receipt_dir / f"{application.reference}.eml").unlink(missing_ok=True)
         session.delete(application)
     consents = session.query(Consent).filter(Consent.delete_after <= now).delete(synchronize_session=False)
     session.flush()

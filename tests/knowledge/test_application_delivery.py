@@ -148,3 +148,17 @@ def test_no_receipt_without_an_e_mail_and_a_failed_receipt_does_not_hold_back_th
     channels = {**channels_for(config), "receipt": Broken()}
     assert deliver_due(session, config, NOW, channels=channels, application_id=application.id) == {"sent": 1, "failed": 1}
     assert application.status == "delivered"  # the office has it; the receipt is retried
+
+
+def test_a_written_receipt_goes_with_its_application_when_retention_ends(session, tmp_path):
+    from knowledge.applications.store import purge_expired
+
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"), VEIVISER_RECEIPT_DIR=str(tmp_path / "receipts"),
+                      VEIVISER_RETENTION_DAYS="30")
+    application = submit(session, config, email="amira@example.no")
+    deliver_due(session, config, NOW, application_id=application.id)
+    receipt = tmp_path / "receipts" / f"{application.reference}.eml"
+    assert receipt.exists()
+    purge_expired(session, NOW + timedelta(days=31), receipt_dir=config.receipt_dir)
+    session.commit()
+    assert not receipt.exists()
