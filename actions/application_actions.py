@@ -198,8 +198,7 @@ class ValidateApplicationForm(Action):
             if turn.tapped and spec.kind == "yes_no":  # a tapped Yes / No / Don't know
                 allowed = turn.intent in ("affirm", "deny") or (turn.intent == "dont_know" and spec.optional)
                 return Reading(BUTTON_ANSWERS[turn.intent]) if allowed else Reading(problem="yes_no")
-            read = read_field(field, turn.text, filled)
-            return Reading(read.value, read.problem)
+            return read_field(field, turn.text, filled)
 
         return Step(step_of(field), read, attempted=lambda text: spec.kind in SHAPED_KINDS and attempts_an_answer(field, text),
                     free_text=spec.kind in FREE_TEXT_KINDS, could_mean_stop=could_mean_stop, is_question=is_a_question)

@@ -122,7 +122,7 @@ def service_answer(tr: Translator, service: ServiceView, aspect: str, contact: C
     # One answer, one message: the card carries the heading, the asked part and the phone line, and
     # replaces the plain text (kept for channels without cards), whose buttons the widget moves onto it.
     card = {**service_card(tr, service, aspect), "heading": heading, "text": "\n\n".join(body), "call": call,
-            "phone": contact.phone if contact else None, "replaces_text": True}
+            "replaces_text": True}
     return [Reply(text="\n\n".join(line for line in lines if line), buttons=buttons), Reply(custom=card)]
 
 

@@ -38,13 +38,19 @@ def month_numbers() -> dict[str, int]:
     return names
 
 
+@lru_cache(maxsize=1)
+def _month_patterns() -> tuple[tuple[re.Pattern[str], int], ...]:
+    """Each month name as a whole word, longest first (so كانون الثاني wins over shorter names)."""
+    return tuple((re.compile(rf"(?<![^\W\d_]){re.escape(name)}\.?(?![^\W\d_])"), number)
+                 for name, number in sorted(month_numbers().items(), key=lambda item: len(item[0]), reverse=True))
+
+
 def _month_in(text: str) -> tuple[int, str] | None:
-    """The month named in ``text`` (a two-word name such as كانون الثاني first) and the text without it."""
+    """The month named in ``text`` and the text without it."""
     folded = _fold(text)
-    for name in sorted(month_numbers(), key=len, reverse=True):
-        pattern = rf"(?<![^\W\d_]){re.escape(name)}\.?(?![^\W\d_])"
-        if re.search(pattern, folded):
-            return month_numbers()[name], re.sub(pattern, " ", folded, count=1)
+    for pattern, number in _month_patterns():
+        if pattern.search(folded):
+            return number, pattern.sub(" ", folded, count=1)
     return None
 
 
@@ -82,4 +88,5 @@ def parse_date(text: str, today: date | None = None) -> date | None:
 
 def mentions_a_date(text: str) -> bool:
     """Looks like an attempt at a date (figures or a month name), even one that cannot be read."""
-    return len(re.findall(r"\d", fold_arabic(text))) >= 4 or _month_in(fold_arabic(text)) is not None
+    folded = fold_arabic(text)
+    return len(re.findall(r"\d", folded)) >= 4 or _month_in(folded) is not None

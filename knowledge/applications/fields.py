@@ -1,6 +1,6 @@
 """The fields of an application as the chat collects them, in order, and how each answer is read.
 
-Each reader returns ``Read(value)`` or ``Read(problem=…)``; the problem names what to explain when
+Each reader returns ``Reading(value)`` or ``Reading(problem=…)``; the problem names what to explain when
 the question is asked again. Nothing here stores anything.
 """
 from __future__ import annotations
@@ -14,14 +14,9 @@ from typing import Any
 from knowledge.applications.dates import mentions_a_date, parse_date
 from knowledge.applications.identity import InvalidIdentityNumber, parse_identity_number
 from knowledge.eligibility.answers import DONT_KNOW, UNREADABLE, normalise, parse_yes_no
+from knowledge.forms import Reading
 from knowledge.languages import INPUT_LANGUAGES
 from knowledge.text import ascii_digits
-
-
-@dataclass(frozen=True)
-class Read:
-    value: Any = None
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,70 +66,70 @@ def _is_none(text: str) -> bool:
     return value in NONE_WORDS or any(phrase == value for phrase in DONT_KNOW)
 
 
-def read_name(text: str) -> Read:
+def read_name(text: str) -> Reading:
     value = " ".join(text.split())
     if not 2 <= len(value) <= 100 or not _NAME.match(value):
-        return Read(problem="name")
-    return Read(value)
+        return Reading(problem="name")
+    return Reading(value)
 
 
-def read_phone(text: str) -> Read:
+def read_phone(text: str) -> Reading:
     digits = re.sub(r"[\s\-().]", "", ascii_digits(text))
     if digits.startswith("00"):
         digits = "+" + digits[2:]
     if re.fullmatch(r"(?:\+47)?[2-9]\d{7}", digits):
-        return Read("+47 " + digits[-8:])
+        return Reading("+47 " + digits[-8:])
     if re.fullmatch(r"\+\d{8,15}", digits):
-        return Read(digits)
-    return Read(problem="phone")
+        return Reading(digits)
+    return Reading(problem="phone")
 
 
-def read_email(text: str) -> Read:
+def read_email(text: str) -> Reading:
     value = text.strip()
     if _is_none(value):
-        return Read(NONE_ANSWER)
-    return Read(value) if _EMAIL.match(value) and len(value) <= 200 else Read(problem="email")
+        return Reading(NONE_ANSWER)
+    return Reading(value) if _EMAIL.match(value) and len(value) <= 200 else Reading(problem="email")
 
 
-def read_text(text: str, optional: bool = False) -> Read:
+def read_text(text: str, optional: bool = False) -> Reading:
     value = " ".join(text.split())
     if optional and _is_none(value):
-        return Read(NONE_ANSWER)
-    return Read(value) if 2 <= len(value) <= 300 else Read(problem="text")
+        return Reading(NONE_ANSWER)
+    return Reading(value) if 2 <= len(value) <= 300 else Reading(problem="text")
 
 
-def read_long_text(text: str) -> Read:
+def read_long_text(text: str) -> Reading:
     value = text.strip()
     if len(value) < 10:
-        return Read(problem="too_short")
+        return Reading(problem="too_short")
     if len(value) > LONG_TEXT_MAX:
-        return Read(problem="too_long")
-    return Read(value)
+        return Reading(problem="too_long")
+    return Reading(value)
 
 
-def read_date(text: str, today: date | None = None) -> Read:
+def read_date(text: str, today: date | None = None) -> Reading:
     """A date of birth in any common format (knowledge.applications.dates); not in the future."""
     today = today or date.today()
     born = parse_date(text, today)
     if born is None:
-        return Read(problem="date")
+        return Reading(problem="date")
     if born > today or today.year - born.year > 25:
-        return Read(problem="date_range")
-    return Read(born.isoformat())
+        return Reading(problem="date_range")
+    return Reading(born.isoformat())
 
 
-def read_identity(text: str, birth_date: str | None = None, today: date | None = None) -> Read:
+def read_identity(text: str, birth_date: str | None = None, today: date | None = None) -> Reading:
     try:
         number = parse_identity_number(text, today)
     except InvalidIdentityNumber as error:
-        return Read(problem=f"identity_{error.reason}")
+        return Reading(problem=f"identity_{error.reason}")
     if birth_date:
         born = date.fromisoformat(birth_date)
         encoded = number.birth_date
         # The number holds DDMMYY; after 2032 its century is not encoded, so compare those six digits.
         if (encoded.day, encoded.month, encoded.year % 100) != (born.day, born.month, born.year % 100):
-            return Read(problem="identity_mismatch")
-    return Read(number.value)
+            return Reading(problem="identity_mismatch")
+    return Reading(number.value)
 
 
 LANGUAGE_WORDS = {
@@ -145,31 +140,31 @@ LANGUAGE_WORDS = {
 }
 
 
-def read_language(text: str) -> Read:
+def read_language(text: str) -> Reading:
     value = normalise(text)
     for code, words in LANGUAGE_WORDS.items():
         if value == code or any(normalise(word) in value for word in words):
-            return Read(code)
+            return Reading(code)
     if value in INPUT_LANGUAGES:
-        return Read("nb" if value == "nn" else value)
+        return Reading("nb" if value == "nn" else value)
     other = " ".join(text.split())
-    return Read(other) if 2 <= len(other) <= 40 else Read(problem="language")
+    return Reading(other) if 2 <= len(other) <= 40 else Reading(problem="language")
 
 
-def read_yes_no(text: str, optional: bool = False) -> Read:
+def read_yes_no(text: str, optional: bool = False) -> Reading:
     value = parse_yes_no(text)
     if value is UNREADABLE or (value is None and not optional):
-        return Read(problem="yes_no")
-    return Read(value)
+        return Reading(problem="yes_no")
+    return Reading(value)
 
 
-READERS: dict[str, Callable[..., Read]] = {
+READERS: dict[str, Callable[..., Reading]] = {
     "name": read_name, "phone": read_phone, "email": read_email, "text": read_text, "long_text": read_long_text,
     "date": read_date, "identity": read_identity, "language": read_language, "yes_no": read_yes_no,
 }
 
 
-def read_field(name: str, text: str, filled: dict[str, Any], today: date | None = None) -> Read:
+def read_field(name: str, text: str, filled: dict[str, Any], today: date | None = None) -> Reading:
     """Read the answer to the question about ``name``; ``filled`` gives context (the date of birth)."""
     field = BY_NAME[name]
     if field.kind == "identity":

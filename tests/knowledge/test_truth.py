@@ -59,6 +59,12 @@ def _office_names() -> list[str]:
     return sorted(names)
 
 
+def _code_files():
+    """The product's Python code (migrations record history and are left out)."""
+    for folder in ("knowledge", "actions", "web"):
+        yield from (path for path in (ROOT / folder).rglob("*.py") if "migrations" not in path.parts)
+
+
 def _string_literals(path: Path):
     for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
         if token.type == tokenize.STRING:
@@ -68,14 +74,9 @@ def _string_literals(path: Path):
 def test_no_fixed_string_in_code_names_an_office():
     """Where a family goes is routing data; only a rule's citation of a document section may name one."""
     rule_sections = {rule.source.section for rule in RULES if rule.source.section}
-    offenders = []
-    for folder in ("knowledge", "actions", "web"):
-        for path in (ROOT / folder).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            for line, literal in _string_literals(path):
-                if any(name in literal for name in _office_names()) and literal.strip("\"'") not in rule_sections:
-                    offenders.append(f"{path.relative_to(ROOT)}:{line}: {literal[:80]}")
+    offenders = [f"{path.relative_to(ROOT)}:{line}: {literal[:80]}" for path in _code_files()
+                 for line, literal in _string_literals(path)
+                 if any(name in literal for name in _office_names()) and literal.strip("\"'") not in rule_sections]
     assert not offenders, "\n".join(offenders)
 
 
@@ -100,12 +101,6 @@ def test_no_fixed_string_in_code_names_a_law():
     """The law a text rests on is knowledge-base data (a source's law); only an eligibility rule's
     own citation (its source) may name one in code, and the rules document shows it."""
     cited = {part for rule in RULES for part in (rule.source.law, rule.source.section) if part}
-    offenders = []
-    for folder in ("knowledge", "actions", "web"):
-        for path in (ROOT / folder).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            for line, value in _shown_strings(path):
-                if LAW.search(value) and value not in cited:
-                    offenders.append(f"{path.relative_to(ROOT)}:{line}: {value[:80]}")
+    offenders = [f"{path.relative_to(ROOT)}:{line}: {value[:80]}" for path in _code_files()
+                 for line, value in _shown_strings(path) if LAW.search(value) and value not in cited]
     assert not offenders, "\n".join(offenders)
