@@ -15,12 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from knowledge.eligibility.stated import names_a_condition
 from knowledge.terms import TermMatcher
+from knowledge.turn import Turn
 
 WORDS_FILE = Path(__file__).resolve().parent / "content" / "family_words.yml"
 #: At most this many services are offered.
@@ -45,8 +45,8 @@ class Reading:
     none: float = 1.0
 
     @classmethod
-    def from_parse(cls, parse: dict[str, Any]) -> Reading:
-        raw = parse.get("service_reading") or {}
+    def of(cls, turn: Turn) -> Reading:
+        raw = turn.service_reading or {}
         services = tuple((str(s.get("service")), float(s.get("confidence") or 0.0)) for s in raw.get("services") or [])
         return cls(services, float(raw.get("none", 1.0)))
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,6 +16,7 @@ from knowledge.eligibility.engine import evaluate
 from knowledge.eligibility.facts import FACTS
 from knowledge.eligibility.rules import RULES
 from knowledge.eligibility.stated import facts_in_message
+from knowledge.forms.reading import BUTTON_ANSWERS, Reading
 from knowledge.story import is_question
 
 #: The scope of the "What can we get?" walk-through (a check of every service at once).
@@ -74,16 +74,7 @@ def questions_at_most(scope: str, facts: Mapping[str, Any]) -> int:
     return len(used)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """A read answer: ``value`` (None = "don't know"), or a ``problem`` to explain when asking again."""
-
-    value: Any = None
-    problem: str | None = None  # "unreadable" | "out_of_range" | "not_whole"
-
-
 _NEGATIVE = re.compile(r"^\s*[-−‐]\s*[\d٠-٩]")
-BUTTON_ANSWERS = {"affirm": True, "deny": False, "dont_know": None}
 
 
 #: A question longer than this many words is not an answer, even with a number in it
@@ -95,8 +86,9 @@ def _asks_something_else(text: str) -> bool:
     return is_question(text or "") and len(re.findall(r"[^\W\d_]+", text or "")) > MAX_WORDS_OF_A_QUESTION_ANSWER
 
 
-def read_answer(fact: str, text: str, payload_intent: str | None = None) -> Answer:
-    """Read the family's answer to the question about ``fact``.
+def read_answer(fact: str, text: str, payload_intent: str | None = None) -> Reading:
+    """Read the family's answer to the question about ``fact``: a value (None = "don't know"), or
+    the problem to explain when asking again ("unreadable", "out_of_range", "not_whole").
 
     ``payload_intent`` is the intent of a tapped button ("/affirm", "/deny", "/dont_know"); typed
     text is read by the parsers, which know yes/no/don't know and numbers in four languages.
@@ -104,24 +96,24 @@ def read_answer(fact: str, text: str, payload_intent: str | None = None) -> Answ
     spec = FACTS[fact]
     if payload_intent is not None:
         if payload_intent in BUTTON_ANSWERS and (spec.kind == "bool" or payload_intent == "dont_know"):
-            return Answer(BUTTON_ANSWERS[payload_intent])
-        return Answer(problem="unreadable")
+            return Reading(BUTTON_ANSWERS[payload_intent])
+        return Reading(problem="unreadable")
     if _asks_something_else(text):
-        return Answer(problem="unreadable")
+        return Reading(problem="unreadable")
     if spec.kind != "bool" and _NEGATIVE.match(text or ""):
-        return Answer(problem="out_of_range")
+        return Reading(problem="out_of_range")
     if spec.kind == "bool":
         value = parse_yes_no(text)
     else:
         value = parse_age(text) if fact == "age" else parse_number(text)
     if value is UNREADABLE:
-        return Answer(problem="unreadable")
+        return Reading(problem="unreadable")
     if value is None or spec.kind == "bool":
-        return Answer(value)
+        return Reading(value)
     if not spec.minimum <= value <= spec.maximum:
-        return Answer(problem="out_of_range")
+        return Reading(problem="out_of_range")
     if spec.kind == "integer":
         if value != int(value):
-            return Answer(problem="not_whole")
+            return Reading(problem="not_whole")
         value = int(value)
-    return Answer(value)
+    return Reading(value)

@@ -10,8 +10,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerService, ActionContact
-from actions.application_actions import ActionSubmitApplication, ValidateApplicationForm
+from actions.actions import ActionAnswerService, ActionContact, ActionSubmitApplication
+from actions.form_actions import ValidateApplicationForm
 from knowledge.applications.models import Application, Consent
 from knowledge.db import default_engine, new_session
 
@@ -25,6 +25,8 @@ ANSWERS = [("/affirm", "affirm"), ("Amira Haddad", "nlu_fallback"), ("400 00 000
 
 #: The review's own "Send the application" button, as the widget sends it.
 SEND = ('/affirm{"step": "app_review"}', "affirm", [{"entity": "step", "value": "app_review"}])
+#: Its "Change something" button.
+CHANGE = ('/deny{"step": "app_review"}', "deny", [{"entity": "step", "value": "app_review"}])
 
 
 def tracker(text: str, intent: str = "nlu_fallback", slots=None, entities=(), loop=None, sender="app-test") -> Tracker:
@@ -121,7 +123,7 @@ async def test_review_with_a_change_then_send_delivers_and_clears_personal_data(
     assert family.asking == "app_review"
     review = family.last[0]["text"]
     assert "Amira Haddad" in review and "15031951264" in review and "ابنتي" in review
-    await family.say("/deny", "deny")
+    await family.say(*CHANGE)
     assert family.asking == "app_change"
     await family.say("4")  # e-mail
     assert family.asking == "app_guardian_email"

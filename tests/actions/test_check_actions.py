@@ -6,8 +6,14 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import ActionAnswerService, ActionContact, ActionSmallTalk
-from actions.check_actions import ActionEligibilityResult, ActionWhatWeCanGet, ValidateEligibilityForm
+from actions.actions import (
+    ActionAnswerService,
+    ActionContact,
+    ActionEligibilityResult,
+    ActionSmallTalk,
+    ActionWhatWeCanGet,
+)
+from actions.form_actions import ValidateEligibilityForm
 
 FORM = {"name": "eligibility_form"}
 
@@ -144,7 +150,7 @@ async def test_not_eligible_offers_the_walkthrough_and_the_phone():
 
 
 async def test_start_over_forgets_the_checks_answers_but_keeps_what_the_message_says():
-    from actions.check_actions import ActionStartOver
+    from actions.actions import ActionStartOver
 
     slots = {"language": "en", "last_check": "bpa", "age": 5, "weekly_assistance_hours": 28, "heavy_care_burden": True}
     _, events = await run(ActionStartOver(), tracker("Sorry, I answered wrong, he is actually 7", "start_over", slots=slots))
@@ -154,7 +160,7 @@ async def test_start_over_forgets_the_checks_answers_but_keeps_what_the_message_
 
 
 async def test_start_over_without_any_check_asks_which_service():
-    from actions.check_actions import ActionStartOver
+    from actions.actions import ActionStartOver
 
     messages, events = await run(ActionStartOver(), tracker("start again", "start_over", slots={"language": "en"}))
     assert payloads(messages[0])[0] == "/ask_what_we_can_get" and slot(events, "check") == "unset"

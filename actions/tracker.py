@@ -1,6 +1,5 @@
-"""Reading a Rasa tracker: the conversation's language, the services the user named, and, while a
-form is asking, whether the latest message is a request to stop or a new topic (shared by the
-eligibility check and the application form)."""
+"""Reading a Rasa tracker into a ``Turn`` (knowledge.turn): the latest message as the NLU read it,
+the conversation's language, its slots, the family's earlier messages and the form that is asking."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,9 +7,9 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from knowledge.config import load_settings
-from knowledge.forms import Turn
 from knowledge.language_detection import LanguageDecision, decide_language
 from knowledge.languages import INPUT_LANGUAGES
+from knowledge.turn import Turn
 
 HISTORY_MESSAGES = 5
 
@@ -65,15 +64,19 @@ def confidence(tracker: Tracker) -> float:
 
 
 def turn_of(tracker: Tracker) -> Turn:
-    """The latest message as the forms read it (knowledge.forms)."""
-    return Turn(tracker.latest_message.get("text") or "", latest_intent(tracker), confidence(tracker),
-                tuple(tracker.latest_message.get("entities") or ()))
-
-
-def wants_to_stop(tracker: Tracker) -> bool:
-    return turn_of(tracker).wants_to_stop()
-
-
-def is_new_topic(tracker: Tracker) -> bool:
-    """An unreadable answer that is really another question: let the rules answer it instead."""
-    return turn_of(tracker).is_new_topic()
+    """The latest message with all the assistant needs to answer it (knowledge.turn)."""
+    latest = tracker.latest_message
+    return Turn(
+        text=latest.get("text") or "",
+        intent=latest_intent(tracker),
+        confidence=confidence(tracker),
+        entities=tuple(latest.get("entities") or ()),
+        ranking=tuple(latest.get("intent_ranking") or [latest.get("intent") or {}]),
+        service_reading=latest.get("service_reading") or {},
+        slots=tracker.current_slot_values(),
+        history=tuple(t for t in user_texts(tracker)[:-1] if not is_payload(t)),
+        conversation_id=tracker.sender_id,
+        form=(tracker.active_loop or {}).get("name"),
+        language=conversation_language(tracker),
+        chosen_language=explicit_language(tracker),
+    )

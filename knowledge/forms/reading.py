@@ -10,12 +10,12 @@ answers whatever the intent classifier guessed. A reader is any function from th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from knowledge.aspects import SERVICE_INTENTS
 from knowledge.eligibility.answers import is_stop
-from knowledge.eligibility.dialogue import BUTTON_ANSWERS
+from knowledge.turn import Turn
 
 #: Intents that, when a text is not an answer, mean the family has moved on to something else.
 NEW_TOPIC_INTENTS = frozenset({
@@ -24,40 +24,20 @@ NEW_TOPIC_INTENTS = frozenset({
 })
 NEW_TOPIC_MIN_CONFIDENCE = 0.5
 STOP_MIN_CONFIDENCE = 0.6
-#: What a tapped button can answer (Yes, No, Don't know).
+#: What a tapped Yes, No or Don't know button answers.
+BUTTON_ANSWERS = {"affirm": True, "deny": False, "dont_know": None}
 BUTTON_INTENTS = tuple(BUTTON_ANSWERS)
 
 ANSWER, AGAIN, STOP, STALE, ELSEWHERE = "answer", "again", "stop", "stale", "elsewhere"
 
 
-@dataclass(frozen=True)
-class Turn:
-    """One message as the NLU read it: the text, its intent and confidence, and its entities."""
-    text: str
-    intent: str = "nlu_fallback"
-    confidence: float = 0.0
-    entities: tuple[dict[str, Any], ...] = field(default_factory=tuple)
-
-    @property
-    def tapped(self) -> bool:
-        """A button's payload ("/affirm{…}"), not typed words."""
-        return self.text.startswith("/")
-
-    def entity(self, name: str) -> str | None:
-        return next((str(e.get("value")) for e in self.entities if e.get("entity") == name), None)
-
-    def wants_to_stop(self) -> bool:
-        if self.tapped:
-            return self.intent == "stop"
-        return is_stop(self.text) or (self.intent == "stop" and self.confidence >= STOP_MIN_CONFIDENCE)
-
-    def is_new_topic(self) -> bool:
-        """Another question (or a tapped button that answers nothing): the rules answer it."""
-        if self.tapped:
-            return self.intent not in BUTTON_INTENTS
-        if self.intent in NEW_TOPIC_INTENTS and self.confidence >= NEW_TOPIC_MIN_CONFIDENCE:
-            return True
-        return self.entity("service") is not None
+def is_new_topic(turn: Turn) -> bool:
+    """Another question (or a tapped button that answers nothing): the rules answer it."""
+    if turn.tapped:
+        return turn.intent not in BUTTON_INTENTS
+    if turn.intent in NEW_TOPIC_INTENTS and turn.confidence >= NEW_TOPIC_MIN_CONFIDENCE:
+        return True
+    return turn.entity("service") is not None
 
 
 @dataclass(frozen=True)
@@ -89,6 +69,9 @@ class Step:
     could_mean_stop: Callable[[str], bool] = lambda text: True
     #: Asks something ("?", "؟", "፧").
     is_question: Callable[[str], bool] = lambda text: False
+    #: Only this step's own buttons answer it: a tapped Yes without the step is an old one (the
+    #: review's "Send", so no older "Yes" sends an application).
+    own_buttons_only: bool = False
 
 
 def decide(turn: Turn, step: Step) -> Decision:
@@ -96,12 +79,14 @@ def decide(turn: Turn, step: Step) -> Decision:
     tapped_step = turn.entity("step") if turn.tapped else None
     if tapped_step is not None and tapped_step != step.name:
         return Decision(STALE)
+    if turn.tapped and tapped_step is None and step.own_buttons_only and turn.intent in BUTTON_INTENTS:
+        return Decision(STALE)
     if (turn.tapped and turn.intent == "stop") or (not turn.tapped and is_stop(turn.text)):
         return Decision(STOP)
     reading = step.read(turn)
     nlu_stop = not turn.tapped and turn.intent == "stop" and turn.confidence >= STOP_MIN_CONFIDENCE
     if reading.problem is None:
-        if not turn.tapped and step.free_text and step.is_question(turn.text) and turn.is_new_topic():
+        if not turn.tapped and step.free_text and step.is_question(turn.text) and is_new_topic(turn):
             return Decision(ELSEWHERE)  # "How can I contact you?" is not an address
         if nlu_stop and step.could_mean_stop(turn.text) and not step.attempted(turn.text):
             return Decision(STOP)
@@ -110,6 +95,6 @@ def decide(turn: Turn, step: Step) -> Decision:
         return Decision(AGAIN, problem=reading.problem)
     if nlu_stop:
         return Decision(STOP)
-    if turn.is_new_topic():
+    if is_new_topic(turn):
         return Decision(ELSEWHERE)
     return Decision(AGAIN, problem=reading.problem)

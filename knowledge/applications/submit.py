@@ -1,0 +1,76 @@
+"""Sending an application once the family confirmed the review (the form itself is
+``knowledge.applications.form``): store it encrypted, deliver it through the outbox, and give the
+receipt; the answers then leave the conversation."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timezone
+from typing import Any
+
+from knowledge.applications.delivery import deliver_due
+from knowledge.applications.fields import CONSENT_STEP, REVIEW_STEP
+from knowledge.applications.form import CONSENT_ID, cleared, filled_fields
+from knowledge.applications.models import Consent
+from knowledge.applications.receipt import wants_receipt
+from knowledge.applications.store import submit_application
+from knowledge.applications.wording import personal_data_removed, receipt_reply
+from knowledge.config import load_settings
+from knowledge.eligibility.check_form import known_facts
+from knowledge.eligibility.engine import eligibility_services, evaluate
+from knowledge.eligibility.wording import facts_lines
+from knowledge.i18n import Translator, translator
+from knowledge.language_detection import decide_language
+from knowledge.offline import MAIN_CONTACT
+from knowledge.queries import get_contact, list_services
+from knowledge.turn import Outcome, Turn
+
+logger = logging.getLogger(__name__)
+OUTCOME_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurderes av saksbehandler",
+              "need_more_info": "ikke nok opplysninger", "likely_not_eligible": "trolig ikke rett"}
+
+def submit(tr: Translator, turn: Turn, session) -> Outcome:
+    """After the family confirmed the review: store (encrypted), deliver, and give the receipt."""
+    if turn.slot(REVIEW_STEP) != "confirmed" or turn.slot(CONSENT_STEP) is not True:
+        return Outcome()  # cancelled or refused: already answered
+    settings = load_settings()
+    consent = session.get(Consent, turn.slot(CONSENT_ID))
+    filled = filled_fields(turn.slots)
+    office = get_contact(session, MAIN_CONTACT, tr.language)
+    payload = build_payload(session, filled, known_facts(turn), tr.language, consent)
+    application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
+    session.commit()
+    logger.info("application: stored reference=%s services=%d", application.reference, len(filled["services"]))
+    deliver_due(session, settings, application_id=application.id)
+    session.refresh(application)
+    delivered = application.status == "delivered"  # the office has it (the family's e-mail copy is separate)
+    return Outcome([receipt_reply(tr, application.reference, delivered, office, emailed=wants_receipt(payload)),
+                    personal_data_removed(tr)], cleared())
+
+
+def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], language: str, consent: Consent) -> dict[str, Any]:
+    """What the case worker gets: the family's answers, service names and the indicative check in Norwegian."""
+    titles_nb = {s.key: s.title for s in list_services(session, "nb")}
+    nb = translator("nb")
+    checks = [{"key": key, "title_nb": titles_nb.get(key, key), "outcome_nb": OUTCOME_NB[evaluate(key, facts, "nb")["outcome"]]}
+              for key in filled["services"] if key in eligibility_services()]
+    return {
+        "guardian": {"name": filled["guardian_name"], "phone": filled["guardian_phone"], "email": filled["guardian_email"],
+                     "address": filled["guardian_address"]},
+        "child": {"name": filled["child_name"], "birth_date": filled["child_birth_date"],  # ISO 8601
+                  "identity_number": filled["child_identity_number"]},
+        "services": [{"key": key, "title_nb": titles_nb.get(key, key)} for key in filled["services"]],
+        "office_nb": get_contact(session, MAIN_CONTACT, "nb").name,  # the coordinating unit the form goes to
+        "need_description": filled["need_description"],
+        "need_language": decide_language(filled["need_description"], explicit=None, previous=language, history=[],
+                                         default=language).language,
+        "current_services": filled["current_services"],
+        "preferred_language": filled["preferred_language"],
+        "interpreter_needed": filled["interpreter_needed"],
+        "coordinator_wanted": filled["coordinator_wanted"],  # True, False or "dont_know", as the family answered
+        "eligibility": checks,
+        "facts_nb": facts_lines(nb, facts, date.today()),
+        "consent": {"decided_at": (consent.decided_at if consent.decided_at.tzinfo else consent.decided_at.replace(tzinfo=timezone.utc)).isoformat(),
+                    "text_version": consent.text_version},
+        "submitted_from": "veiviser-chat",
+        "prepared_at": datetime.now(timezone.utc).isoformat(),
+    }
