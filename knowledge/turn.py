@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from knowledge.language_detection import LanguageDecision
+from knowledge.config import load_settings
+from knowledge.language_detection import LanguageDecision, decide_language
+from knowledge.languages import INPUT_LANGUAGES
 from knowledge.replies import Reply
+
+#: How many earlier messages count as evidence of the conversation's language.
+LANGUAGE_HISTORY = 5
 
 
 @dataclass(frozen=True)
@@ -34,10 +40,8 @@ class Turn:
     conversation_id: str = ""
     #: The form waiting for an answer (its name in the Rasa domain), if any.
     form: str | None = None
-    #: The conversation's language and how it was decided.
-    language: LanguageDecision = LanguageDecision("nb", "default")
-    #: A language the family chose (the widget's picker, or an earlier request).
-    chosen_language: str | None = None
+    #: The language picked in the widget for this message (its metadata), if any.
+    picked_language: str | None = None
 
     @property
     def tapped(self) -> bool:
@@ -53,6 +57,18 @@ class Turn:
 
     def slot(self, name: str) -> Any:
         return self.slots.get(name)
+
+    @cached_property
+    def chosen_language(self) -> str | None:
+        """A language the family chose: the widget's picker, or an earlier "answer in …"."""
+        picked = (self.picked_language or "").lower()
+        return picked if picked in INPUT_LANGUAGES else self.slot("language_choice")
+
+    @cached_property
+    def language(self) -> LanguageDecision:
+        """The conversation's language and how it was decided (a tap is no evidence of one)."""
+        return decide_language("" if self.tapped else self.text, explicit=self.chosen_language, previous=self.slot("language"),
+                               history=self.history[-LANGUAGE_HISTORY:], default=load_settings().default_language)
 
 
 @dataclass

@@ -4,18 +4,25 @@ The PDF's labels are Norwegian (it is read by the coordinating unit, named in th
 words are kept in their own language and script. Text is shaped with HarfBuzz, so Arabic is
 joined and runs right to left and Ethiopic syllables render, with fonts that cover each script
 (see scripts/fetch_fonts.sh).
+
+The PDF is tagged (a structure tree: H1, H2 and P, the family's own words with their language;
+page footers are artifacts), has a title, a language and a bookmark per section, so a screen
+reader reads it in order and a case worker can jump to a section.
 """
 from __future__ import annotations
 
 import json
 import logging
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from knowledge.config import Settings, load_settings
 
@@ -82,7 +89,33 @@ class _ApplicationPdf(FPDF):
     def footer(self) -> None:
         self.set_y(-13)
         self.set_font("latin", size=8)
+        self._out("/Artifact BMC")  # page furniture, not part of the text a screen reader reads
         self.cell(0, 6, f"Søknad {self.reference} · side {self.page_no()}/{{nb}}", align="C")
+        self._out("EMC")
+
+    @contextmanager
+    def tagged(self, kind: str, lang: str | None = None) -> Iterator[None]:
+        """What is written inside is one element of the structure tree (``H1``, ``H2``, ``P``),
+        in ``lang`` when it is not the document's. fpdf2 builds the tree for its figures; this
+        uses the same builder for text. The content must stay on one page (``block`` sees to that)."""
+        mcid = self.struct_builder.next_mcid_for_page(self.page)
+        self._add_marked_content(struct_type=f"/{kind}", mcid=mcid)
+        language = f" /Lang ({lang})" if lang else ""
+        self._out(f"/{kind} <</MCID {mcid}{language}>> BDC")
+        yield
+        self._out("EMC")
+
+    def block(self, text: str, height: float = 5.5, kind: str = "P", lang: str | None = None, align: str = "L") -> None:
+        """A tagged block of text; one that does not fit on the page goes on as a second block on the next."""
+        lines = self.multi_cell(0, height, text, dry_run=True, output=MethodReturnValue.LINES, align=align)
+        while lines:
+            room = math.floor((self.h - self.b_margin - self.get_y()) / height + 1e-6)
+            if room < 1:
+                self.add_page()
+                continue
+            with self.tagged(kind, lang):
+                self.multi_cell(0, height, "\n".join(lines[:room]), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=align)
+            lines = lines[room:]
 
     def heading(self, text: str) -> None:
         if self.get_y() > self.h - self.b_margin - 30:  # never a heading alone at the foot of a page
@@ -90,15 +123,15 @@ class _ApplicationPdf(FPDF):
         self.ln(3)
         self.start_section(text)  # a bookmark per section, so a screen reader or a case worker can jump to it
         self.set_font("latin-bold", size=12)
-        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.block(text, 7, kind="H2")
         self.set_font("latin", size=10)
 
     def field(self, label: str, value: Any) -> None:
         shown = str(value).strip() if value not in (None, "") else "Ikke oppgitt"
         self.set_font("latin-bold", size=10)
-        self.multi_cell(0, 5.5, label, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.block(label)
         self.set_font("latin", size=10)
-        self.multi_cell(0, 5.5, shown, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.block(shown)
         self.ln(1)
 
 
@@ -113,13 +146,11 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("latin-bold", size=15)
-    pdf.multi_cell(0, 8, "Søknad om helse- og omsorgstjenester for barn og unge", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.block("Søknad om helse- og omsorgstjenester for barn og unge", 8, kind="H1")
     pdf.set_font("latin", size=10)
     office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
-    pdf.multi_cell(0, 5.5, f"Til: {office}\nReferanse: {data['reference']}\n"
-                           f"Sendt inn: {_local(data['submitted_at'])}\n"
-                           f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
+             f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
 
     guardian, child = data["guardian"], data["child"]
     pdf.heading("1. Søker (foresatt)")
@@ -134,18 +165,18 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.field("Fødselsnummer / D-nummer", child.get("identity_number"))
 
     pdf.heading("3. Tjenester det søkes om")
-    pdf.multi_cell(0, 5.5, "\n".join(f"• {s['title_nb']}" for s in data["services"]) or "Ikke oppgitt",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.block("\n".join(f"• {s['title_nb']}" for s in data["services"]) or "Ikke oppgitt")
 
     need_language = LANGUAGE_NAMES_NB.get(data.get("need_language") or "", data.get("need_language") or "ukjent")
     pdf.heading(f"4. Familiens beskrivelse av behovet (skrevet på {need_language})")
     pdf.set_font("latin", size=11)
-    pdf.multi_cell(0, 6, data.get("need_description") or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
-                   align="R" if data.get("need_language") == "ar" else "L")
+    own_words = data.get("need_language") if data.get("need_language") in LANGUAGE_NAMES_NB else None
+    pdf.block(data.get("need_description") or "Ikke oppgitt", 6, lang=own_words if own_words != "nb" else None,
+             align="R" if own_words == "ar" else "L")
     pdf.set_font("latin", size=10)
 
     pdf.heading("5. Tjenester barnet har i dag")
-    pdf.multi_cell(0, 5.5, _answer(data.get("current_services")) or "Ikke oppgitt", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.block(_answer(data.get("current_services")) or "Ikke oppgitt")
 
     pdf.heading("6. Språk, tolk og koordinator")
     preferred = data.get("preferred_language")
@@ -157,17 +188,16 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     if checks:
         pdf.heading("7. Veiledende sjekk i Veiviser (ikke et vedtak)")
         for check in checks:
-            pdf.multi_cell(0, 5.5, f"• {check['title_nb']}: {check['outcome_nb']}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.block(f"• {check['title_nb']}: {check['outcome_nb']}")
         facts = data.get("facts_nb") or []
         if facts:
-            pdf.multi_cell(0, 5.5, "Opplysninger familien ga: " + "; ".join(facts), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.block("Opplysninger familien ga: " + "; ".join(facts))
 
     pdf.heading("Samtykke og bekreftelse")
     consent = data["consent"]
-    pdf.multi_cell(0, 5.5, f"Familien samtykket {_local(consent['decided_at'])} (samtykketekst versjon {consent['text_version']}) "
-                           "og bekreftet opplysningene i oppsummeringen før innsending. Søknaden er forhåndsutfylt i "
-                           "Veiviser; vurderingene der er bare veiledende, og kommunen vurderer og avgjør.",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.block(f"Familien samtykket {_local(consent['decided_at'])} (samtykketekst versjon {consent['text_version']}) "
+             "og bekreftet opplysningene i oppsummeringen før innsending. Søknaden er forhåndsutfylt i "
+             "Veiviser; vurderingene der er bare veiledende, og kommunen vurderer og avgjør.")
     return bytes(pdf.output())
 
 

@@ -85,3 +85,20 @@ def test_the_pdf_has_a_title_and_a_language_and_no_heading_alone_at_the_foot_of_
             body = [line for line in page.extract_text().splitlines() if line.strip() and not line.startswith("Søknad VV-")]
             last = body[-1] if body else ""
             assert not (last[:1].isdigit() and last[1:3] == ". "), f"{sentences}: heading alone at the foot: {last}"
+
+
+def test_the_pdf_is_tagged_headings_paragraphs_and_the_familys_language():
+    """A screen reader gets headings as headings and reads the family's Arabic as Arabic; the page
+    footers are artifacts. Long text crossing a page is split into blocks, never one across pages."""
+    reader = PdfReader(io.BytesIO(render_pdf(application(need_description="ابني يحتاج إلى رعاية في الليل. " * 80))))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] in (True, "true")
+    document = root["/StructTreeRoot"]["/K"][0].get_object() if isinstance(root["/StructTreeRoot"]["/K"], list) \
+        else root["/StructTreeRoot"]["/K"].get_object()
+    kinds = [kid.get_object()["/S"] for kid in document["/K"]]
+    assert kinds[0] == "/H1" and kinds.count("/H2") >= 7 and kinds.count("/P") > 20
+    contents = b"".join(page.get_contents().get_data() for page in reader.pages)
+    assert b"/Lang (ar)" in contents and contents.count(b"/Artifact BMC") == len(reader.pages) > 1
+    for page in reader.pages:  # every marked sequence ends on the page it starts on
+        data = page.get_contents().get_data()
+        assert data.count(b"BDC") + data.count(b"BMC") == data.count(b"EMC")
