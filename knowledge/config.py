@@ -45,7 +45,6 @@ class Settings:
     smtp_password: str | None = None
     font_dir: Path = DEFAULT_FONT_DIR
     outbox_interval_seconds: int = 30
-    session_key: str | None = None  # signs and encrypts staff session cookies
 
     @property
     def production(self) -> bool:
@@ -70,8 +69,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     encryption_key = env.get("VEIVISER_ENCRYPTION_KEY") or None
     if mode == "production" and not encryption_key:
         raise ConfigError("VEIVISER_ENCRYPTION_KEY must be set in production (create one with `python -m knowledge key`)")
-    if mode == "production" and not env.get("VEIVISER_SESSION_KEY"):
-        raise ConfigError("VEIVISER_SESSION_KEY must be set in production (create one with `python -m knowledge key`)")
     delivery = env.get("VEIVISER_DELIVERY", "folder")
     if delivery not in ("folder", "smtp"):
         raise ConfigError("VEIVISER_DELIVERY must be folder or smtp")
@@ -102,7 +99,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
         outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 30)),
-        session_key=env.get("VEIVISER_SESSION_KEY") or None,
     )
 
 

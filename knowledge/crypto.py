@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from sqlalchemy.types import Text, TypeDecorator
 from knowledge.config import REPO_ROOT, ConfigError, Settings, load_settings
 
 DEV_KEY_FILE = REPO_ROOT / "var" / "dev-encryption.key"
-DEV_SESSION_KEY_FILE = REPO_ROOT / "var" / "dev-session.key"
 
 
 def new_key() -> str:
@@ -49,20 +47,6 @@ def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
         raise ConfigError("VEIVISER_ENCRYPTION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
 
 
-def session_cipher(settings: Settings) -> Fernet:
-    """The staff session cookies' key: separate from the data key, so either can be rotated alone."""
-    key = settings.session_key
-    if not key:
-        if settings.production:
-            raise ConfigError("VEIVISER_SESSION_KEY must be set in production")
-        key = _dev_key(DEV_SESSION_KEY_FILE)
-    try:
-        return Fernet(key.encode())
-    except ValueError as exc:
-        raise ConfigError("VEIVISER_SESSION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
-
-
-@lru_cache(maxsize=1)
 def cipher() -> MultiFernet:
     return make_cipher(load_settings(), os.environ.get("VEIVISER_ENCRYPTION_OLD_KEYS", ""))
 

@@ -16,6 +16,7 @@ from knowledge.applications.delivery import deliver_due
 from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
+from knowledge.staff import sessions
 
 logger = logging.getLogger(__name__)
 PURGE_EVERY = timedelta(hours=6)
@@ -30,6 +31,7 @@ def purge_round(settings: Settings) -> dict[str, int]:
     with new_session(engine_for(settings.database_url)) as session:
         counts = purge_expired(session, receipt_dir=settings.receipt_dir)
         counts["unanswered"] = unanswered.purge_old(session)
+        counts["staff_sessions"] = sessions.purge_expired(session)
         session.commit()
         return counts
 

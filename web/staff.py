@@ -1,7 +1,8 @@
 """The staff area under /staff: login, sessions, and the case workers' list of applications.
 
-Sessions live in an encrypted, signed cookie (Fernet; key from VEIVISER_SESSION_KEY) that is
-HttpOnly, SameSite=Strict, limited to /staff, and Secure in production. Every form carries a CSRF
+Sessions live in the database (knowledge.staff.sessions) and are checked on every request, so
+logging out or deactivating a user ends them at once; the cookie holds only a random token, and
+is HttpOnly, SameSite=Strict, limited to /staff, and Secure in production. Every form carries a CSRF
 token (double-submit: the same random value in a cookie and in the form). Failed logins slow the
 answer down, and five in a row lock the account for 15 minutes. Pages are Norwegian, for the
 municipality's staff; every value shown is escaped.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import secrets
 import time
@@ -19,7 +19,6 @@ from html import escape
 from typing import Any
 
 from aiohttp import web
-from cryptography.fernet import InvalidToken
 from sqlalchemy.orm import Session
 
 from knowledge import unanswered
@@ -27,15 +26,15 @@ from knowledge.applications.delivery import document_of
 from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application
 from knowledge.config import Settings
-from knowledge.crypto import session_cipher
 from knowledge.db import engine_for, new_session
 from knowledge.queries import list_services, service_keys
+from knowledge.staff import sessions
 from knowledge.staff.accounts import LOCK_MINUTES, authenticate
 from knowledge.staff.models import StaffUser
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
-SESSION_HOURS = 8
+SESSION_HOURS = sessions.SESSION_HOURS
 UNANSWERED_REASONS = {"not_understood": "ikke forstått", "out_of_scope": "utenfor det Veiviser svarer på",
                       "low_confidence": "besvart, men usikkert", "clarified": "usikkert: tilbød de mest sannsynlige tjenestene"}
 ROLE_NAMES = {"editor": "redaktør", "case_worker": "saksbehandler", "admin": "administrator"}
@@ -62,14 +61,20 @@ def in_db(request: web.Request, work: Callable[[Session], Any]) -> Awaitable[Any
 
 
 def current_user(request: web.Request) -> dict | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    try:
-        data = json.loads(session_cipher(_settings(request)).decrypt(token.encode(), ttl=SESSION_HOURS * 3600))
-    except (InvalidToken, ValueError):
-        return None
-    return data if isinstance(data, dict) and {"user", "role", "csrf"} <= set(data) else None
+    """The signed-in user of this request, as the database has it now (set by ``staff_session``)."""
+    return request.get("user")
+
+
+@web.middleware
+async def staff_session(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Look the session up once per staff request: a session that was ended, has expired, or whose
+    user was deactivated opens nothing, and the role is the one the user has now."""
+    if request.path.startswith("/staff"):
+        token = request.cookies.get(SESSION_COOKIE)
+        found = await in_db(request, lambda session: sessions.find(session, token)) if token else None
+        request["user"] = ({"user": found.user, "name": found.name, "role": found.role, "csrf": found.csrf}
+                           if found else None)
+    return await handler(request)
 
 
 def _cookie_options(request: web.Request) -> dict:
@@ -185,7 +190,6 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     form = await _check_csrf(request)
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
-    settings = _settings(request)
 
     def check(session):
         result = authenticate(session, username, password)
@@ -201,10 +205,15 @@ async def login(request: web.Request) -> web.Response:
                    else "Feil brukernavn eller passord.")
         return _html(_page("Logg inn", _login_form(_csrf_token(request), message, username)), status=429 if reason == "locked" else 401)
     user_id, name, role = user
-    session = {"user": user_id, "name": name, "role": role, "csrf": secrets.token_urlsafe(32)}
+    old = request.cookies.get(SESSION_COOKIE)
+
+    def begin(session):
+        sessions.end(session, old)  # a new session on every login, never the one a stranger may have planted
+        return sessions.start(session, user_id)
+
+    token = await in_db(request, begin)
     response = web.HTTPSeeOther("/staff")
-    response.set_cookie(SESSION_COOKIE, session_cipher(settings).encrypt(json.dumps(session).encode()).decode(),
-                        max_age=SESSION_HOURS * 3600, **_cookie_options(request))
+    response.set_cookie(SESSION_COOKIE, token, max_age=SESSION_HOURS * 3600, **_cookie_options(request))
     response.del_cookie(CSRF_COOKIE, path="/staff")
     logger.info("staff: login role=%s", role)
     raise response
@@ -212,6 +221,8 @@ async def login(request: web.Request) -> web.Response:
 
 async def logout(request: web.Request) -> web.Response:
     await _check_csrf(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    await in_db(request, lambda session: sessions.end(session, token))  # the cookie opens nothing any more
     response = web.HTTPSeeOther("/staff/login")
     response.del_cookie(SESSION_COOKIE, path="/staff")
     raise response
@@ -334,6 +345,7 @@ async def unanswered_export(request: web.Request) -> web.Response:
 
 def add_routes(app: web.Application) -> None:
     app.middlewares.append(staff_headers)
+    app.middlewares.append(staff_session)
     app.router.add_get("/staff/login", login_page)
     app.router.add_post("/staff/login", login)
     app.router.add_post("/staff/logout", logout)
@@ -417,6 +429,7 @@ async def deactivate_user_page(request: web.Request) -> web.Response:
         if found is None:
             raise web.HTTPNotFound(text="fant ikke brukeren")
         found.active = False
+        sessions.end_all(session, target)  # signed out everywhere, at once
 
     await in_db(request, deactivate)
     raise web.HTTPSeeOther("/staff/users")

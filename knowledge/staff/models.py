@@ -1,7 +1,7 @@
-"""Staff user accounts."""
+"""Staff user accounts and their sessions."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, String
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 
 from knowledge.models import Base, utcnow
 
@@ -19,3 +19,14 @@ class StaffUser(Base):
     locked_until = Column(DateTime(timezone=True), nullable=True)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_login_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The browser holds a random token; only its SHA-256 hash is stored, so
+    a copy of the database opens no session. Deleting the row ends the session at once."""
+    __tablename__ = "staff_sessions"
+    token_hash = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False, index=True)

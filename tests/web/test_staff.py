@@ -17,6 +17,7 @@ from knowledge.applications.store import record_consent, submit_application
 from knowledge.config import load_settings
 from knowledge.db import default_engine, new_session
 from knowledge.staff.accounts import MAX_FAILURES, AccountError, create_user
+from knowledge.staff.models import StaffUser
 from web.app import create_app
 from web.staff import SESSION_COOKIE
 
@@ -97,6 +98,53 @@ async def test_login_sets_a_protected_session_cookie_and_logout_clears_it(client
     out = await client.post("/staff/logout", data={"csrf": token}, allow_redirects=False)
     assert out.status == 303
     assert (await client.get("/staff", allow_redirects=False)).status == 303
+
+
+async def test_logging_out_ends_the_session_even_for_a_copy_of_the_cookie(client):
+    """A copied cookie (a shared computer, a stolen laptop) opens nothing once its owner logged out."""
+    response = await login(client, "kari.case")
+    stolen = response.cookies[SESSION_COOKIE].value
+    token = await csrf(client, "/staff")
+    await client.post("/staff/logout", data={"csrf": token}, allow_redirects=False)
+    again = await client.get("/staff/applications", allow_redirects=False, headers={"Cookie": f"{SESSION_COOKIE}={stolen}"})
+    assert again.status == 303 and again.headers["Location"] == "/staff/login"
+
+
+async def test_deactivating_a_user_ends_their_sessions_at_once(client, users):
+    with new_session(default_engine()) as session:
+        try:
+            create_user(session, "leaving.editor", PASSWORD, "editor")
+        except AccountError:
+            pass
+        target = session.query(StaffUser).filter_by(username="leaving.editor").one()
+        target.active, target_id = True, target.id
+        session.commit()
+    leaving = TestClient(TestServer(create_app(load_settings(), background=False)))
+    await leaving.start_server()
+    try:
+        await login(leaving, "leaving.editor")
+        assert (await leaving.get("/staff/services", allow_redirects=False)).status == 200
+        await login(client, "ada.admin")
+        token = await csrf(client, "/staff/users")
+        done = await client.post(f"/staff/users/{target_id}/deactivate", data={"csrf": token}, allow_redirects=False)
+        assert done.status == 303
+        assert (await leaving.get("/staff/services", allow_redirects=False)).status == 303  # at once, not in 8 hours
+    finally:
+        await leaving.close()
+
+
+async def test_the_role_is_read_from_the_database_on_every_request(client):
+    await login(client, "ed.itor")
+    assert (await client.get("/staff/services", allow_redirects=False)).status == 200
+    with new_session(default_engine()) as session:
+        session.query(StaffUser).filter_by(username="ed.itor").one().role = "case_worker"
+        session.commit()
+    try:
+        assert (await client.get("/staff/services", allow_redirects=False)).status == 403
+    finally:
+        with new_session(default_engine()) as session:
+            session.query(StaffUser).filter_by(username="ed.itor").one().role = "editor"
+            session.commit()
 
 
 async def test_a_forged_session_cookie_is_ignored(client):
