@@ -7,6 +7,7 @@ rule or routing lives here.
 """
 from __future__ import annotations
 
+import logging
 from abc import abstractmethod
 from typing import Any, ClassVar
 
@@ -20,7 +21,12 @@ from knowledge.applications.submit import submit
 from knowledge.conversation import Answer, answer_turn
 from knowledge.db import new_session
 from knowledge.eligibility.check_form import check_result, start_over, what_we_can_get
+from knowledge.i18n import translator
+from knowledge.languages import INPUT_LANGUAGES
+from knowledge.offline import offline_contact
 from knowledge.turn import Outcome
+
+logger = logging.getLogger(__name__)
 
 
 def send(dispatcher: CollectingDispatcher, messages: list[replies.Reply]) -> None:
@@ -29,6 +35,23 @@ def send(dispatcher: CollectingDispatcher, messages: list[replies.Reply]) -> Non
             dispatcher.utter_message(json_message=message.custom)
         else:
             dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
+
+
+def failed(action: str, error: Exception, tracker: Tracker) -> Outcome:
+    """A bug, never passed on to Rasa: rasa-sdk would answer with the whole tracker, which Rasa
+    logs. Logged by type and place only; the family hears that the assistant cannot answer now,
+    in their language, with the phone number."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    where = f"{trace.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{trace.tb_lineno}" if trace else "?"
+    logger.error("action=%s failed: %s at %s", action, type(error).__name__, where)
+    try:
+        language = turn_of(tracker).language.language
+    except Exception:  # noqa: BLE001 - the failure may be in reading the turn itself
+        language = tracker.get_slot("language") if tracker.get_slot("language") in INPUT_LANGUAGES else "nb"
+    tr = translator(language)
+    return Outcome(replies.unavailable_answer(tr, offline_contact(tr.language)))
 
 
 def events_of(outcome: Outcome) -> list[dict[str, Any]]:
@@ -52,7 +75,10 @@ class VeiviserAction(Action):
         """The action's name in the domain."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        outcome = answer_turn(turn_of(tracker), type(self).answer, new_session, self.name(), self.records_unsure_questions)
+        try:
+            outcome = answer_turn(turn_of(tracker), type(self).answer, new_session, self.name(), self.records_unsure_questions)
+        except Exception as error:  # noqa: BLE001 - see failed()
+            outcome = failed(self.name(), error, tracker)
         send(dispatcher, outcome.replies)
         return events_of(outcome)
 

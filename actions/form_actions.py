@@ -9,13 +9,13 @@ from typing import Any, ClassVar
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.actions import events_of, send
+from actions.actions import events_of, failed, send
 from actions.tracker import turn_of
 from knowledge.applications.form import ApplicationForm
 from knowledge.conversation import answer_form_turn
 from knowledge.db import new_session
 from knowledge.eligibility.check_form import CheckForm
-from knowledge.forms import Form
+from knowledge.forms import REQUESTED, Form
 
 
 class ValidateForm(Action):
@@ -29,7 +29,11 @@ class ValidateForm(Action):
         """``validate_`` and the form's name."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        outcome = answer_form_turn(self.form, turn_of(tracker), new_session)
+        try:
+            outcome = answer_form_turn(self.form, turn_of(tracker), new_session)
+        except Exception as error:  # noqa: BLE001 - never to Rasa (see actions.failed); the form stays at its step
+            outcome = failed(self.name(), error, tracker)
+            outcome.changes = {REQUESTED: tracker.get_slot(REQUESTED)}
         if outcome.handed_on:
             return []
         send(dispatcher, outcome.replies)

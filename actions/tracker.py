@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from knowledge.text import clean_message
 from knowledge.turn import Turn
 
 
@@ -15,7 +16,7 @@ def turn_of(tracker: Tracker) -> Turn:
     metadata = latest.get("metadata")
     picked = metadata.get("language") if isinstance(metadata, dict) else None
     return Turn(
-        text=latest.get("text") or "",
+        text=clean_message(latest.get("text") or ""),  # the action server's door (Rasa may be called directly)
         intent=intent.get("name") or "nlu_fallback",
         confidence=float(intent.get("confidence") or 0.0),
         entities=tuple(latest.get("entities") or ()),

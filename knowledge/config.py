@@ -45,6 +45,9 @@ class Settings:
     smtp_password: str | None = None
     font_dir: Path = DEFAULT_FONT_DIR
     outbox_interval_seconds: int = 30
+    #: How long the chat proxy waits for Rasa before it answers with the phone number itself, so a
+    #: family always has a reply within five seconds, even when Rasa or the action server hangs.
+    rasa_timeout_seconds: float = 4.5
 
     @property
     def production(self) -> bool:
@@ -99,7 +102,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
         outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 30)),
+        rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.5),
     )
+
+
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    try:
+        value = float(env.get(name, str(default)))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds") from exc
+    if not 0.1 <= value <= 600:
+        raise ConfigError(f"{name} must be between 0.1 and 600 seconds")
+    return value
 
 
 def _integer(env: dict[str, str], name: str, default: int) -> int:

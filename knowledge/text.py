@@ -7,10 +7,26 @@ makes those spellings meet. One definition, so the places that read Arabic canno
 from __future__ import annotations
 
 import re
+import unicodedata
+
+#: The longest message the assistant takes: the widget stops typing and pasting there, and the web
+#: app refuses a longer one (tests/web check that both say the same number).
+MAX_MESSAGE_CHARS = 4000
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+#: Control characters other than tab and newline, and the C1 range; they carry nothing a family types.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _TASHKEEL = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # diacritics, superscript alef, tatweel
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def clean_message(text: str) -> str:
+    """A message as it enters the assistant, cleaned once at the door: a broken emoji's lone
+    surrogate becomes the replacement character (it cannot be encoded, logged or stored), control
+    characters go, carriage returns become newlines, and the text is in Unicode NFC."""
+    text = _LONE_SURROGATE.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
 
 
 def ascii_digits(text: str) -> str:

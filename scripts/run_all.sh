@@ -9,7 +9,7 @@ stop() { trap - INT TERM EXIT; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/nu
 trap stop INT TERM EXIT
 
 .venv/bin/python -m rasa_sdk --actions actions --port 5055 --quiet & pids+=($!)
-.venv/bin/rasa run --model models/veiviser.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+.venv/bin/python -m veiviser_nlu.server run --model models/veiviser.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --interface 127.0.0.1 --port 5005 --quiet & pids+=($!)
 .venv/bin/python -m web & pids+=($!)
 

@@ -42,12 +42,12 @@ def session():
 
 @pytest.fixture(scope="session")
 def rasa(seeded_database, tmp_path_factory):
-    """One assistant (Rasa + action server on their own ports, so `make run` is left alone) for
-    the conversation and browser tests; it starts once."""
+    """One assistant (Rasa + action server on free ports, so `make run` and another test run are
+    left alone) for the conversation and browser tests; it starts once."""
     from tests.conversation.chat import MODEL
-    from veiviser_eval.servers import assistant
+    from veiviser_eval.servers import assistant, free_port
 
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it for you)")
-    with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=5105, actions_port=5155) as url:
+    with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=free_port(), actions_port=free_port()) as url:
         yield url

@@ -12,7 +12,7 @@ from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
 from knowledge.eligibility.parameters import use_database as use_published_parameters
 from web.background import background_work
-from web.chat_proxy import chat
+from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
 from web.staff import add_routes as add_staff_routes
 from web.staff_content import add_routes as add_staff_content_routes
@@ -35,7 +35,7 @@ async def health(request: web.Request) -> web.Response:
     try:
         async with request.app["http"].get(f"{request.app['settings'].rasa_url}/", timeout=aiohttp.ClientTimeout(total=3)) as response:
             status["rasa"] = "ok" if response.status == 200 else f"http {response.status}"
-    except (aiohttp.ClientError, TimeoutError):
+    except UNREACHABLE:
         status["rasa"] = "unavailable"
     healthy = status["database"] == "ok"
     return web.json_response(status, status=200 if healthy else 503)

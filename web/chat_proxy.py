@@ -5,6 +5,7 @@ user gets a message in their language with the phone number instead of silence.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -19,12 +20,14 @@ from knowledge.languages import INPUT_LANGUAGES
 from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import get_contact
 from knowledge.replies import Reply, unavailable_answer
+from knowledge.text import MAX_MESSAGE_CHARS, clean_message
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 20_000
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-RASA_TIMEOUT = aiohttp.ClientTimeout(total=30)
+SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
+#: What a call to another process can raise when it is down, hangs or cuts the connection
+#: (on Python 3.10 asyncio's timeout is not the built-in TimeoutError).
+UNREACHABLE = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError)
 
 
 def _contact(language: str):
@@ -62,7 +65,7 @@ def rejoin_texts(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def validate(body: Any) -> tuple[str, str, dict[str, Any]]:
+def validate(body: Any) -> tuple[str, str, dict[str, Any], str | None]:
     """Check the widget's request; raises HTTPBadRequest with a reason a developer can act on."""
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="expected a JSON object with sender and message")
@@ -71,13 +74,16 @@ def validate(body: Any) -> tuple[str, str, dict[str, Any]]:
         raise web.HTTPBadRequest(text="sender must be 8–64 letters, digits, '-' or '_'")
     if not isinstance(message, str):
         raise web.HTTPBadRequest(text="message must be a string")
+    message = clean_message(message)
     if len(message) > MAX_MESSAGE_CHARS:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_MESSAGE_CHARS, actual_size=len(message))
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_MESSAGE_CHARS, actual_size=len(message),
+                                           text=f"message must be at most {MAX_MESSAGE_CHARS} characters")
     if not isinstance(metadata, dict):
         raise web.HTTPBadRequest(text="metadata must be an object")
     language = metadata.get("language")
     clean_metadata = {"language": language} if language in INPUT_LANGUAGES else {}
-    return sender, message, clean_metadata
+    replied_in = metadata.get("replied_in") if metadata.get("replied_in") in INPUT_LANGUAGES else None
+    return sender, message, clean_metadata, replied_in
 
 
 async def chat(request: web.Request) -> web.Response:
@@ -85,23 +91,23 @@ async def chat(request: web.Request) -> web.Response:
         body = await request.json()
     except ValueError as exc:
         raise web.HTTPBadRequest(text="body must be JSON") from exc
-    sender, message, metadata = validate(body)
-    rasa_url = request.app["settings"].rasa_url
+    sender, message, metadata, replied_in = validate(body)
+    settings = request.app["settings"]
     replies: list[dict[str, Any]] = []
     try:
         async with request.app["http"].post(
-            f"{rasa_url}/webhooks/rest/webhook",
+            f"{settings.rasa_url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message, "metadata": metadata},
-            timeout=RASA_TIMEOUT,
+            timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds),
         ) as response:
             if response.status == 200:
                 replies = rejoin_texts(await response.json())
             else:
                 logger.error("rasa answered HTTP %s", response.status)
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except UNREACHABLE as exc:
         logger.error("rasa unreachable: %s", type(exc).__name__)
     if not replies:
-        language = decide_language(message, explicit=metadata.get("language")).language
+        language = decide_language(message, explicit=metadata.get("language"), previous=replied_in).language
         tr = translator(language)
         replies = to_rest_messages(sender, unavailable_answer(tr, _contact(tr.language)))
     return web.json_response(replies)

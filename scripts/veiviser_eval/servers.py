@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import time
 import urllib.request
@@ -9,8 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from veiviser_nlu.server import warm_up
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA_URL = "http://127.0.0.1:5005"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (tests start their own servers there)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def is_up(url: str) -> bool:
@@ -58,11 +68,12 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
             started.append(actions)
             wait_until_up(f"{actions_url}/health", 60, actions)
         if not is_up(f"{rasa_url}/"):
-            rasa = subprocess.Popen([str(venv / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+            rasa = subprocess.Popen([str(venv / "python"), "-m", "veiviser_nlu.server", "run", "--model", str(model), "--endpoints", str(endpoints),
                                      "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
                                     cwd=ROOT, env=env, stdout=open(log_dir / f"rasa-{rasa_port}.log", "w"), stderr=subprocess.STDOUT)
             started.append(rasa)
             wait_until_up(f"{rasa_url}/", 240, rasa)
+            warm_up(rasa_url)  # the launcher does it too; here the tests wait until it is done
         yield rasa_url
     finally:
         for process in reversed(started):

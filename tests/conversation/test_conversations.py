@@ -21,7 +21,7 @@ from tests.conversation.chat import (
     post,
     text,
 )
-from veiviser_eval.servers import ROOT, assistant
+from veiviser_eval.servers import ROOT, assistant, free_port
 
 pytestmark = pytest.mark.model
 
@@ -163,8 +163,8 @@ def test_action_server_down_user_sees_a_message(seeded_database, tmp_path_factor
     from knowledge.config import load_settings
     from web.app import create_app
 
-    with assistant(MODEL, tmp_path_factory.mktemp("down"), rasa_port=5106, actions_port=None,
-                   action_url="http://127.0.0.1:5199/webhook") as url:
+    with assistant(MODEL, tmp_path_factory.mktemp("down"), rasa_port=free_port(), actions_port=None,
+                   action_url=f"http://127.0.0.1:{free_port()}/webhook") as url:
         assert post(url, "test-down-0001", "What is relief care?") == []
 
         async def through_proxy():

@@ -1,13 +1,18 @@
 """The web app's chat proxy: validation, and a message instead of silence when Rasa cannot answer."""
 from __future__ import annotations
 
+import asyncio
+import re
 import socket
+import time
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from knowledge.config import load_settings
+from knowledge.text import MAX_MESSAGE_CHARS
 from web.app import create_app
 
 SENDER = "widget-test-0001"
@@ -26,9 +31,12 @@ async def client_for(rasa_url: str) -> TestClient:
     return client
 
 
-async def fake_rasa(replies) -> tuple[web.AppRunner, str]:
-    """A stand-in that answers like Rasa does when its action server is down ([] )."""
+async def fake_rasa(replies, delay: float = 0.0, seen: list | None = None) -> tuple[web.AppRunner, str]:
+    """A stand-in that answers like Rasa does when its action server is down ([] ), or hangs for ``delay``."""
     async def webhook(request):
+        if seen is not None:
+            seen.append(await request.json())
+        await asyncio.sleep(delay)
         return web.json_response(replies)
 
     app = web.Application()
@@ -84,7 +92,8 @@ async def test_rasa_answers_are_passed_through():
     ({"sender": "x", "message": "hei"}, 400),
     ({"sender": SENDER, "message": 12}, 400),
     ({"sender": SENDER, "message": "hei", "metadata": "en"}, 400),
-    ({"sender": SENDER, "message": "a" * 20_001}, 413),
+    ({"sender": SENDER, "message": "a" * (MAX_MESSAGE_CHARS + 1)}, 413),
+    ({"sender": SENDER + "\n", "message": "hei"}, 400),
     ([1, 2], 400),
 ])
 async def test_bad_requests_are_refused_clearly(body, status):
@@ -116,3 +125,38 @@ def test_a_text_rasa_split_at_blank_lines_is_one_message_again():
         {"recipient_id": "a", "text": "Title\n\nFirst paragraph."},
         {"recipient_id": "a", "text": "Last.", "buttons": [{"title": "Yes", "payload": "/affirm"}]},
         {"recipient_id": "a", "custom": {"type": "service_card"}}, {"recipient_id": "a", "text": "After the card"}]
+
+
+async def test_a_frozen_rasa_still_gives_the_family_a_reply_within_five_seconds():
+    """Python 3.10's asyncio.TimeoutError is not TimeoutError: the proxy must catch both."""
+    runner, url = await fake_rasa([], delay=60)
+    client = await client_for(url)
+    try:
+        started = time.monotonic()
+        response = await client.post("/api/chat", json={"sender": SENDER, "message": "Hva er avlastning?",
+                                                         "metadata": {"replied_in": "nb"}})
+        assert response.status == 200 and time.monotonic() - started < 5
+        assert "Veiviser kan ikke svare akkurat nå" in (await response.json())[0]["text"]
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_a_broken_emoji_and_control_characters_are_cleaned_at_the_door():
+    seen: list = []
+    runner, url = await fake_rasa([{"recipient_id": SENDER, "text": "ok"}], seen=seen)
+    client = await client_for(url)
+    try:
+        body = '{"sender": "' + SENDER + '", "message": "hjelp \\ud83d til\\u0000 s\\u00f8nnen min\\r\\n"}'
+        response = await client.post("/api/chat", data=body, headers={"Content-Type": "application/json"})
+        assert response.status == 200
+        assert seen[0]["message"] == "hjelp \ufffd til sønnen min\n"
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+def test_the_widget_and_the_web_app_share_one_message_limit():
+    widget = (Path(__file__).resolve().parents[2] / "web" / "static" / "widget" / "veiviser.js").read_text(encoding="utf-8")
+    assert int(re.search(r"const MAX_INPUT = (\d+);", widget).group(1)) == MAX_MESSAGE_CHARS
+    assert f"only the first {MAX_MESSAGE_CHARS} characters" in widget

@@ -329,7 +329,10 @@
 
   // --- talking to the assistant --------------------------------------------------------------------
   async function post(message) {
-    const body = { sender: state.sender, message, metadata: state.picked ? { language: state.language } : {} };
+    // "language" is the family's choice in the picker; "replied_in" only tells the web app which
+    // language to use for its own "cannot answer right now" when the assistant is down.
+    const metadata = state.picked ? { language: state.language } : { replied_in: state.language };
+    const body = { sender: state.sender, message, metadata };
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 35000);
     try {

@@ -1,0 +1,98 @@
+"""Rasa's server as Veiviser runs it: ``python -m veiviser_nlu.server run …`` takes the same
+arguments as ``rasa run``; no log line carries what a family wrote or what the tracker holds, and
+the first family does not wait while Rasa builds its graphs (a warm-up message goes first).
+
+Rasa's structured logs pass every event through ``rasa.utils.log_utils._anonymizer``, which in
+Rasa Open Source changes nothing; here it removes the values of the keys that hold message text,
+slots, events and trackers. Ordinary log records from Rasa's libraries get the same treatment for
+the exception text of failed HTTP calls (a response body may hold a tracker).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+import time
+import urllib.request
+from typing import Any
+
+REMOVED = "[removed]"
+#: Keys whose values are what a family wrote, or hold it (Rasa's own list, and the tracker).
+PERSONAL_KEYS = frozenset({
+    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities", "prediction_events",
+    "tracker_latest_message", "prefilled_slots", "message", "response", "slot_candidates", "rasa_event", "rasa_events",
+    "tracker_states", "current_states", "old_states", "successes", "current_entity", "next_entity", "states", "entity",
+    "token_text", "user_message", "json_message", "tracker", "slots", "events", "metadata", "body", "value",
+})
+
+
+def remove_personal_values(_logger: Any, _method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """A structlog processor: the event's name stays, what the family wrote goes; an exception is
+    named by its type (its rendering would show local variables, such as the tracker)."""
+    for key in PERSONAL_KEYS & set(event_dict):
+        event_dict[key] = REMOVED
+    exc_info = event_dict.pop("exc_info", None)
+    if exc_info:
+        error = exc_info[1] if isinstance(exc_info, tuple) else exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        event_dict["error"] = type(error).__name__ if error is not None else "unknown"
+    return event_dict
+
+
+def exceptions_by_type(make_record: Any = None):
+    """A log record factory: an exception (whose text or chained cause may hold the other side's
+    answer, a tracker) is logged by its type and where it was raised, without its text."""
+    make_record = make_record or logging.getLogRecordFactory()
+
+    def record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        made = make_record(*args, **kwargs)
+        if made.exc_info and made.exc_info[1] is not None:
+            error, trace = made.exc_info[1], made.exc_info[2]
+            while trace is not None and trace.tb_next is not None:
+                trace = trace.tb_next
+            where = f" at {trace.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{trace.tb_lineno}" if trace else ""
+            made.msg, made.args = f"{made.getMessage()} ({type(error).__name__}{where})", ()
+            made.exc_info, made.exc_text = None, None
+        return made
+    return record
+
+
+def install() -> None:
+    from rasa.utils import log_utils
+
+    log_utils._anonymizer = remove_personal_values  # looked up when Rasa configures its logging
+    logging.setLogRecordFactory(exceptions_by_type())
+
+
+def warm_up(rasa_url: str) -> None:
+    """One tap through Rasa and the action server: Rasa's first message after a start takes
+    seconds, longer than the web app waits for an answer."""
+    body = json.dumps({"sender": "warm-up-0000", "message": "/greet"}).encode()
+    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
+        response.read()
+
+
+def _warm_up_when_up(port: str, seconds: float = 600) -> None:
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            warm_up(url)
+            return
+        except OSError:
+            time.sleep(1)
+
+
+def main(argv: list[str]) -> None:
+    install()
+    port = argv[argv.index("--port") + 1] if "--port" in argv[:-1] else "5005"
+    threading.Thread(target=_warm_up_when_up, args=(port,), daemon=True).start()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *argv]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
