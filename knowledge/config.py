@@ -44,7 +44,7 @@ class Settings:
     smtp_user: str | None = None
     smtp_password: str | None = None
     font_dir: Path = DEFAULT_FONT_DIR
-    outbox_interval_seconds: int = 30
+    outbox_interval_seconds: int = 5
     #: How long the chat proxy waits for Rasa before it answers with the phone number itself, so a
     #: family always has a reply within five seconds, even when Rasa or the action server hangs.
     rasa_timeout_seconds: float = 4.5
@@ -101,7 +101,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_user=env.get("VEIVISER_SMTP_USER") or None,
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
-        outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 30)),
+        outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 5)),
         rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.5),
     )
 

@@ -1,13 +1,12 @@
 """Sending an application once the family confirmed the review (the form itself is
-``knowledge.applications.form``): store it encrypted, deliver it through the outbox, and give the
-receipt; the answers then leave the conversation."""
+``knowledge.applications.form``): store it encrypted with its outbox rows, and give the receipt;
+the answers then leave the conversation. The outbox worker delivers it."""
 from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timezone
 from typing import Any
 
-from knowledge.applications.delivery import deliver_due
 from knowledge.applications.fields import CONSENT_STEP, REVIEW_STEP
 from knowledge.applications.form import CONSENT_ID, cleared, filled_fields
 from knowledge.applications.models import Consent
@@ -40,10 +39,9 @@ def submit(tr: Translator, turn: Turn, session) -> Outcome:
     application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
     session.commit()
     logger.info("application: stored reference=%s services=%d", application.reference, len(filled["services"]))
-    deliver_due(session, settings, application_id=application.id)
-    session.refresh(application)
-    delivered = application.status == "delivered"  # the office has it (the family's e-mail copy is separate)
-    return Outcome([receipt_reply(tr, application.reference, delivered, office, emailed=wants_receipt(payload)),
+    # Delivered by the outbox worker (web.background), never here: a hung mail server must not
+    # hold the action server, where every other family waits.
+    return Outcome([receipt_reply(tr, application.reference, office, emailed=wants_receipt(payload)),
                     personal_data_removed(tr)], cleared())
 
 

@@ -196,14 +196,13 @@ def cancelled_reply(tr: Translator) -> Reply:
                  buttons=[button(tr.gettext("Which services are there?"), "ask_services_overview")])
 
 
-def receipt_reply(tr: Translator, reference: str, delivered: bool, office: ContactView, emailed: bool = False) -> Reply:
+def receipt_reply(tr: Translator, reference: str, office: ContactView, emailed: bool = False) -> Reply:
+    """The application is stored; the outbox sends it to the office (and retries until it is
+    there), so this says it is on its way, not that the office has it."""
     _ = tr.gettext
     name, ref = tr.isolate(office.name), tr.isolate(reference)
-    if delivered:
-        first = _("Thank you! Your application has been sent to {office}. Your reference number is {reference}.", office=name, reference=ref)
-    else:
-        first = _("Thank you! Your application is saved with reference number {reference}, but I could not deliver it to {office} just now. "
-                   "It will be sent automatically as soon as possible; you do not need to do anything.", office=name, reference=ref)
+    first = _("Thank you! Your application is received, with reference number {reference}. It is on its way to {office}; "
+              "you do not need to do anything more.", office=name, reference=ref)
     lines = [first,
              _("What happens next: you will get a preliminary reply that tells you when you will be contacted and how long the processing is expected to take."),
              _("Questions?") + " " + phone_line(tr, office),

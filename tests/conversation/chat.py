@@ -2,15 +2,33 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.request
 import uuid
+from pathlib import Path
 
 from veiviser_eval.servers import ROOT
 
 MODEL = ROOT / "models" / "veiviser.tar.gz"
 PHONE = "94 83 72 85"
 ARABIC, ETHIOPIC = (0x0600, 0x06FF), (0x1200, 0x139F)
+
+
+def delivered(reference: str) -> Path:
+    """The application with ``reference`` as the coordinating unit's inbox gets it: the outbox
+    worker's round (web.background), run here, where no web app runs; its folder in the inbox."""
+    from knowledge.applications.delivery import deliver_due
+    from knowledge.applications.models import Application
+    from knowledge.config import load_settings
+    from knowledge.db import default_engine, new_session
+
+    settings = load_settings(os.environ)
+    with new_session(default_engine()) as session:
+        application = session.query(Application).filter_by(reference=reference).one()
+        deliver_due(session, settings, application_id=application.id)
+        session.commit()
+    return settings.ke_inbox_dir / reference
 
 
 def post(url: str, sender: str, message: str, metadata: dict | None = None) -> list[dict]:

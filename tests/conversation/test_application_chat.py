@@ -3,13 +3,11 @@ in each of the four languages (real Rasa with its form loop, real action server,
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conversation.chat import ARABIC, ETHIOPIC, Conversation, has_script, payloads, text
+from tests.conversation.chat import ARABIC, ETHIOPIC, Conversation, delivered, has_script, payloads, text
 
 pytestmark = pytest.mark.model
 DETAILS = ["Amira Haddad", "400 00 000", "amira@example.no", "Øvre Bakklandet 3, 7013 Trondheim", "Åse Ødegård",
@@ -39,7 +37,7 @@ def test_from_asking_to_a_delivered_application(rasa, opening, need, yes, script
     reference = re.search(r"VV-\d{4}-[A-Z0-9]{6}", text(receipt)).group(0)
     if script:
         assert has_script(text(receipt), *script)
-    folder = Path(os.environ["VEIVISER_KE_INBOX"]) / reference
+    folder = delivered(reference)  # by the outbox worker, never inside the action
     document = json.loads((folder / f"{reference}.json").read_text())
     assert document["child"]["identity_number"] == "15031951264" and document["need_description"] == need
     assert (folder / f"{reference}.pdf").read_bytes().startswith(b"%PDF")

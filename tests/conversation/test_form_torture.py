@@ -6,13 +6,11 @@ derails, nothing is lost, and what reaches the office is what was said."""
 from __future__ import annotations
 
 import json
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from tests.conversation.chat import Conversation, payloads, text
+from tests.conversation.chat import Conversation, delivered, payloads, text
 
 pytestmark = pytest.mark.model
 
@@ -82,7 +80,7 @@ def test_nothing_derails_the_application_and_what_was_said_is_sent(rasa, languag
     assert "Storgata 1" in text(changed) and '/affirm{"step": "app_review"}' in buttons(changed), text(changed)
     receipt = chat.say('/affirm{"step": "app_review"}')
     reference = re.search(r"VV-\d{4}-[A-Z0-9]{6}", text(receipt)).group(0)
-    document = json.loads((Path(os.environ["VEIVISER_KE_INBOX"]) / reference / f"{reference}.json").read_text())
+    document = json.loads((delivered(reference) / f"{reference}.json").read_text())
     assert document["guardian"]["name"] == "Per Stopp" and document["guardian"]["email"] == "cancel.culture@example.com"
     assert document["guardian"]["address"] == "Storgata 1, 7011 Trondheim"
     assert document["child"]["birth_date"] == "2019-03-15" and document["child"]["identity_number"] == "15031951264"
