@@ -7,19 +7,21 @@ import logging
 from datetime import date, datetime, timezone
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from knowledge.applications.fields import CONSENT_STEP, REVIEW_STEP
 from knowledge.applications.form import CONSENT_ID, cleared, filled_fields
 from knowledge.applications.models import Consent
 from knowledge.applications.receipt import wants_receipt
 from knowledge.applications.store import submit_application
-from knowledge.applications.wording import personal_data_removed, receipt_reply
+from knowledge.applications.wording import not_sent_reply, personal_data_removed, receipt_reply
 from knowledge.config import load_settings
 from knowledge.eligibility.check_form import known_facts
 from knowledge.eligibility.engine import eligibility_services, evaluate
 from knowledge.eligibility.wording import facts_lines
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import decide_language
-from knowledge.offline import MAIN_CONTACT
+from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import get_contact, list_services
 from knowledge.turn import Outcome, Turn
 
@@ -28,16 +30,22 @@ OUTCOME_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurdere
               "need_more_info": "ikke nok opplysninger", "likely_not_eligible": "trolig ikke rett"}
 
 def submit(tr: Translator, turn: Turn, session) -> Outcome:
-    """After the family confirmed the review: store (encrypted), deliver, and give the receipt."""
+    """After the family confirmed the review: store (encrypted) and give the receipt. When the
+    database cannot take it, say plainly that it was not sent; the answers stay for another try."""
     if turn.slot(REVIEW_STEP) != "confirmed" or turn.slot(CONSENT_STEP) is not True:
         return Outcome()  # cancelled or refused: already answered
     settings = load_settings()
-    consent = session.get(Consent, turn.slot(CONSENT_ID))
     filled = filled_fields(turn.slots)
-    office = get_contact(session, MAIN_CONTACT, tr.language)
-    payload = build_payload(session, filled, known_facts(turn), tr.language, consent)
-    application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
-    session.commit()
+    try:
+        consent = session.get(Consent, turn.slot(CONSENT_ID))
+        office = get_contact(session, MAIN_CONTACT, tr.language)
+        payload = build_payload(session, filled, known_facts(turn), tr.language, consent)
+        application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
+        session.commit()
+    except SQLAlchemyError as error:
+        session.rollback()
+        logger.error("application: not stored (%s); the family is asked to try again", type(error).__name__)
+        return Outcome([not_sent_reply(tr, offline_contact(tr.language))], {REVIEW_STEP: None})
     logger.info("application: stored reference=%s services=%d", application.reference, len(filled["services"]))
     # Delivered by the outbox worker (web.background), never here: a hung mail server must not
     # hold the action server, where every other family waits.

@@ -196,6 +196,15 @@ def cancelled_reply(tr: Translator) -> Reply:
                  buttons=[button(tr.gettext("Which services are there?"), "ask_services_overview")])
 
 
+def not_sent_reply(tr: Translator, office: ContactView) -> Reply:
+    """The application could not be stored: it was not sent, nothing is lost, and how to try again
+    (the button opens the review again, with every answer)."""
+    _ = tr.gettext
+    return Reply(text=_("Your application has NOT been sent: I could not save it just now. Your answers are kept. "
+                        "Please tap \"Try again\" in a little while, or call:") + " " + phone_line(tr, office),
+                 buttons=[button(_("Try again"), "apply"), button(_("Call us"), "ask_contact")])
+
+
 def receipt_reply(tr: Translator, reference: str, office: ContactView, emailed: bool = False) -> Reply:
     """The application is stored; the outbox sends it to the office (and retries until it is
     there), so this says it is on its way, not that the office has it."""

@@ -304,3 +304,35 @@ async def test_every_question_survives_a_wrong_answer_an_old_button_another_ques
     assert events == []                                               # another topic: the rules answer, the form waits
     await family.say("stopp", "stop")
     assert family.asking is None and family.slots.get("app_guardian_name") is None  # cancelled: nothing kept
+
+
+async def test_a_submission_the_database_cannot_take_says_not_sent_and_sends_on_the_next_try(monkeypatch):
+    """A locked or read-only database: the family is told plainly it was NOT sent, keeps every
+    answer, and "Try again" opens the review, whose Send then stores it once."""
+    from sqlalchemy.exc import OperationalError
+
+    from knowledge.applications import submit as submitting
+
+    real = submitting.submit_application
+
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    family = Family("app-db-locked", "en")
+    await family.fill()
+    await family.say(*SEND)
+    before = count(Application)
+    monkeypatch.setattr(submitting, "submit_application", locked)
+    messages, events = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
+    assert "IKKE" in messages[0]["text"] and "94 83 72 85" in messages[0]["text"] and count(Application) == before
+    assert [b["payload"] for b in messages[0]["buttons"]][0] == "/apply"
+    family.slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    assert family.slots["app_guardian_name"] == "Amira Haddad" and family.slots["app_review"] is None
+    monkeypatch.setattr(submitting, "submit_application", real)
+    _, events = await run(ActionAnswerService(), tracker("/apply", "apply", family.slots, sender=family.sender))
+    family.slots.update({e["name"]: e["value"] for e in events if e.get("event") == "slot"})
+    review = await family.say("/apply", "apply")  # the form starts again: straight to the review
+    assert family.asking == "app_review" and "Amira Haddad" in review[0]["text"]
+    await family.say(*SEND)
+    messages, _ = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
+    assert "VV-" in messages[0]["text"] and count(Application) == before + 1
