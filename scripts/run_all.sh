@@ -4,11 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export SANIC_HOST=127.0.0.1
+# Rasa and the action server share a secret: only Rasa may call the actions (actions/server.py).
+export VEIVISER_ACTION_TOKEN="${VEIVISER_ACTION_TOKEN:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
 pids=()
 stop() { trap - INT TERM EXIT; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done; wait; }
 trap stop INT TERM EXIT
 
-.venv/bin/python -m rasa_sdk --actions actions --port 5055 --quiet & pids+=($!)
+.venv/bin/python -m actions.server --port 5055 & pids+=($!)
 .venv/bin/python -m veiviser_nlu.server run --model models/veiviser.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --interface 127.0.0.1 --port 5005 --quiet & pids+=($!)
 .venv/bin/python -m web & pids+=($!)

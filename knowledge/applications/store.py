@@ -62,10 +62,13 @@ class StoredApplication:
 
 
 def submit_application(session: Session, consent: Consent, payload: dict[str, Any], services: list[str], language: str,
-                       settings: Settings, now: datetime | None = None) -> Application:
-    """Store the application (personal data encrypted) with its outbox rows; nothing is sent here."""
+                       settings: Settings, now: datetime | None = None, sender_id: str | None = None) -> Application:
+    """Store the application (personal data encrypted) with its outbox rows; nothing is sent here.
+    With ``sender_id``, the consent must have been given in that conversation, not another."""
     if consent is None or not consent.granted:
         raise ConsentMissing("an application needs a granted consent")
+    if sender_id is not None and consent.conversation != conversation_key(sender_id):
+        raise ConsentMissing("the consent was given in another conversation")
     now = _now(now)
     reference = new_reference(now)
     while session.query(Application.id).filter_by(reference=reference).first():

@@ -40,7 +40,8 @@ def submit(tr: Translator, turn: Turn, session) -> Outcome:
         consent = session.get(Consent, turn.slot(CONSENT_ID))
         office = get_contact(session, MAIN_CONTACT, tr.language)
         payload = build_payload(session, filled, known_facts(turn), tr.language, consent)
-        application = submit_application(session, consent, payload, filled["services"], tr.language, settings)
+        application = submit_application(session, consent, payload, filled["services"], tr.language, settings,
+                                         sender_id=turn.conversation_id)
         session.commit()
     except SQLAlchemyError as error:
         session.rollback()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -57,13 +58,16 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
     if action_url or actions_port != 5055:
         endpoints = log_dir / f"endpoints-{rasa_port}.yml"
         target = action_url or f"{actions_url}/webhook"
-        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n', encoding="utf-8")
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
+        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n  token: "${{VEIVISER_ACTION_TOKEN}}"\n', encoding="utf-8")
+    # Rasa and the action server share a secret (actions.server); one per run unless one is set.
+    token = os.environ.get("VEIVISER_ACTION_TOKEN") or secrets.token_urlsafe(32)
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
+           "VEIVISER_ACTION_TOKEN": token}
     started: list[subprocess.Popen] = []
     venv = ROOT / ".venv" / "bin"
     try:
         if actions_url and not is_up(f"{actions_url}/health"):
-            actions = subprocess.Popen([str(venv / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(actions_port)],
+            actions = subprocess.Popen([str(venv / "python"), "-m", "actions.server", "--port", str(actions_port)],
                                        cwd=ROOT, env=env, stdout=open(log_dir / f"actions-{actions_port}.log", "w"), stderr=subprocess.STDOUT)
             started.append(actions)
             wait_until_up(f"{actions_url}/health", 60, actions)

@@ -336,3 +336,14 @@ async def test_a_submission_the_database_cannot_take_says_not_sent_and_sends_on_
     await family.say(*SEND)
     messages, _ = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender=family.sender))
     assert "VV-" in messages[0]["text"] and count(Application) == before + 1
+
+
+async def test_a_forged_tracker_cannot_use_another_conversations_consent():
+    """Consent is bound to the conversation it was given in (issue 14: a forged tracker POSTed to
+    the action server reused another family's consent)."""
+    family = Family("app-consent-owner", "en")
+    await family.fill()
+    await family.say(*SEND)
+    before = count(Application)
+    messages, _ = await run(ActionSubmitApplication(), tracker("/affirm", "affirm", family.slots, sender="someone-else-0001"))
+    assert count(Application) == before and "VV-" not in messages[0]["text"]

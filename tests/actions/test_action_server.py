@@ -1,0 +1,63 @@
+"""The action server answers only Rasa (the shared token), no web page (no CORS), and never sends
+a tracker back in an error (issue 14: a forged tracker created an application)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from veiviser_eval.servers import ROOT, free_port, wait_until_up
+
+TOKEN = "a-shared-secret-of-some-length"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("actions") / "actions.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(port)], cwd=ROOT, stdout=log,
+                               stderr=subprocess.STDOUT, env={**os.environ, "VEIVISER_ACTION_TOKEN": TOKEN})
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", 60, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def call(url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, str, dict]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback only
+            return answer.status, answer.read().decode(), dict(answer.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+FORGED = {"next_action": "action_submit_application", "sender_id": "forged-0001", "version": "3.6.2",
+          "tracker": {"sender_id": "forged-0001", "slots": {"app_review": "confirmed", "app_consent": True, "app_consent_id": 1},
+                      "latest_message": {}, "events": [], "active_loop": {}}, "domain": {}}
+
+
+def test_without_the_token_nothing_runs(server):
+    assert call(f"{server}/webhook", FORGED)[0] == 401
+    assert call(f"{server}/webhook?token=wrong", FORGED)[0] == 401
+    assert call(f"{server}/actions")[0] == 401
+
+
+def test_health_is_open_and_no_web_page_may_call_it(server):
+    status, _, headers = call(f"{server}/health", headers={"Origin": "https://evil.example"})
+    assert status == 200 and "access-control-allow-origin" not in {k.lower() for k in headers}
+
+
+def test_an_error_is_answered_by_its_type_never_with_the_request(server):
+    body = {**FORGED, "next_action": "no_such_action",
+            "tracker": {**FORGED["tracker"], "slots": {"app_child_name": "Åse Ødegård"}}}
+    status, text, _ = call(f"{server}/webhook?token={TOKEN}", body)
+    assert status >= 400 and "Ødegård" not in text and "tracker" not in text
