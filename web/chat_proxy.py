@@ -21,6 +21,7 @@ from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import get_contact
 from knowledge.replies import Reply, unavailable_answer
 from knowledge.text import MAX_MESSAGE_CHARS, clean_message
+from web.json_body import json_object
 
 logger = logging.getLogger(__name__)
 
@@ -87,11 +88,7 @@ def validate(body: Any) -> tuple[str, str, dict[str, Any], str | None]:
 
 
 async def chat(request: web.Request) -> web.Response:
-    try:
-        body = await request.json()
-    except ValueError as exc:
-        raise web.HTTPBadRequest(text="body must be JSON") from exc
-    sender, message, metadata, replied_in = validate(body)
+    sender, message, metadata, replied_in = validate(await json_object(request))
     settings = request.app["settings"]
     replies: list[dict[str, Any]] = []
     try:

@@ -6,7 +6,6 @@ type, impossible value, unknown language or date.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from datetime import date
 from typing import Any
@@ -14,9 +13,17 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from knowledge.eligibility import FactError, UnknownEligibilityService, eligibility_services, evaluate, overview
+from knowledge.eligibility import (
+    FactError,
+    NoRulesOnDate,
+    UnknownEligibilityService,
+    eligibility_services,
+    evaluate,
+    overview,
+)
 from knowledge.languages import INPUT_LANGUAGES, answer_language
 from knowledge.queries import deciding_offices
+from web.json_body import bad_request, json_object
 from web.staff import in_db
 
 logger = logging.getLogger(__name__)
@@ -35,18 +42,8 @@ async def _offices(request: web.Request, language: str, keys: tuple[str, ...] | 
         return {}
 
 
-def _bad(message: str) -> web.HTTPBadRequest:
-    return web.HTTPBadRequest(text=json.dumps({"error": message}, ensure_ascii=False), content_type="application/json")
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError as exc:
-        raise _bad("body must be JSON") from exc
-    if not isinstance(body, dict):
-        raise _bad("body must be a JSON object")
-    return body
+def _bad(message: str) -> web.HTTPException:
+    return bad_request(message)
 
 
 def _options(body: dict[str, Any]) -> tuple[dict[str, Any], str, date | None]:
@@ -66,7 +63,7 @@ def _options(body: dict[str, Any]) -> tuple[dict[str, Any], str, date | None]:
 
 
 async def check(request: web.Request) -> web.Response:
-    body = await _body(request)
+    body = await json_object(request)
     service = body.get("service")
     if not isinstance(service, str):
         raise _bad("service must be a service key, e.g. \"bpa\"")
@@ -76,15 +73,15 @@ async def check(request: web.Request) -> web.Response:
         return web.json_response(evaluate(service, facts, language, day, offices.get(service)))
     except UnknownEligibilityService as exc:
         raise _bad(f"unknown service {service!r}; services with eligibility rules: {', '.join(eligibility_services())}") from exc
-    except FactError as exc:
+    except (FactError, NoRulesOnDate) as exc:
         raise _bad(str(exc)) from exc
 
 
 async def check_all(request: web.Request) -> web.Response:
-    facts, language, day = _options(await _body(request))
+    facts, language, day = _options(await json_object(request))
     try:
         return web.json_response({"results": overview(facts, language, day, await _offices(request, language))})
-    except FactError as exc:
+    except (FactError, NoRulesOnDate) as exc:
         raise _bad(str(exc)) from exc
 
 

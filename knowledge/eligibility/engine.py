@@ -37,6 +37,11 @@ class UnknownEligibilityService(LookupError):
     """No eligibility rules exist for this service key."""
 
 
+class NoRulesOnDate(ValueError):
+    """The date is before the rules came into force: nothing can be said about it (not "likely
+    eligible" with no reasons)."""
+
+
 def eligibility_services() -> list[str]:
     return list(dict.fromkeys(r.service for r in RULES))
 
@@ -69,6 +74,9 @@ def _evaluate(service: str, facts: dict[str, Any], language: str, day: date | No
     if service not in eligibility_services():
         raise UnknownEligibilityService(service)
     day = day or date.today()
+    earliest = min(rule.valid_from for rule in RULES if rule.service == service)
+    if day < earliest:
+        raise NoRulesOnDate(f"no rules for {service} are in force on {day.isoformat()}; the earliest date is {earliest.isoformat()}")
     known = Facts(validate_facts(facts))
     tr = translator(language)
     findings = [(rule, finding) for rule in RULES if rule.service == service and rule.valid_from <= day

@@ -5,6 +5,7 @@ know, which leaves that criterion to the case worker instead of blocking the che
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,12 @@ FACTS: dict[str, FactSpec] = {spec.name: spec for spec in (
 )}
 
 
+def _shown(value: Any) -> str:
+    """A value in an error message, never thousands of digits long."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def validate_facts(facts: Any) -> dict[str, Any]:
     """Check names, types and ranges; returns a clean copy (``None`` kept as "don't know")."""
     if not isinstance(facts, dict):
@@ -53,11 +60,11 @@ def validate_facts(facts: Any) -> dict[str, Any]:
             if not isinstance(value, bool):
                 raise FactError(f"{name} must be true or false (or null for don't know), not {value!r}")
         else:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise FactError(f"{name} must be a number, not {value!r}")
-            if spec.kind == "integer" and float(value) != int(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+                raise FactError(f"{name} must be a number, not {_shown(value)}")
+            if not (spec.minimum <= value <= spec.maximum):  # before any conversion: 10**400 is an int too
+                raise FactError(f"{name} must be between {spec.minimum:g} and {spec.maximum:g}, not {_shown(value)}")
+            if spec.kind == "integer" and value != int(value):
                 raise FactError(f"{name} must be a whole number, not {value!r}")
-            if not (spec.minimum <= value <= spec.maximum):
-                raise FactError(f"{name} must be between {spec.minimum:g} and {spec.maximum:g}, not {value!r}")
         clean[name] = value
     return clean

@@ -82,6 +82,31 @@ async def test_api_refuses_non_json(client):
     assert response.status == 400
 
 
+@pytest.mark.parametrize("path", ["/api/eligibility", "/api/eligibility/overview"])
+@pytest.mark.parametrize("data,content_type,status", [
+    ('{"service": "bpa", "facts": {"age": NaN}}', "application/json", 400),
+    ('{"service": "bpa", "facts": {"age": Infinity}}', "application/json", 400),
+    ('{"service": "bpa", "facts": {"age": -Infinity}}', "application/json", 400),
+    ('{"service": "bpa", "facts": {"age": 1e400}}', "application/json", 400),
+    ('{"service": "bpa", "facts": {"number_of_services": ' + "9" * 400 + '}}', "application/json", 400),
+    ('{"service": "bpa", "facts": {"weekly_assistance_hours": ' + "1" * 400 + '}}', "application/json", 400),
+    ("[" * 100_000 + "]" * 100_000, "application/json", 400),
+    ('{"service": "bpa", "facts": {}}', "application/json; charset=klingon", 400),
+    ('{"service": "bpa", "facts": {}}', "text/plain", 415),
+])
+async def test_api_answers_malformed_bodies_with_a_clear_4xx_never_a_500(client, path, data, content_type, status):
+    response = await client.post(path, data=data, headers={"Content-Type": content_type})
+    assert response.status == status, await response.text()
+    assert "error" in await response.json()
+
+
+async def test_a_date_before_the_rules_came_into_force_is_refused_not_answered_likely_eligible(client):
+    for path, body in (("/api/eligibility", {"service": "bpa", "facts": {}, "date": "1990-01-01"}),
+                       ("/api/eligibility/overview", {"facts": {"age": 4}, "date": "1990-01-01"})):
+        response = await client.post(path, json=body)
+        assert response.status == 400 and "in force" in (await response.json())["error"]
+
+
 async def test_overview_lists_every_service_likely_ones_first(client):
     response = await client.post("/api/eligibility/overview",
                                  json={"facts": {"age": 4, "has_disability_or_long_term_illness": True, "heavy_care_burden": True}})

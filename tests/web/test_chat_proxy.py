@@ -160,3 +160,18 @@ def test_the_widget_and_the_web_app_share_one_message_limit():
     widget = (Path(__file__).resolve().parents[2] / "web" / "static" / "widget" / "veiviser.js").read_text(encoding="utf-8")
     assert int(re.search(r"const MAX_INPUT = (\d+);", widget).group(1)) == MAX_MESSAGE_CHARS
     assert f"only the first {MAX_MESSAGE_CHARS} characters" in widget
+
+
+@pytest.mark.parametrize("data,content_type,status", [
+    ('{"sender": "' + SENDER + '", "message": "hei"}', "text/plain", 415),  # a cross-site form cannot post
+    ('{"sender": "' + SENDER + '", "message": "hei"}', "application/json; charset=utf-16", 400),
+    ("[" * 50_000 + "]" * 50_000, "application/json", 400),
+    ('{"sender": "' + SENDER + '", "message": NaN}', "application/json", 400),
+])
+async def test_malformed_chat_bodies_get_a_clear_4xx(data, content_type, status):
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    try:
+        response = await client.post("/api/chat", data=data.encode(), headers={"Content-Type": content_type})
+        assert response.status == status
+    finally:
+        await client.close()
