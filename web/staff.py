@@ -4,7 +4,8 @@ Sessions live in the database (knowledge.staff.sessions) and are checked on ever
 logging out or deactivating a user ends them at once; the cookie holds only a random token, and
 is HttpOnly, SameSite=Strict, limited to /staff, and Secure in production. Every form carries a CSRF
 token (double-submit: the same random value in a cookie and in the form). Failed logins slow the
-answer down, and five in a row lock the account for 15 minutes. Pages are Norwegian, for the
+answer down; five for one name from one client, or twenty from one client, pause that client
+(knowledge.staff.throttle); the account itself is never locked. Pages are Norwegian, for the
 municipality's staff; every value shown is escaped.
 """
 from __future__ import annotations
@@ -29,8 +30,9 @@ from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
 from knowledge.queries import list_services, service_keys
 from knowledge.staff import sessions
-from knowledge.staff.accounts import LOCK_MINUTES, authenticate
+from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
+from knowledge.staff.throttle import PAUSE_MINUTES, LoginThrottle
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
@@ -92,8 +94,18 @@ def _csrf_token(request: web.Request, response: web.StreamResponse | None = None
     return token
 
 
+async def read_form(request: web.Request) -> web.MultiDictProxy:
+    """A posted form; a body that is not one (bad multipart, not UTF-8, an unknown charset) is a
+    400, even before login."""
+    try:
+        return await request.post()
+    except (ValueError, LookupError, UnicodeDecodeError, AssertionError) as exc:
+        raise web.HTTPBadRequest(text=_page("Ugyldig skjema", "<p>Skjemaet kunne ikke leses. "
+                                            "<a href=\"/staff/login\">Prøv igjen</a>.</p>"), content_type="text/html") from exc
+
+
 async def _check_csrf(request: web.Request) -> web.MultiDictProxy:
-    form = await request.post()
+    form = await read_form(request)
     user = current_user(request)
     expected = user["csrf"] if user else request.cookies.get(CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(str(form.get("csrf", "")), expected):
@@ -190,20 +202,26 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.Response:
     form = await _check_csrf(request)
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
+    throttle: LoginThrottle = request.app["login_throttle"]
+    client = request.remote or "unknown"
+    if throttle.paused(username, client):  # the same answer for every name, known or not
+        logger.info("staff: login paused for a client")
+        message = f"For mange mislykkede forsøk fra denne maskinen. Vent {PAUSE_MINUTES} minutter og prøv igjen."
+        return _html(_page("Logg inn", _login_form(_csrf_token(request), message, username)), status=429)
 
     def check(session):
         result = authenticate(session, username, password)
         user = result.user
-        return result.reason, result.failures, (user.id, user.username, user.role) if user else None
+        return (user.id, user.username, user.role) if user else None
 
     started = time.monotonic()
-    reason, failures, user = await in_db(request, check)
+    user = await in_db(request, check)
     if user is None:
-        await asyncio.sleep(max(0.0, min(3.0, 0.5 * failures) - (time.monotonic() - started)))  # slow down guessing
-        logger.info("staff: login refused reason=%s", reason)
-        message = (f"For mange mislykkede forsøk. Kontoen er låst i {LOCK_MINUTES} minutter." if reason == "locked"
-                   else "Feil brukernavn eller passord.")
-        return _html(_page("Logg inn", _login_form(_csrf_token(request), message, username)), status=429 if reason == "locked" else 401)
+        throttle.failed(username, client)
+        await asyncio.sleep(max(0.0, min(3.0, 0.5 * throttle.failures(username, client)) - (time.monotonic() - started)))
+        logger.info("staff: login refused")
+        return _html(_page("Logg inn", _login_form(_csrf_token(request), "Feil brukernavn eller passord.", username)), status=401)
+    throttle.succeeded(username, client)
     user_id, name, role = user
     old = request.cookies.get(SESSION_COOKIE)
 
@@ -346,6 +364,7 @@ async def unanswered_export(request: web.Request) -> web.Response:
 def add_routes(app: web.Application) -> None:
     app.middlewares.append(staff_headers)
     app.middlewares.append(staff_session)
+    app["login_throttle"] = LoginThrottle()
     app.router.add_get("/staff/login", login_page)
     app.router.add_post("/staff/login", login)
     app.router.add_post("/staff/logout", logout)
@@ -438,4 +457,4 @@ async def deactivate_user_page(request: web.Request) -> web.Response:
 def add_user_routes(app: web.Application) -> None:
     app.router.add_get("/staff/users", users_page)
     app.router.add_post("/staff/users", create_user_page)
-    app.router.add_post(r"/staff/users/{id:\d+}/deactivate", deactivate_user_page)
+    app.router.add_post(r"/staff/users/{id:\d{1,9}}/deactivate", deactivate_user_page)  # no id too big for the database

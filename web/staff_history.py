@@ -40,7 +40,7 @@ def history_list(csrf: str, entries: list[HistoryEntry], labels: dict[str, str],
 
 def version_to_restore(form) -> int:
     """The version number a restore form sent."""
-    try:
-        return int(str(form.get("version", "")))
-    except ValueError:
-        raise web.HTTPBadRequest(text="versjon må være et tall") from None
+    text = str(form.get("version", ""))
+    if not (text.isdigit() and len(text) <= 9):  # a number the database can hold
+        raise web.HTTPBadRequest(text="versjon må være et tall")
+    return int(text)

@@ -57,15 +57,18 @@ async def _read_form(request: web.Request) -> dict[str, bytes]:
     if not request.content_type.startswith("multipart/"):
         raise web.HTTPBadRequest(text="skjemaet må sendes som multipart/form-data")
     parts: dict[str, bytes] = {}
-    reader = await request.multipart()
-    while (part := await reader.next()) is not None and len(parts) < 10:
-        limit = transfer.MAX_BYTES + 1 if part.name == "file" else 2000
-        data = bytearray()
-        while chunk := await part.read_chunk(64 * 1024):
-            data.extend(chunk)
-            if len(data) > limit:
-                raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(data))
-        parts[str(part.name)] = bytes(data)
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None and len(parts) < 10:
+            limit = transfer.MAX_BYTES + 1 if part.name == "file" else 2000
+            data = bytearray()
+            while chunk := await part.read_chunk(64 * 1024):
+                data.extend(chunk)
+                if len(data) > limit:
+                    raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(data))
+            parts[str(part.name)] = bytes(data)
+    except (ValueError, LookupError, AssertionError) as exc:  # a body that is not multipart after all
+        raise web.HTTPBadRequest(text="skjemaet kunne ikke leses") from exc
     return parts
 
 

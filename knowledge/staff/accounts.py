@@ -1,12 +1,13 @@
-"""Creating staff users and checking their passwords, with throttling and lock-out.
+"""Creating staff users and checking their passwords.
 
-Passwords are stored as argon2id hashes. After ``MAX_FAILURES`` failed logins in a row an account
-is locked for ``LOCK_MINUTES``; the login page says so without revealing whether the username exists.
+Passwords are stored as argon2id hashes; an unknown name is checked against a dummy hash, so the
+answer takes as long as for a known one. Guessing is slowed by ``knowledge.staff.throttle``,
+per name and client, never by locking the account (a stranger could lock staff out).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,8 +15,6 @@ from sqlalchemy.orm import Session
 
 from knowledge.staff.models import ROLES, StaffUser
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
 # Verifying against this when the user does not exist keeps the timing the same.
@@ -29,8 +28,7 @@ class AccountError(ValueError):
 @dataclass(frozen=True)
 class LoginResult:
     user: StaffUser | None
-    reason: str | None = None  # "invalid" | "locked"
-    failures: int = 0
+    reason: str | None = None  # "invalid"
 
 
 def create_user(session: Session, username: str, password: str, role: str) -> StaffUser:
@@ -52,23 +50,15 @@ def create_user(session: Session, username: str, password: str, role: str) -> St
 def authenticate(session: Session, username: str, password: str, now: datetime | None = None) -> LoginResult:
     now = now or datetime.now(timezone.utc)
     user = session.query(StaffUser).filter_by(username=(username or "").strip().lower(), active=True).first()
-    if user is None:
-        try:
-            _hasher.verify(_DUMMY_HASH, password or "")
-        except VerificationError:
-            pass
-        return LoginResult(None, "invalid")
-    locked_until = user.locked_until.replace(tzinfo=timezone.utc) if user.locked_until and user.locked_until.tzinfo is None else user.locked_until
-    if locked_until and locked_until > now:
-        return LoginResult(None, "locked", user.failed_logins)
     try:
-        _hasher.verify(user.password_hash, password or "")
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        session.commit()
-        return LoginResult(None, "locked" if user.failed_logins >= MAX_FAILURES else "invalid", user.failed_logins)
+        if user is not None:
+            user.failed_logins += 1  # for the record; it locks nothing
+            session.commit()
+        return LoginResult(None, "invalid")
+    if user is None:  # the dummy hash never matches a real password; kept for the shape of the code
+        return LoginResult(None, "invalid")
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
