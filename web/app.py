@@ -14,6 +14,7 @@ from knowledge.eligibility.parameters import use_database as use_published_param
 from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
+from web.headers import add_headers
 from web.staff import add_routes as add_staff_routes
 from web.staff_content import add_routes as add_staff_content_routes
 from web.staff_records import add_routes as add_staff_record_routes
@@ -53,6 +54,7 @@ async def _http_session(app: web.Application):
 
 def create_app(settings: Settings | None = None, background: bool = True) -> web.Application:
     app = web.Application(client_max_size=256 * 1024)
+    add_headers(app)  # first: every answer gets them
     app["settings"] = settings or load_settings()
     use_published_parameters(app["settings"].database_url)  # editors' published thresholds apply at once
     app.cleanup_ctx.append(_http_session)

@@ -132,26 +132,6 @@ def require(*roles: str) -> Callable[[Handler], Handler]:
     return wrap
 
 
-@web.middleware
-async def staff_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """No caching, no framing, no third-party content, no referrer on every staff page."""
-    try:
-        response = await handler(request)
-    except web.HTTPException as error:
-        response = error
-        if not request.path.startswith("/staff"):
-            raise
-    if request.path.startswith("/staff"):
-        response.headers.update({
-            "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-            "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
-            "X-Frame-Options": "DENY",
-        })
-    if isinstance(response, web.HTTPException):
-        raise response
-    return response
-
-
 # --- pages ------------------------------------------------------------------------------------
 
 def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> str:
@@ -362,7 +342,6 @@ async def unanswered_export(request: web.Request) -> web.Response:
 
 
 def add_routes(app: web.Application) -> None:
-    app.middlewares.append(staff_headers)
     app.middlewares.append(staff_session)
     app["login_throttle"] = LoginThrottle()
     app.router.add_get("/staff/login", login_page)

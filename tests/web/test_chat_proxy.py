@@ -175,3 +175,19 @@ async def test_malformed_chat_bodies_get_a_clear_4xx(data, content_type, status)
         assert response.status == status
     finally:
         await client.close()
+
+
+async def test_every_area_has_its_security_headers_and_no_server_version():
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    try:
+        page = await client.get("/")
+        assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"] and page.headers["X-Frame-Options"] == "DENY"
+        api = await client.post("/api/chat", json={"sender": "x"})
+        assert api.status == 400 and api.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        widget = await client.get("/static/widget/veiviser.js")
+        assert widget.headers["X-Content-Type-Options"] == "nosniff" and "X-Frame-Options" not in widget.headers
+        for response in (page, api, widget, await client.get("/staff/login"), await client.get("/health")):
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+            assert response.headers["Server"] == "Veiviser", response.headers["Server"]
+    finally:
+        await client.close()
