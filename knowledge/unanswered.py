@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from knowledge.models import Base, utcnow
 from knowledge.redaction import redact
 
-KEEP_DAYS = 365
 SIMILAR = 0.5
 
 
@@ -47,7 +46,7 @@ def is_unsure(confidence: float | None) -> bool:
 def record(session: Session, text: str, language: str, intent: str | None, confidence: float | None, reason: str) -> UnansweredQuestion | None:
     """Store one question, redacted; empty or payload-only messages are not worth keeping."""
     cleaned = redact(text)[:1000]
-    words = re.sub(r"\[(?:name|number|e-mail|link|date)\]", " ", cleaned)
+    words = re.sub(r"\[(?:name|number|e-mail|link|date|…)\]", " ", cleaned)
     if not re.search(r"[^\W\d_]{2,}", words) or cleaned.startswith("/"):
         return None
     question = UnansweredQuestion(text=cleaned, language=language, intent=intent, confidence=confidence, reason=reason)
@@ -117,6 +116,7 @@ def export_candidates(session: Session) -> str:
     return header + yaml.safe_dump(blocks, allow_unicode=True, sort_keys=False)
 
 
-def purge_old(session: Session, now: datetime | None = None) -> int:
-    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=KEEP_DAYS)
+def purge_old(session: Session, days: int, now: datetime | None = None) -> int:
+    """Delete questions older than ``days`` (VEIVISER_UNANSWERED_RETENTION_DAYS, shown to editors)."""
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
     return session.query(UnansweredQuestion).filter(UnansweredQuestion.created_at < cutoff).delete(synchronize_session=False)

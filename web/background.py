@@ -30,7 +30,7 @@ def deliver_round(settings: Settings) -> dict[str, int]:
 def purge_round(settings: Settings) -> dict[str, int]:
     with new_session(engine_for(settings.database_url)) as session:
         counts = purge_expired(session, receipt_dir=settings.receipt_dir)
-        counts["unanswered"] = unanswered.purge_old(session)
+        counts["unanswered"] = unanswered.purge_old(session, settings.unanswered_retention_days)
         counts["staff_sessions"] = sessions.purge_expired(session)
         session.commit()
         return counts

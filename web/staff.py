@@ -312,6 +312,8 @@ async def unanswered_page(request: web.Request) -> web.Response:
                 f'<label for="service-{number}">Gjelder tjenesten</label> <select id="service-{number}" name="service">{options}</select> '
                 f'<button type="submit">Merk som håndtert</button></form></li>')
         body = ("<p>Spørsmål Veiviser ikke kunne svare på, med personopplysninger fjernet, gruppert etter likhet. "
+                "Ord Veiviser ikke kjenner (som navn) er byttet ut med […]. "
+                f"Spørsmålene slettes etter {_settings(request).unanswered_retention_days} dager. "
                 'Spørsmål knyttet til en tjeneste kan <a href="/staff/unanswered/export.yml">lastes ned som treningskandidater</a>.</p>'
                 f"<ol class=\"groups\">{''.join(items)}</ol>")
     return _html(_page("Ubesvarte spørsmål", body, user, user["csrf"]))

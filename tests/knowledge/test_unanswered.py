@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import yaml
 
 from knowledge import unanswered
+from knowledge.config import load_settings
 
 
 def test_recorded_redacted_and_without_payloads(session):
@@ -25,16 +26,19 @@ def test_similar_questions_are_grouped(session):
 
 
 def test_handled_and_exported_as_training_candidates(session):
-    question = unanswered.record(session, "Kan barnet få hjelp til lekser etter skolen?", "nb", "ask_service", 0.3, "not_understood")
+    question = unanswered.record(session, "Kan barnet få hjelp med leksene etter skolen?", "nb", "ask_service", 0.3, "not_understood")
     unanswered.mark_handled(session, [question.id], "extended_after_school")
     assert question.id not in {i for g in unanswered.groups(session) for i in g.ids}
     exported = yaml.safe_load(unanswered.export_candidates(session))
     examples = exported["nb"]["nlu"][0]["examples"]
-    assert "hjelp til lekser" in examples and "service: extended_after_school" in examples
+    assert "hjelp med leksene" in examples and "service: extended_after_school" in examples
 
 
-def test_old_questions_are_deleted_after_a_year(session):
-    question = unanswered.record(session, "Et gammelt spørsmål om noe helt annet", "nb", None, None, "not_understood")
-    question.created_at = datetime.now(timezone.utc) - timedelta(days=400)
+def test_old_questions_are_deleted_after_the_retention_period(session):
+    question = unanswered.record(session, "Et gammelt spørsmål om avlastning", "nb", None, None, "not_understood")
+    recent = unanswered.record(session, "Et nytt spørsmål om avlastning", "nb", None, None, "not_understood")
+    question.created_at = datetime.now(timezone.utc) - timedelta(days=91)
+    recent.created_at = datetime.now(timezone.utc) - timedelta(days=89)
     session.flush()
-    assert unanswered.purge_old(session) >= 1
+    assert unanswered.purge_old(session, load_settings().unanswered_retention_days) >= 1
+    assert session.get(type(recent), recent.id) is not None
