@@ -31,8 +31,15 @@ def action_token() -> str:
     return token
 
 
+#: Longer than any client keeps an idle connection (aiohttp: 15 s), so Rasa always closes an idle
+#: connection first and never sends a request into one the server is closing ("Cannot write to
+#: closing transport" lost families' turns under load).
+KEEP_ALIVE_SECONDS = 75
+
+
 def create(token: str) -> Sanic:
     app = create_app("actions", cors_origins=None)
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
 
     @app.on_request
     async def only_rasa(request: Request):

@@ -40,7 +40,7 @@ class Settings:
     smtp_port: int = 25
     smtp_sender: str = "veiviser@localhost"
     smtp_recipient: str = "ke-inbox@localhost"
-    smtp_starttls: bool = False
+    smtp_starttls: bool = True
     smtp_user: str | None = None
     smtp_password: str | None = None
     font_dir: Path = DEFAULT_FONT_DIR
@@ -99,7 +99,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_port=_integer(env, "VEIVISER_SMTP_PORT", 25),
         smtp_sender=env.get("VEIVISER_SMTP_SENDER", "veiviser@localhost"),
         smtp_recipient=env.get("VEIVISER_SMTP_RECIPIENT", "ke-inbox@localhost"),
-        smtp_starttls=env.get("VEIVISER_SMTP_STARTTLS", "false").lower() in ("1", "true", "yes"),
+        smtp_starttls=env.get("VEIVISER_SMTP_STARTTLS", "true").lower() in ("1", "true", "yes"),
         smtp_user=env.get("VEIVISER_SMTP_USER") or None,
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import threading
 import time
@@ -84,8 +85,14 @@ def _warm_up_when_up(port: str, seconds: float = 600) -> None:
             time.sleep(1)
 
 
+#: Rasa's Sanic keeps an idle connection longer than the web app's client does (aiohttp: 15 s), so
+#: the web app closes it first and never sends a message into a connection Rasa is closing.
+KEEP_ALIVE_SECONDS = "75"
+
+
 def main(argv: list[str]) -> None:
     install()
+    os.environ.setdefault("SANIC_KEEP_ALIVE_TIMEOUT", KEEP_ALIVE_SECONDS)  # Sanic reads SANIC_* into its config
     port = argv[argv.index("--port") + 1] if "--port" in argv[:-1] else "5005"
     threading.Thread(target=_warm_up_when_up, args=(port,), daemon=True).start()
     from rasa.__main__ import main as rasa_main

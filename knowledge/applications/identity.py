@@ -39,8 +39,13 @@ class IdentityNumber:
 
     @property
     def masked(self) -> str:
-        """For summaries the family reads back: the date part and the last two digits."""
-        return f"{self.value[:6]} ***{self.value[9:]}"
+        return masked_identity(self.value)
+
+
+def masked_identity(value: str) -> str:
+    """For summaries the family reads back (and the browser keeps): the date part and the last
+    two digits; the three personal digits are hidden."""
+    return f"{value[:6]} ***{value[9:]}" if len(value) == 11 and value.isdigit() else value
 
 
 def _control_digits_ok(digits: list[int]) -> bool:

@@ -17,6 +17,7 @@ from knowledge.applications.fields import (
     REVIEW_STEP,
     step_of,
 )
+from knowledge.applications.identity import masked_identity
 from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.languages import NATIVE_NAMES
@@ -143,7 +144,9 @@ def _shown(tr: Translator, field: str, value: Any, service_titles: dict[str, str
         return tr.isolate(date.fromisoformat(value).strftime("%d.%m.%Y"))
     if field == "preferred_language":
         return NATIVE_NAMES.get(value, value)
-    return tr.isolate(str(value)) if field in ("guardian_phone", "guardian_email", "child_identity_number") else str(value)
+    if field == "child_identity_number":  # the date and the control digits: enough to check, not enough to use
+        return tr.isolate(masked_identity(str(value)))
+    return tr.isolate(str(value)) if field in ("guardian_phone", "guardian_email") else str(value)
 
 
 REVIEW_FIELDS = ("services", *FIELD_NAMES)

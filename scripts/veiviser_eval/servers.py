@@ -58,7 +58,7 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
     if action_url or actions_port != 5055:
         endpoints = log_dir / f"endpoints-{rasa_port}.yml"
         target = action_url or f"{actions_url}/webhook"
-        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n  token: "${{VEIVISER_ACTION_TOKEN}}"\n', encoding="utf-8")
+        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n  token: ${{VEIVISER_ACTION_TOKEN}}\n', encoding="utf-8")
     # Rasa and the action server share a secret (actions.server); one per run unless one is set.
     token = os.environ.get("VEIVISER_ACTION_TOKEN") or secrets.token_urlsafe(32)
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",

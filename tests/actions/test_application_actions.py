@@ -122,7 +122,8 @@ async def test_review_with_a_change_then_send_delivers_and_clears_personal_data(
     await family.fill()
     assert family.asking == "app_review"
     review = family.last[0]["text"]
-    assert "Amira Haddad" in review and "15031951264" in review and "ابنتي" in review
+    assert "Amira Haddad" in review and "150319 ***64" in review and "ابنتي" in review
+    assert "15031951264" not in review  # masked on the screen and in the browser's storage
     await family.say(*CHANGE)
     assert family.asking == "app_change"
     await family.say("4")  # e-mail

@@ -76,7 +76,7 @@ def test_smtp_delivery_to_a_real_server():
     try:
         from knowledge.db import default_engine, new_session
 
-        config = settings(VEIVISER_DELIVERY="smtp", VEIVISER_SMTP_PORT=str(port), VEIVISER_SMTP_RECIPIENT="ke@trondheim.test")
+        config = settings(VEIVISER_DELIVERY="smtp", VEIVISER_SMTP_STARTTLS="false", VEIVISER_SMTP_PORT=str(port), VEIVISER_SMTP_RECIPIENT="ke@trondheim.test")
         with new_session(default_engine()) as session:
             application = submit(session, config)
             assert deliver_due(session, config, NOW, application_id=application.id) == {"sent": 1, "failed": 0}
@@ -95,7 +95,7 @@ def test_smtp_delivery_to_a_real_server():
 
 def test_a_failed_delivery_is_kept_and_retried(session):
     port = free_port()  # nothing listens here yet
-    config = settings(VEIVISER_DELIVERY="smtp", VEIVISER_SMTP_PORT=str(port))
+    config = settings(VEIVISER_DELIVERY="smtp", VEIVISER_SMTP_STARTTLS="false", VEIVISER_SMTP_PORT=str(port))
     application = submit(session, config)
     assert deliver_due(session, config, NOW, application_id=application.id) == {"sent": 0, "failed": 1}
     message = session.query(OutboxMessage).filter_by(application_id=application.id).one()
