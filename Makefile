@@ -12,12 +12,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help run test eval compare train db seed validate lint clean fonts purge browser-deps
+.PHONY: help run test eval fuzz compare train db seed validate lint clean fonts purge browser-deps
 
 help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
 	@echo "make test      run the test suite (trains the model first if its inputs changed)"
 	@echo "make eval      pass rate per language and kind, one-tap rate and latency on the development, held-out and blind sets"
+	@echo "make fuzz      hypothesis-made chat, eligibility and staff inputs against a running stack: 5xx and timeouts (10,000 / 3,000 / 1,000)"
 	@echo "make compare   compare service classifiers: cross-validation per language and the blind sets, without Rasa"
 	@echo "make train     train the NLU/dialogue model if its inputs changed"
 	@echo "make db        create/migrate the database; load the seed content into an empty one"
@@ -71,6 +72,9 @@ test: $(STAMP) train fonts browser-deps
 
 eval: db train
 	$(PY) -m veiviser_eval
+
+fuzz: db train
+	$(PY) -m veiviser_eval.fuzz
 
 compare: $(STAMP)
 	$(PY) -m veiviser_eval.compare

@@ -1,0 +1,219 @@
+"""`make fuzz`: hypothesis-made inputs against a running stack (Rasa, the action server and the
+web app on free loopback ports), counting what came back.
+
+    python -m veiviser_eval.fuzz --chat 10000 --eligibility 3000 --staff 1000 --seconds 1800
+
+Inputs: chat bodies with any Unicode (lone surrogates, control characters, right-to-left marks,
+4,000 characters and one more), wrong senders, metadata and content types, and raw bytes; the
+eligibility API with any JSON (NaN, 10^400, nesting, unknown facts and dates); the staff login and
+other staff forms with any fields, bodies and ids. The report says how many inputs were tried,
+how many answers were 5xx and how many took longer than the limit (a timeout). Exit code 1 when
+either is not zero. Bounded by count and by time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import string
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from veiviser_eval.servers import ROOT, assistant, free_port, wait_until_up
+
+#: An answer slower than this is a timeout (the web app answers within 5 s even when Rasa hangs).
+TIMEOUT_SECONDS = 10.0
+FACT_NAMES = ("age", "has_disability_or_long_term_illness", "weekly_assistance_hours", "number_of_services",
+              "heavy_care_burden", "needs_long_term_coordinated_services")
+ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=300)  # every category, surrogates too
+WORDS = st.sampled_from(["avlastning", "støttekontakt", "BPA", "stopp", "ja", "nei", "vet ikke", "hjelp", "ledsagerbevis",
+                         "relief care", "apply", "الرعاية المؤقتة", "ሓገዝ", "/affirm", '/affirm{"step": "app_review"}', "/apply",
+                         "/stop", "15031951264", "2018-03-14", "\u202e", "\u0000", "\ud83d", "😀", " ", ""])
+MESSAGES = st.one_of(ANY_TEXT, WORDS, st.lists(WORDS, max_size=12).map(" ".join),
+                     st.integers(3990, 4010).map(lambda n: ("avlastning " * 500)[:n]))
+JSON_VALUES = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), ANY_TEXT),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3), max_leaves=8)
+
+
+@dataclass
+class Tally:
+    """What came back from one target."""
+    tried: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    timeouts: int = 0
+    server_errors: list[str] = field(default_factory=list)
+
+    def add(self, status: int | None, sample: str) -> None:
+        self.tried += 1
+        if status is None:
+            self.timeouts += 1
+            self.server_errors.append(f"timeout: {sample[:120]!r}")
+        else:
+            self.statuses[status] += 1
+            if status >= 500:
+                self.server_errors.append(f"{status}: {sample[:120]!r}")
+
+
+def send(url: str, body: bytes | None, content_type: str | None, method: str = "POST", cookies: str = "") -> int | None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    if cookies:
+        headers["Cookie"] = cookies
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - loopback only
+            answer.read()
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (TimeoutError, OSError):
+        return None
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+urllib.request.install_opener(urllib.request.build_opener(NoRedirect))
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=True, allow_nan=True).encode("utf-8", "surrogatepass")
+
+
+def chat_bodies():
+    valid = st.text(string.ascii_letters + string.digits + "-_", min_size=8, max_size=64)
+    sender = st.one_of(valid, valid, valid, ANY_TEXT)  # mostly through to Rasa
+    metadata = st.one_of(st.just({}), st.fixed_dictionaries({"language": st.sampled_from(["nb", "en", "ar", "ti", "xx", None])}),
+                         st.fixed_dictionaries({"replied_in": st.sampled_from(["nb", "ar", "zz"])}), JSON_VALUES)
+    good = st.builds(lambda s, m, md: (_json({"sender": s, "message": m, "metadata": md}), "application/json"),
+                     sender, MESSAGES, metadata)
+    odd = st.one_of(st.builds(lambda v: (_json(v), "application/json"), JSON_VALUES),
+                    st.builds(lambda b, t: (b, t), st.binary(max_size=400),
+                              st.sampled_from(["application/json", "text/plain", "application/json; charset=klingon", None])))
+    return st.one_of(good, good, good, odd)
+
+
+def eligibility_bodies():
+    facts = st.dictionaries(st.one_of(st.sampled_from(FACT_NAMES), ANY_TEXT),
+                            st.one_of(st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.none(),
+                                      st.just(10 ** 400), ANY_TEXT), max_size=6)
+    body = st.fixed_dictionaries({"facts": facts}, optional={
+        "service": st.one_of(st.sampled_from(["bpa", "relief_care", "support_contact", "nope"]), ANY_TEXT),
+        "language": st.sampled_from(["nb", "nn", "en", "ar", "ti", "fr", ""]),
+        "date": st.one_of(st.dates().map(str), ANY_TEXT)})
+    return st.one_of(st.builds(lambda b: (_json(b), "application/json"), body),
+                     st.builds(lambda v: (_json(v), "application/json"), JSON_VALUES),
+                     st.builds(lambda n: (b"[" * n + b"]" * n, "application/json"), st.integers(1, 100_000)),
+                     st.builds(lambda b, t: (b, t), st.binary(max_size=300), st.sampled_from(["application/json", "text/plain"])))
+
+
+def staff_requests():
+    form = st.dictionaries(st.sampled_from(["username", "password", "csrf", "reason", "version", "service", "ids", "x"]),
+                           ANY_TEXT, max_size=5)
+    urlencoded = form.map(lambda f: urllib.parse.urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in f.items()}).encode())
+    bodies = st.one_of(st.tuples(urlencoded, st.just("application/x-www-form-urlencoded")),
+                       st.tuples(st.binary(max_size=400), st.sampled_from([
+                           "application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=x",
+                           "application/x-www-form-urlencoded; charset=klingon", "text/plain"])))
+    paths = st.one_of(st.just("/staff/login"), st.just("/staff/logout"), st.just("/staff/unanswered/handle"),
+                      st.integers(0, 10 ** 30).map(lambda n: f"/staff/users/{n}/deactivate"),
+                      st.text(string.ascii_lowercase + "_.", min_size=1, max_size=30).map(lambda k: f"/staff/services/{k}/nb"),
+                      st.text(string.ascii_lowercase + "_.", min_size=1, max_size=30).map(lambda k: f"/staff/parameters/{k}/restore"))
+    return st.tuples(paths, bodies)
+
+
+def run_target(name: str, count: int, strategy, request: Callable[..., tuple[int | None, str]], deadline: float) -> Tally:
+    tally = Tally()
+
+    @settings(max_examples=count, deadline=None, database=None, derandomize=False,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def one(example):
+        if time.monotonic() > deadline:
+            return
+        status, sample = request(example)
+        tally.add(status, sample)
+
+    one()
+    print(f"{name:12} tried {tally.tried:6}   5xx {sum(n for s, n in tally.statuses.items() if s >= 500):4}   "
+          f"timeouts {tally.timeouts:3}   statuses {dict(sorted(tally.statuses.items()))}", flush=True)
+    for line in tally.server_errors[:10]:
+        print("    " + line)
+    return tally
+
+
+@contextmanager
+def web_app(rasa_url: str, log_dir: Path):
+    port = free_port()
+    env = {**os.environ, "VEIVISER_RASA_URL": rasa_url, "VEIVISER_WEB_PORT": str(port), "VEIVISER_WEB_HOST": "127.0.0.1"}
+    process = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=open(log_dir / "web.log", "w"),
+                               stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", 60, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float) -> list[Tally]:
+    deadline = time.monotonic() + seconds
+
+    def chat_request(example):
+        body, content_type = example
+        return send(f"{web}/api/chat", body, content_type), body.decode("utf-8", "replace")
+
+    def eligibility_request(example):
+        body, content_type = example
+        path = "/api/eligibility" if len(body) % 2 else "/api/eligibility/overview"
+        return send(f"{web}{path}", body, content_type), body[:200].decode("utf-8", "replace")
+
+    def staff_request(example):
+        path, (body, content_type) = example
+        return send(f"{web}{path}", body, content_type), f"{path} {body[:100]!r}"
+
+    return [run_target("chat", chat, chat_bodies(), chat_request, deadline),
+            run_target("eligibility", eligibility, eligibility_bodies(), eligibility_request, deadline),
+            run_target("staff", staff, staff_requests(), staff_request, deadline)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make fuzz", description=__doc__.splitlines()[0])
+    parser.add_argument("--chat", type=int, default=10_000)
+    parser.add_argument("--eligibility", type=int, default=3_000)
+    parser.add_argument("--staff", type=int, default=1_000)
+    parser.add_argument("--seconds", type=float, default=1800, help="stop generating after this long")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="veiviser-fuzz-") as folder:
+        logs = Path(folder)
+        # Its own database and inbox: fuzzing must not fill the editors' list of unanswered questions.
+        os.environ.update({"VEIVISER_DATABASE_URL": f"sqlite:///{logs / 'fuzz.db'}", "VEIVISER_KE_INBOX": str(logs / "inbox"),
+                           "VEIVISER_RECEIPT_DIR": str(logs / "receipts")})
+        subprocess.run([sys.executable, "-m", "knowledge", "setup"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        with assistant(ROOT / "models" / "veiviser.tar.gz", logs, rasa_port=free_port(), actions_port=free_port()) as rasa_url, \
+                web_app(rasa_url, logs) as web:
+            tallies = fuzz(web, args.chat, args.eligibility, args.staff, args.seconds)
+    tried = sum(t.tried for t in tallies)
+    errors = sum(n for t in tallies for s, n in t.statuses.items() if s >= 500)
+    timeouts = sum(t.timeouts for t in tallies)
+    print(f"all          tried {tried:6}   5xx {errors:4}   timeouts {timeouts:3}   in {time.monotonic() - started:.0f} s")
+    return 1 if errors or timeouts else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
