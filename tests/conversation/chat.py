@@ -21,10 +21,10 @@ def delivered(reference: str) -> Path:
     from knowledge.applications.delivery import deliver_due
     from knowledge.applications.models import Application
     from knowledge.config import load_settings
-    from knowledge.db import default_engine, new_session
+    from knowledge.db import engine_for, new_session
 
     settings = load_settings(os.environ)
-    with new_session(default_engine()) as session:
+    with new_session(engine_for(settings.database_url)) as session:
         application = session.query(Application).filter_by(reference=reference).one()
         deliver_due(session, settings, application_id=application.id)
         session.commit()
