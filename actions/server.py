@@ -17,6 +17,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from knowledge.config import ConfigError, load_settings
+from knowledge.language_detection import warm_up
 from knowledge.redaction import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,8 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("SANIC_HOST", "127.0.0.1"))
     args = parser.parse_args()
     load_settings()  # refuse to start with a broken configuration
-    vocabulary()  # the redaction's word list takes seconds to build: before the first family, not during
+    vocabulary()  # the redaction's word list and the language models take seconds to load:
+    warm_up()     # before the first family, not during
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     create(action_token()).run(host=args.host, port=args.port, workers=1, access_log=False)
 

@@ -47,7 +47,7 @@ class Settings:
     outbox_interval_seconds: int = 5
     #: How long the chat proxy waits for Rasa before it answers with the phone number itself, so a
     #: family always has a reply within five seconds, even when Rasa or the action server hangs.
-    rasa_timeout_seconds: float = 4.5
+    rasa_timeout_seconds: float = 4.0
     #: How long questions the assistant could not answer are kept for editors (redacted).
     unanswered_retention_days: int = 90
 
@@ -104,7 +104,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("VEIVISER_SMTP_PASSWORD") or None,
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
         outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 5)),
-        rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.5),
+        rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.0),
         unanswered_retention_days=max(1, _integer(env, "VEIVISER_UNANSWERED_RETENTION_DAYS", 90)),
     )
 

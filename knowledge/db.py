@@ -21,10 +21,16 @@ def ensure_sqlite_folder(database_url: str) -> None:
         Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
 
 
+SQLITE_BUSY_SECONDS = 2
+
+
 def make_engine(database_url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys on and its folder created."""
     ensure_sqlite_folder(database_url)
-    engine = create_engine(database_url, future=True, pool_pre_ping=True)
+    # SQLite waits this long for another writer before it gives up (its default is 5 s): a family
+    # is told "not sent, try again" within the web app's time limit instead of hearing nothing.
+    connect_args = {"timeout": SQLITE_BUSY_SECONDS} if database_url.startswith("sqlite") else {}
+    engine = create_engine(database_url, future=True, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -254,8 +254,9 @@ class LinguaDetector:
             Language.SPANISH, Language.POLISH, Language.SOMALI, Language.TURKISH, Language.RUSSIAN,
             Language.UKRAINIAN,
         ]
-        self._ours = LanguageDetectorBuilder.from_languages(*ours).build()
-        self._broad = LanguageDetectorBuilder.from_languages(*ours, *others).build()
+        # Models loaded now, not on the first message in each language (seconds, in front of a family).
+        self._ours = LanguageDetectorBuilder.from_languages(*ours).with_preloaded_language_models().build()
+        self._broad = LanguageDetectorBuilder.from_languages(*ours, *others).with_preloaded_language_models().build()
         self._codes = {Language.BOKMAL: "nb", Language.NYNORSK: "nn", Language.ENGLISH: "en"}
         self._scandinavian = {Language.BOKMAL, Language.NYNORSK, Language.DANISH, Language.SWEDISH}
         self._cld2 = Cld2Detector()
@@ -335,6 +336,11 @@ class Cld2Detector:
 @lru_cache(maxsize=1)
 def default_detector() -> Detector:
     return LinguaDetector()
+
+
+def warm_up() -> None:
+    """Load the detector's models at a process's start (they take seconds to load)."""
+    default_detector().guess("Is there relief care for families like ours?")
 
 
 @dataclass(frozen=True)

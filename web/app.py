@@ -1,6 +1,7 @@
 """The web app (:8000): chat proxy, health, and the public page."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
 from knowledge.eligibility.parameters import use_database as use_published_parameters
+from knowledge.language_detection import warm_up
 from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
@@ -46,6 +48,12 @@ async def index(request: web.Request) -> web.FileResponse:
     return web.FileResponse(STATIC_DIR / "index.html")
 
 
+async def _warm_language_models(app: web.Application) -> None:
+    """The chat proxy's own reply names the language it detects; its models load in seconds, so
+    before the first family rather than in front of one."""
+    await asyncio.to_thread(warm_up)
+
+
 async def _http_session(app: web.Application):
     app["http"] = aiohttp.ClientSession()
     yield
@@ -58,6 +66,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app["settings"] = settings or load_settings()
     use_published_parameters(app["settings"].database_url)  # editors' published thresholds apply at once
     app.cleanup_ctx.append(_http_session)
+    app.on_startup.append(_warm_language_models)
     if background:  # outbox retries and the retention job
         app.cleanup_ctx.append(background_work)
     app.router.add_get("/", index)

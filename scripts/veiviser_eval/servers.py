@@ -45,7 +45,8 @@ def wait_until_up(url: str, seconds: float, process: subprocess.Popen | None = N
 
 @contextmanager
 def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path = ROOT / "var",
-              rasa_port: int = 5005, actions_port: int | None = 5055, action_url: str | None = None) -> Iterator[str]:
+              rasa_port: int = 5005, actions_port: int | None = 5055, action_url: str | None = None,
+              started: list[subprocess.Popen] | None = None) -> Iterator[str]:
     """Yield Rasa's URL with Rasa and the action server running; stop only what we started.
 
     ``actions_port=None`` starts no action server; ``action_url`` points Rasa elsewhere (tests use
@@ -63,7 +64,7 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
     token = os.environ.get("VEIVISER_ACTION_TOKEN") or secrets.token_urlsafe(32)
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
            "VEIVISER_ACTION_TOKEN": token}
-    started: list[subprocess.Popen] = []
+    started = [] if started is None else started  # the fault tests freeze and kill these
     venv = ROOT / ".venv" / "bin"
     try:
         if actions_url and not is_up(f"{actions_url}/health"):
