@@ -48,6 +48,8 @@ class Settings:
     #: How long the chat proxy waits for Rasa before it answers with the phone number itself, so a
     #: family always has a reply within five seconds, even when Rasa or the action server hangs.
     rasa_timeout_seconds: float = 4.0
+    #: Chat messages one client (an address) may send in a minute (a library's families share one).
+    chat_limit_per_client: int = 300
     #: How long questions the assistant could not answer are kept for editors (redacted).
     unanswered_retention_days: int = 90
 
@@ -105,6 +107,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         font_dir=Path(env.get("VEIVISER_FONT_DIR", str(DEFAULT_FONT_DIR))),
         outbox_interval_seconds=max(1, _integer(env, "VEIVISER_OUTBOX_INTERVAL", 5)),
         rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.0),
+        chat_limit_per_client=max(1, _integer(env, "VEIVISER_CHAT_LIMIT_PER_CLIENT", 300)),
         unanswered_retention_days=max(1, _integer(env, "VEIVISER_UNANSWERED_RETENTION_DAYS", 90)),
     )
 

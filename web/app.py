@@ -13,6 +13,7 @@ from knowledge.config import Settings, load_settings
 from knowledge.db import default_engine
 from knowledge.eligibility.parameters import use_database as use_published_parameters
 from knowledge.language_detection import warm_up
+from knowledge.throttle import ChatLimit
 from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app.router.add_get("/", index)
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", chat)
+    app["chat_limit"] = ChatLimit(app["settings"].chat_limit_per_client)
     add_eligibility_routes(app)
     add_staff_routes(app)
     add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings

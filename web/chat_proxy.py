@@ -101,6 +101,12 @@ def validate(body: Any) -> tuple[str, str, dict[str, Any], str | None]:
 
 async def chat(request: web.Request) -> web.Response:
     sender, message, metadata, replied_in = validate(await json_object(request))
+    if not request.app["chat_limit"].allow(sender, request.remote or "unknown"):
+        logger.warning("chat: too many messages from one client")
+        language = metadata.get("language") or replied_in or decide_language(message).language
+        tr = translator(language)
+        replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))
+        return web.json_response(replies, status=429, headers={"Retry-After": "10"})
     settings = request.app["settings"]
     replies: list[dict[str, Any]] = []
     try:

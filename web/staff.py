@@ -5,7 +5,7 @@ logging out or deactivating a user ends them at once; the cookie holds only a ra
 is HttpOnly, SameSite=Strict, limited to /staff, and Secure in production. Every form carries a CSRF
 token (double-submit: the same random value in a cookie and in the form). Failed logins slow the
 answer down; five for one name from one client, or twenty from one client, pause that client
-(knowledge.staff.throttle); the account itself is never locked. Pages are Norwegian, for the
+(knowledge.throttle); the account itself is never locked. Pages are Norwegian, for the
 municipality's staff; every value shown is escaped.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from knowledge.queries import list_services, service_keys
 from knowledge.staff import sessions
 from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
-from knowledge.staff.throttle import PAUSE_MINUTES, LoginThrottle
+from knowledge.throttle import PAUSE_MINUTES, LoginThrottle
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"

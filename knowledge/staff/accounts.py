@@ -1,7 +1,7 @@
 """Creating staff users and checking their passwords.
 
 Passwords are stored as argon2id hashes; an unknown name is checked against a dummy hash, so the
-answer takes as long as for a known one. Guessing is slowed by ``knowledge.staff.throttle``,
+answer takes as long as for a known one. Guessing is slowed by ``knowledge.throttle``,
 per name and client, never by locking the account (a stranger could lock staff out).
 """
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""Guessing is slowed per name and client; a stranger cannot lock a case worker out (issue 14)."""
+"""Guessing is slowed per name and client, a stranger cannot lock a case worker out, and a flood
+of chat messages is slowed (issue 14)."""
 from __future__ import annotations
 
-from knowledge.staff.throttle import CLIENT_FAILURES, PAIR_FAILURES, WINDOW_SECONDS, LoginThrottle
+from knowledge.throttle import CLIENT_FAILURES, PAIR_FAILURES, WINDOW_SECONDS, LoginThrottle
 
 
 class Clock:
@@ -36,3 +37,16 @@ def test_a_success_forgets_that_names_failures():
         throttle.failed("ed.itor", "127.0.0.1")
     throttle.succeeded("ed.itor", "127.0.0.1")
     assert throttle.failures("ed.itor", "127.0.0.1") == 0
+
+
+def test_a_flood_of_chat_messages_is_slowed_but_a_family_typing_is_not():
+    from knowledge.throttle import ChatLimit
+
+    clock = Clock()
+    limit = ChatLimit(clock=clock)
+    for _ in range(ChatLimit.PER_CONVERSATION):
+        assert limit.allow("family-0001", "203.0.113.9")
+    assert not limit.allow("family-0001", "203.0.113.9")
+    assert limit.allow("family-0002", "203.0.113.9")  # another family at the same library
+    clock.now += ChatLimit.SECONDS + 1
+    assert limit.allow("family-0001", "203.0.113.9")

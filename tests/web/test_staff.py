@@ -18,7 +18,7 @@ from knowledge.config import load_settings
 from knowledge.db import default_engine, new_session
 from knowledge.staff.accounts import AccountError, create_user
 from knowledge.staff.models import StaffUser
-from knowledge.staff.throttle import PAIR_FAILURES
+from knowledge.throttle import PAIR_FAILURES
 from web.app import create_app
 from web.staff import SESSION_COOKIE
 
