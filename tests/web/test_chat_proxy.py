@@ -191,3 +191,22 @@ async def test_every_area_has_its_security_headers_and_no_server_version():
             assert response.headers["Server"] == "Veiviser", response.headers["Server"]
     finally:
         await client.close()
+
+
+async def test_health_says_the_database_is_unavailable_when_it_cannot_take_a_write():
+    """A locked database still answers SELECT 1, but cannot store an application."""
+    import sqlite3
+
+    settings = load_settings()
+    client = await client_for(f"http://127.0.0.1:{free_port()}")
+    lock = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=1)
+    try:
+        lock.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        response = await client.get("/health")
+        assert response.status == 503 and (await response.json())["database"] == "unavailable"
+        assert time.monotonic() - started < 5
+    finally:
+        lock.rollback()
+        lock.close()
+        await client.close()
