@@ -58,15 +58,23 @@ class FolderInbox:
         final = self.path / parcel.reference
         if final.exists():
             return  # delivered before (a retry after a crash): nothing to do
-        self.path.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.path))
+        self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.path))  # mkdtemp: 0700, only this account
         try:
-            (staging / f"{parcel.reference}.pdf").write_bytes(parcel.pdf)
-            (staging / f"{parcel.reference}.json").write_bytes(parcel.json)
+            for name, data in ((f"{parcel.reference}.pdf", parcel.pdf), (f"{parcel.reference}.json", parcel.json)):
+                _write_private(staging / name, data)
             os.replace(staging, final)  # the folder appears complete or not at all
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """A file only the service's own account can read (an application's PDF and JSON hold health
+    information about a child)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
 
 class SmtpInbox:
@@ -111,11 +119,11 @@ class FamilyReceipt:
     def deliver_mail(self, message: EmailMessage, reference: str) -> None:
         s = self.settings
         if s.delivery != "smtp":
-            s.receipt_dir.mkdir(parents=True, exist_ok=True)
+            s.receipt_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             final = s.receipt_dir / f"{reference}.eml"
             if not final.exists():
                 staging = final.with_suffix(".tmp")
-                staging.write_bytes(bytes(message))
+                _write_private(staging, bytes(message))
                 os.replace(staging, final)
             return
         with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:

@@ -162,3 +162,12 @@ def test_a_written_receipt_goes_with_its_application_when_retention_ends(session
     purge_expired(session, NOW + timedelta(days=31), receipt_dir=config.receipt_dir)
     session.commit()
     assert not receipt.exists()
+
+
+def test_the_folder_inbox_is_readable_by_the_service_account_only(session, tmp_path):
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"))
+    application = submit(session, config)
+    deliver_due(session, config, NOW, application_id=application.id)
+    folder = tmp_path / "inbox" / application.reference
+    assert folder.stat().st_mode & 0o077 == 0
+    assert all(path.stat().st_mode & 0o077 == 0 for path in folder.iterdir())
