@@ -61,10 +61,14 @@ def stack(tmp_path_factory):
         with assistant(MODEL, folder, rasa_port=free_port(), actions_port=actions_port, started=started) as rasa_url, \
                 web_app(rasa_url, folder) as web:
             actions, rasa = started
-            yield Stack(web, actions, rasa, actions_port, database, folder)
-            for process in (actions, rasa):
+            stack = Stack(web, actions, rasa, actions_port, database, folder)
+            yield stack
+            for process in (stack.actions, rasa):
                 if process.poll() is None:
                     process.send_signal(signal.SIGCONT)
+            if stack.actions is not actions:  # started again by a test: ours to stop
+                stack.actions.terminate()
+                stack.actions.wait(timeout=20)
     finally:
         os.environ.clear()
         os.environ.update(saved)
