@@ -32,7 +32,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from veiviser_eval.servers import ROOT, assistant, free_port, wait_until_up
+from veiviser_eval.servers import ROOT, assistant, free_port, launch
 
 #: An answer slower than this is a timeout (the web app answers within 5 s even when Rasa hangs).
 TIMEOUT_SECONDS = 10.0
@@ -161,10 +161,8 @@ def web_app(rasa_url: str, log_dir: Path):
     port = free_port()
     env = {**os.environ, "VEIVISER_RASA_URL": rasa_url, "VEIVISER_WEB_PORT": str(port), "VEIVISER_WEB_HOST": "127.0.0.1",
            "VEIVISER_CHAT_LIMIT_PER_CLIENT": "1000000"}  # every fuzzed message comes from one address
-    process = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=open(log_dir / "web.log", "w"),
-                               stderr=subprocess.STDOUT)
+    process = launch(["web"], f"http://127.0.0.1:{port}/health", log_dir / "web.log", env)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", 60, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -43,6 +43,26 @@ def wait_until_up(url: str, seconds: float, process: subprocess.Popen | None = N
     raise TimeoutError(f"{url} did not come up within {seconds:.0f} s")
 
 
+def launch(module_args: list[str], health_url: str, log: Path, env: dict[str, str] | None = None,
+           seconds: float = 60) -> subprocess.Popen:
+    """``python -m …`` from the repository, its output appended to ``log``; returns once
+    ``health_url`` answers (or raises, with the process stopped)."""
+    process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "python"), "-m", *module_args], cwd=ROOT,
+                               env=env or os.environ.copy(), stdout=open(log, "a"), stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(health_url, seconds, process)
+    except (RuntimeError, TimeoutError):
+        process.kill()
+        raise
+    return process
+
+
+def start_actions(port: int, log_dir: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """The action server (actions.server) on ``port``."""
+    return launch(["actions.server", "--port", str(port)], f"http://127.0.0.1:{port}/health",
+                  log_dir / f"actions-{port}.log", env)
+
+
 @contextmanager
 def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path = ROOT / "var",
               rasa_port: int = 5005, actions_port: int | None = 5055, action_url: str | None = None,
@@ -65,19 +85,13 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
            "VEIVISER_ACTION_TOKEN": token}
     started = [] if started is None else started  # the fault tests freeze and kill these
-    venv = ROOT / ".venv" / "bin"
     try:
         if actions_url and not is_up(f"{actions_url}/health"):
-            actions = subprocess.Popen([str(venv / "python"), "-m", "actions.server", "--port", str(actions_port)],
-                                       cwd=ROOT, env=env, stdout=open(log_dir / f"actions-{actions_port}.log", "w"), stderr=subprocess.STDOUT)
-            started.append(actions)
-            wait_until_up(f"{actions_url}/health", 60, actions)
+            started.append(start_actions(actions_port, log_dir, env))
         if not is_up(f"{rasa_url}/"):
-            rasa = subprocess.Popen([str(venv / "python"), "-m", "veiviser_nlu.server", "run", "--model", str(model), "--endpoints", str(endpoints),
-                                     "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
-                                    cwd=ROOT, env=env, stdout=open(log_dir / f"rasa-{rasa_port}.log", "w"), stderr=subprocess.STDOUT)
-            started.append(rasa)
-            wait_until_up(f"{rasa_url}/", 240, rasa)
+            started.append(launch(["veiviser_nlu.server", "run", "--model", str(model), "--endpoints", str(endpoints),
+                                   "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
+                                  f"{rasa_url}/", log_dir / f"rasa-{rasa_port}.log", env, seconds=240))
             warm_up(rasa_url)  # the launcher does it too; here the tests wait until it is done
         yield rasa_url
     finally:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 
-from veiviser_eval.servers import ROOT, free_port, wait_until_up
+from veiviser_eval.servers import free_port, start_actions
 
 TOKEN = "a-shared-secret-of-some-length"
 
@@ -19,11 +17,8 @@ TOKEN = "a-shared-secret-of-some-length"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     port = free_port()
-    log = open(tmp_path_factory.mktemp("actions") / "actions.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(port)], cwd=ROOT, stdout=log,
-                               stderr=subprocess.STDOUT, env={**os.environ, "VEIVISER_ACTION_TOKEN": TOKEN})
+    process = start_actions(port, tmp_path_factory.mktemp("actions"), {**os.environ, "VEIVISER_ACTION_TOKEN": TOKEN})
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/health", 60, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -22,7 +22,7 @@ import pytest
 
 from tests.conversation.chat import MODEL
 from veiviser_eval.fuzz import web_app
-from veiviser_eval.servers import ROOT, assistant, free_port, wait_until_up
+from veiviser_eval.servers import ROOT, assistant, free_port, start_actions
 
 pytestmark = pytest.mark.model
 WITHIN_SECONDS = 5.0
@@ -41,10 +41,7 @@ class Stack:
         return replies, time.monotonic() - started
 
     def restart_actions(self) -> None:
-        self.actions = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(self.actions_port)], cwd=ROOT,
-                                        env=os.environ.copy(), stdout=open(self.logs / "actions-again.log", "a"),
-                                        stderr=subprocess.STDOUT)
-        wait_until_up(f"http://127.0.0.1:{self.actions_port}/health", 60, self.actions)
+        self.actions = start_actions(self.actions_port, self.logs)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ searched here.
 """
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conversation.chat import MODEL, Conversation, delivered, text
-from veiviser_eval.servers import ROOT, assistant, free_port, wait_until_up
+from veiviser_eval.servers import ROOT, assistant, free_port, start_actions
 
 pytestmark = pytest.mark.model
 
@@ -28,13 +27,6 @@ ADDRESS = "Vindharpevegen 77, 7020 Trondheim"
 IDENTITY = "04112354048"
 NEED = "Hun vandrer om natten og trenger tilsyn fordi hun har zqxsyndrom."
 TYPED = [NAME, CHILD, PHONE, PHONE_DIGITS, EMAIL, "Vindharpevegen", IDENTITY, "zqxsyndrom", "vandrer om natten"]
-
-
-def actions_server(port: int, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "actions.server", "--port", str(port)], cwd=ROOT, env=os.environ.copy(),
-                               stdout=open(log, "a"), stderr=subprocess.STDOUT)
-    wait_until_up(f"http://127.0.0.1:{port}/health", 60, process)
-    return process
 
 
 def found_in(folder: Path, skip: tuple[Path, ...]) -> list[str]:
@@ -60,7 +52,7 @@ def test_nothing_the_family_typed_is_left_in_clear(tmp_path, monkeypatch):
     logs = tmp_path / "logs"
     logs.mkdir()
     port = free_port()
-    actions = actions_server(port, logs / "actions.log")
+    actions = start_actions(port, logs)
     try:
         with assistant(MODEL, logs, rasa_port=free_port(), actions_port=port) as rasa:
             chat = Conversation(rasa)
@@ -70,7 +62,7 @@ def test_nothing_the_family_typed_is_left_in_clear(tmp_path, monkeypatch):
             actions.terminate()  # an action failure in the middle of the form, with the answers in the tracker
             actions.wait(timeout=20)
             assert chat.say(NEED) == []  # Rasa cannot run the form's action: no answer (the web app gives the phone)
-            actions = actions_server(port, logs / "actions.log")
+            actions = start_actions(port, logs)
             replies = chat.say(NEED)
             for answer in ["ingen", "nb", "nei", "nei"]:
                 replies = chat.say(answer)
