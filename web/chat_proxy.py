@@ -99,12 +99,21 @@ def validate(body: Any) -> tuple[str, str, dict[str, Any], str | None]:
     return sender, message, clean_metadata, replied_in
 
 
+def own_reply_language(message: str, metadata: dict[str, Any], replied_in: str | None) -> str:
+    """The language of the web app's own replies (the assistant cannot answer, or too many messages):
+    the family's choice; else, when the message says little of its language (an e-mail address, a
+    name, a number), the language the conversation was in; else the message's."""
+    decision = decide_language(message, explicit=metadata.get("language"), previous=replied_in)
+    words = letter_words(URL.sub(" ", EMAIL.sub(" ", message)))
+    guessed_from_little = decision.method not in ("explicit", "script", "arabizi") and len(words) < 3
+    return replied_in if replied_in and guessed_from_little else decision.language
+
+
 async def chat(request: web.Request) -> web.Response:
     sender, message, metadata, replied_in = validate(await json_object(request))
     if not request.app["chat_limit"].allow(sender, request.remote or "unknown"):
         logger.warning("chat: too many messages from one client")
-        language = metadata.get("language") or replied_in or decide_language(message).language
-        tr = translator(language)
+        tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))
         return web.json_response(replies, status=429, headers={"Retry-After": "10"})
     settings = request.app["settings"]
@@ -122,12 +131,6 @@ async def chat(request: web.Request) -> web.Response:
     except UNREACHABLE as exc:
         logger.error("rasa unreachable: %s", type(exc).__name__)
     if not replies:
-        decision = decide_language(message, explicit=metadata.get("language"), previous=replied_in)
-        # An e-mail address, a name or a number says little of the language: then the language the
-        # conversation was in; a sentence in another language is answered in that one.
-        words = letter_words(URL.sub(" ", EMAIL.sub(" ", message)))
-        guessed_from_little = decision.method not in ("explicit", "script", "arabizi") and len(words) < 3
-        language = replied_in if replied_in and guessed_from_little else decision.language
-        tr = translator(language)
+        tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, await contact_for(tr.language)))
     return web.json_response(replies)

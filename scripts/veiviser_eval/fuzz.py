@@ -73,7 +73,7 @@ def send(url: str, body: bytes | None, content_type: str | None, method: str = "
         headers["Cookie"] = cookies
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - loopback only
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - loopback only
             answer.read()
             return answer.status
     except urllib.error.HTTPError as error:
@@ -87,7 +87,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-urllib.request.install_opener(urllib.request.build_opener(NoRedirect))
+#: Its own opener: a redirect is an answer to count (303 after a staff form), not one to follow;
+#: installing it globally would change every other urlopen in the process (the tests import this).
+_OPENER = urllib.request.build_opener(NoRedirect)
 
 
 def _json(value) -> bytes:
