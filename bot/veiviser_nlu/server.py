@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 import urllib.request
+import warnings
 from typing import Any
 
 REMOVED = "[removed]"
@@ -58,9 +59,15 @@ def exceptions_by_type(make_record: Any = None):
     return record
 
 
+#: Rasa's warnings that quote what a family typed ("/affirm … 15031951264" is read as a button
+#: payload it cannot parse); the message itself is answered as usual.
+QUOTING_WARNINGS = r"Failed to parse arguments in line"
+
+
 def install() -> None:
     from rasa.utils import log_utils
 
+    warnings.filterwarnings("ignore", message=QUOTING_WARNINGS)
     log_utils._anonymizer = remove_personal_values  # looked up when Rasa configures its logging
     logging.setLogRecordFactory(exceptions_by_type())
 

@@ -32,3 +32,28 @@ def test_a_logged_exception_with_a_response_body_keeps_only_its_type_and_place()
                          sys.exc_info())
     text = logging.Formatter().format(record)
     assert "RuntimeError at test_server_logs.py" in text and "15031951264" not in text
+
+
+def test_rasa_warning_that_quotes_a_message_is_not_written(monkeypatch):
+    """Found by the fuzz run: a message starting with "/" that Rasa cannot parse as a payload was
+    written to its log, identity number and all."""
+    import warnings
+
+    from rasa.shared.utils.io import raise_warning
+    from rasa.utils import log_utils
+
+    from veiviser_nlu.server import install
+
+    # install() changes process-wide logging; this test's process keeps its own.
+    monkeypatch.setattr(logging, "setLogRecordFactory", lambda factory: None)
+    monkeypatch.setattr(log_utils, "_anonymizer", log_utils._anonymizer)
+    line = "Failed to parse arguments in line '/affirm 15031951264'. Expected the intent to be one of ..."
+    with warnings.catch_warnings(record=True) as before:
+        warnings.simplefilter("always")
+        raise_warning(line)
+    assert before, "the warning is raised without the filter"
+    with warnings.catch_warnings(record=True) as after:
+        warnings.simplefilter("always")
+        install()
+        raise_warning(line)
+    assert not any("15031951264" in str(w.message) for w in after)
