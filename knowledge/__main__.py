@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["migrate", "seed", "check", "setup", "purge", "key", "create-user"],
                         help="migrate: update the schema; seed: (re)load the seed content, overwriting edits; "
                              "check: validate the seed content only; setup: migrate, seed an empty database, add new seed entries to one with content; "
-                             "purge: delete applications and consents past their retention period; "
+                             "purge: delete applications, consents, conversations and other records past their retention period; "
                              "key: print a new encryption key for VEIVISER_ENCRYPTION_KEY; "
                              "create-user: a staff account (the first one: --role admin)")
     parser.add_argument("username", nargs="?", help="create-user: the new user's name")
@@ -30,12 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "create-user":
             return _create_user(settings, args.username, args.role)
         if args.command == "purge":
-            from knowledge.applications.store import purge_expired
+            from knowledge import retention
 
             with new_session(make_engine(settings.database_url)) as session:
-                counts = purge_expired(session, receipt_dir=settings.receipt_dir)
-                session.commit()
-            print(f"deleted {counts['applications']} applications and {counts['consents']} consent records past retention")
+                print(retention.summary(retention.purge(session, settings)))
             return 0
         if args.command == "check":
             seed = read_seed()

@@ -25,7 +25,8 @@ class ConfigError(RuntimeError):
 class Settings:
     env: str
     database_url: str
-    rasa_url: str
+    #: Rasa replicas; the chat proxy pins each conversation to one and fails over to the next.
+    rasa_urls: tuple[str, ...]
     timezone: str
     default_language: str
     web_host: str
@@ -52,6 +53,10 @@ class Settings:
     chat_limit_per_client: int = 300
     #: How long questions the assistant could not answer are kept for editors (redacted).
     unanswered_retention_days: int = 90
+    #: A conversation idle this long is deleted with everything the family wrote in it.
+    conversation_retention_hours: int = 24
+    #: Rasa's lock store (required with more than one replica: one conversation, one turn at a time).
+    redis_url: str | None = None
 
     @property
     def production(self) -> bool:
@@ -84,10 +89,17 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     retention_days = _integer(env, "VEIVISER_RETENTION_DAYS", 180)
     if retention_days < 1:
         raise ConfigError("VEIVISER_RETENTION_DAYS must be at least 1")
+    rasa_urls = _urls(env.get("VEIVISER_RASA_URLS", "http://127.0.0.1:5005"), "VEIVISER_RASA_URLS")
+    redis_url = env.get("VEIVISER_REDIS_URL") or None
+    if len(rasa_urls) > 1 and not redis_url:
+        raise ConfigError("VEIVISER_REDIS_URL must be set when VEIVISER_RASA_URLS lists more than one replica "
+                          "(the replicas share their conversation locks there)")
+    if redis_url and not redis_url.startswith(("redis://", "rediss://")):
+        raise ConfigError("VEIVISER_REDIS_URL must be a redis:// or rediss:// URL")
     return Settings(
         env=mode,
         database_url=database_url,
-        rasa_url=env.get("VEIVISER_RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_urls=rasa_urls,
         timezone=env.get("VEIVISER_TIMEZONE", "Europe/Oslo"),
         default_language=default_language,
         web_host=env.get("VEIVISER_WEB_HOST", "127.0.0.1"),
@@ -109,7 +121,18 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.0),
         chat_limit_per_client=max(1, _integer(env, "VEIVISER_CHAT_LIMIT_PER_CLIENT", 300)),
         unanswered_retention_days=max(1, _integer(env, "VEIVISER_UNANSWERED_RETENTION_DAYS", 90)),
+        conversation_retention_hours=max(1, _integer(env, "VEIVISER_CONVERSATION_RETENTION_HOURS", 24)),
+        redis_url=redis_url,
     )
+
+
+def _urls(value: str, name: str) -> tuple[str, ...]:
+    urls = tuple(url.strip().rstrip("/") for url in value.split(",") if url.strip())
+    if not urls or not all(url.startswith(("http://", "https://")) for url in urls):
+        raise ConfigError(f"{name} must list one or more http:// URLs, separated by commas")
+    if len(set(urls)) != len(urls):
+        raise ConfigError(f"{name} lists a URL twice")
+    return urls
 
 
 def _seconds(env: dict[str, str], name: str, default: float) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,14 @@ def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
 
 
 def cipher() -> MultiFernet:
-    return make_cipher(load_settings(), os.environ.get("VEIVISER_ENCRYPTION_OLD_KEYS", ""))
+    settings = load_settings()
+    return _cipher_for(settings, os.environ.get("VEIVISER_ENCRYPTION_OLD_KEYS", ""))
+
+
+@lru_cache(maxsize=8)
+def _cipher_for(settings: Settings, old_keys: str) -> MultiFernet:
+    """Building the cipher costs more than using it; the conversation store uses it every turn."""
+    return make_cipher(settings, old_keys)
 
 
 def encrypt_json(value: Any) -> str:

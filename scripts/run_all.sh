@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export SANIC_HOST=127.0.0.1
 # Rasa and the action server share a secret: only Rasa may call the actions (actions/server.py).
 export VEIVISER_ACTION_TOKEN="${VEIVISER_ACTION_TOKEN:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')}"
+export VEIVISER_ACTION_URL="${VEIVISER_ACTION_URL:-http://127.0.0.1:5055/webhook}"
 pids=()
 stop() { trap - INT TERM EXIT; for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done; wait; }
 trap stop INT TERM EXIT

@@ -18,6 +18,7 @@ from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
 from web.headers import add_headers
+from web.replicas import Replicas
 from web.staff import add_routes as add_staff_routes
 from web.staff_content import add_routes as add_staff_content_routes
 from web.staff_records import add_routes as add_staff_record_routes
@@ -41,6 +42,14 @@ def _database_state() -> str:
     return "ok"
 
 
+async def _rasa_state(http: aiohttp.ClientSession, url: str) -> str:
+    try:
+        async with http.get(f"{url}/", timeout=aiohttp.ClientTimeout(total=3)) as response:
+            return "ok" if response.status == 200 else f"http {response.status}"
+    except UNREACHABLE:
+        return "unavailable"
+
+
 async def health(request: web.Request) -> web.Response:
     """Liveness of the web app and the state of what it depends on."""
     status = {"web": "ok"}
@@ -48,11 +57,9 @@ async def health(request: web.Request) -> web.Response:
         status["database"] = await asyncio.wait_for(asyncio.to_thread(_database_state), HEALTH_DATABASE_SECONDS)
     except Exception:  # noqa: BLE001 - report, don't crash
         status["database"] = "unavailable"
-    try:
-        async with request.app["http"].get(f"{request.app['settings'].rasa_url}/", timeout=aiohttp.ClientTimeout(total=3)) as response:
-            status["rasa"] = "ok" if response.status == 200 else f"http {response.status}"
-    except UNREACHABLE:
-        status["rasa"] = "unavailable"
+    states = await asyncio.gather(*(_rasa_state(request.app["http"], url) for url in request.app["replicas"].urls))
+    ok = states.count("ok")
+    status["rasa"] = "ok" if ok == len(states) else "unavailable" if not ok else f"{ok} of {len(states)} replicas ok"
     healthy = status["database"] == "ok"
     return web.json_response(status, status=200 if healthy else 503)
 
@@ -86,6 +93,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app.router.add_get("/health", health)
     app.router.add_post("/api/chat", chat)
     app["chat_limit"] = ChatLimit(app["settings"].chat_limit_per_client)
+    app["replicas"] = Replicas(app["settings"].rasa_urls)
     add_eligibility_routes(app)
     add_staff_routes(app)
     add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings

@@ -2,6 +2,8 @@
 
 Both run in a thread (SQLAlchemy is synchronous) so the chat proxy is never blocked. A failure
 is logged (without personal data) and tried again on the next round; it never stops the app.
+Several web processes may run this at once: each outbox row is claimed by one of them
+(``delivery.claim_due``), and the retention job's deletes are the same whoever runs them.
 """
 from __future__ import annotations
 
@@ -11,15 +13,14 @@ from datetime import datetime, timedelta, timezone
 
 from aiohttp import web
 
-from knowledge import unanswered
+from knowledge import retention
 from knowledge.applications.delivery import deliver_due
-from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
-from knowledge.staff import sessions
 
 logger = logging.getLogger(__name__)
-PURGE_EVERY = timedelta(hours=6)
+#: Conversations are kept for hours, not days: the job runs often enough to keep that promise.
+PURGE_EVERY = timedelta(hours=1)
 
 
 def deliver_round(settings: Settings) -> dict[str, int]:
@@ -29,11 +30,7 @@ def deliver_round(settings: Settings) -> dict[str, int]:
 
 def purge_round(settings: Settings) -> dict[str, int]:
     with new_session(engine_for(settings.database_url)) as session:
-        counts = purge_expired(session, receipt_dir=settings.receipt_dir)
-        counts["unanswered"] = unanswered.purge_old(session, settings.unanswered_retention_days)
-        counts["staff_sessions"] = sessions.purge_expired(session)
-        session.commit()
-        return counts
+        return retention.purge(session, settings)
 
 
 async def _loop(app: web.Application) -> None:
@@ -47,7 +44,7 @@ async def _loop(app: web.Application) -> None:
             if datetime.now(timezone.utc) - last_purge >= PURGE_EVERY:
                 counts = await asyncio.to_thread(purge_round, settings)
                 last_purge = datetime.now(timezone.utc)
-                logger.info("retention: deleted %d applications and %d consent records", counts["applications"], counts["consents"])
+                logger.info("retention: %s", retention.summary(counts))
         except Exception as error:  # noqa: BLE001 - the next round tries again
             logger.error("background round failed: %s", type(error).__name__)
         await asyncio.sleep(settings.outbox_interval_seconds)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from typing import Any
 
 import aiohttp
@@ -23,6 +24,7 @@ from knowledge.redaction import EMAIL, URL
 from knowledge.replies import Reply, unavailable_answer
 from knowledge.text import MAX_MESSAGE_CHARS, clean_message
 from web.json_body import json_object
+from web.replicas import Replicas
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,10 @@ SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 #: What a call to another process can raise when it is down, hangs or cuts the connection
 #: (on Python 3.10 asyncio's timeout is not the built-in TimeoutError).
 UNREACHABLE = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError)
+#: The request never reached the replica (refused, no route, connect timeout): another may take it.
+NOT_REACHED = (aiohttp.ClientConnectorError, aiohttp.ServerTimeoutError)
+#: A replica that does not accept the connection within this long is passed over.
+CONNECT_SECONDS = 1.0
 
 
 #: The fallback looks the phone number up in the database only this long (it may be what hangs);
@@ -109,6 +115,35 @@ def own_reply_language(message: str, metadata: dict[str, Any], replied_in: str |
     return replied_in if replied_in and guessed_from_little else decision.language
 
 
+async def ask_rasa(app: web.Application, sender: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The conversation's replica answers; when it cannot be reached, the next one in the
+    conversation's order, all within the one time limit. A replica that was reached but did not
+    answer is not asked again for this message: it may have taken the turn, and a turn such as
+    "send the application" must not happen twice."""
+    replicas: Replicas = app["replicas"]
+    deadline = time.monotonic() + app["settings"].rasa_timeout_seconds
+    for url in replicas.order_for(sender):
+        remaining = deadline - time.monotonic()
+        if remaining < 0.05:
+            break
+        try:
+            async with app["http"].post(f"{url}/webhooks/rest/webhook", json=body, timeout=aiohttp.ClientTimeout(
+                    total=remaining, sock_connect=min(CONNECT_SECONDS, remaining))) as response:
+                if response.status != 200:
+                    logger.error("rasa replica %d answered HTTP %s", replicas.number(url), response.status)
+                    return []
+                replicas.answered(url)
+                return rejoin_texts(await response.json())
+        except NOT_REACHED as exc:
+            logger.warning("rasa replica %d not reached (%s): trying the next", replicas.number(url), type(exc).__name__)
+            replicas.failed(url)
+        except UNREACHABLE as exc:
+            logger.error("rasa replica %d did not answer: %s", replicas.number(url), type(exc).__name__)
+            replicas.failed(url)
+            return []
+    return []
+
+
 async def chat(request: web.Request) -> web.Response:
     sender, message, metadata, replied_in = validate(await json_object(request))
     if not request.app["chat_limit"].allow(sender, request.remote or "unknown"):
@@ -116,20 +151,7 @@ async def chat(request: web.Request) -> web.Response:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))
         return web.json_response(replies, status=429, headers={"Retry-After": "10"})
-    settings = request.app["settings"]
-    replies: list[dict[str, Any]] = []
-    try:
-        async with request.app["http"].post(
-            f"{settings.rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message, "metadata": metadata},
-            timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds),
-        ) as response:
-            if response.status == 200:
-                replies = rejoin_texts(await response.json())
-            else:
-                logger.error("rasa answered HTTP %s", response.status)
-    except UNREACHABLE as exc:
-        logger.error("rasa unreachable: %s", type(exc).__name__)
+    replies = await ask_rasa(request.app, sender, {"sender": sender, "message": message, "metadata": metadata})
     if not replies:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, await contact_for(tr.language)))

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from knowledge.applications.document import render_json, render_pdf
@@ -29,6 +30,9 @@ from knowledge.config import Settings
 
 logger = logging.getLogger(__name__)
 MAX_PAUSE = timedelta(hours=1)
+#: How long a claimed row is left to the process that claimed it (a delivery takes seconds; SMTP
+#: gives up after 15 s); if that process dies, another delivers the row after this.
+CLAIM = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -149,16 +153,40 @@ def document_of(application: Application) -> dict:
             "submitted_at": application.submitted_at.isoformat()}
 
 
+def claim_due(session: Session, now: datetime, application_id: int | None = None, limit: int = 50) -> list[int]:
+    """Take the outbox rows that are due, for this process alone.
+
+    Several web processes run this loop. On PostgreSQL, rows another process is taking are skipped
+    (``FOR UPDATE SKIP LOCKED``); on both databases a row is taken only if its due time is still the
+    one just read (compare and set), and taking it moves that time ``CLAIM`` ahead. So one row is
+    delivered by one process, and a process that dies while delivering leaves its rows to another.
+    """
+    query = (select(OutboxMessage.id, OutboxMessage.next_attempt_at)
+             .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now))
+    if application_id is not None:
+        query = query.where(OutboxMessage.application_id == application_id)
+    due = session.execute(query.order_by(OutboxMessage.next_attempt_at).limit(limit).with_for_update(skip_locked=True)).all()
+    claimed = []
+    for row_id, due_at in due:
+        taken = session.execute(update(OutboxMessage)
+                                .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending",
+                                       OutboxMessage.next_attempt_at == due_at)
+                                .values(next_attempt_at=now + CLAIM).execution_options(synchronize_session=False))
+        if taken.rowcount == 1:
+            claimed.append(row_id)
+    session.commit()
+    return claimed
+
+
 def deliver_due(session: Session, settings: Settings, now: datetime | None = None,
                 channels: dict[str, Channel] | None = None, application_id: int | None = None) -> dict[str, int]:
-    """Try every outbox row that is due (or just one application's); returns how many were sent or failed."""
+    """Deliver every outbox row that is due (or just one application's) and this process could
+    claim; returns how many were sent or failed."""
     now = now or datetime.now(timezone.utc)
     channels = channels or channels_for(settings)
-    query = session.query(OutboxMessage).filter(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-    if application_id is not None:
-        query = query.filter(OutboxMessage.application_id == application_id)
+    claimed = claim_due(session, now, application_id)
     counts = {"sent": 0, "failed": 0}
-    for message in query.order_by(OutboxMessage.next_attempt_at).all():
+    for message in session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)).all():
         application = message.application
         message.attempts += 1
         try:

@@ -161,7 +161,7 @@ def run_target(name: str, count: int, strategy, request: Callable[..., tuple[int
 @contextmanager
 def web_app(rasa_url: str, log_dir: Path):
     port = free_port()
-    env = {**os.environ, "VEIVISER_RASA_URL": rasa_url, "VEIVISER_WEB_PORT": str(port), "VEIVISER_WEB_HOST": "127.0.0.1",
+    env = {**os.environ, "VEIVISER_RASA_URLS": rasa_url, "VEIVISER_WEB_PORT": str(port), "VEIVISER_WEB_HOST": "127.0.0.1",
            "VEIVISER_CHAT_LIMIT_PER_CLIENT": "1000000"}  # every fuzzed message comes from one address
     process = launch(["web"], f"http://127.0.0.1:{port}/health", log_dir / "web.log", env)
     try:

@@ -66,30 +66,27 @@ def start_actions(port: int, log_dir: Path, env: dict[str, str] | None = None) -
 @contextmanager
 def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path = ROOT / "var",
               rasa_port: int = 5005, actions_port: int | None = 5055, action_url: str | None = None,
-              started: list[subprocess.Popen] | None = None) -> Iterator[str]:
+              started: list[subprocess.Popen] | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Yield Rasa's URL with Rasa and the action server running; stop only what we started.
 
     ``actions_port=None`` starts no action server; ``action_url`` points Rasa elsewhere (tests use
-    it to show what the user sees when the action server is down).
+    it to show what the user sees when the action server is down). ``extra_env`` is added to both
+    servers' environment (a database, a Redis lock store).
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     actions_url = f"http://127.0.0.1:{actions_port}" if actions_port else None
-    endpoints = ROOT / "bot" / "endpoints.yml"
-    if action_url or actions_port != 5055:
-        endpoints = log_dir / f"endpoints-{rasa_port}.yml"
-        target = action_url or f"{actions_url}/webhook"
-        endpoints.write_text(f'action_endpoint:\n  url: "{target}"\n  token: ${{VEIVISER_ACTION_TOKEN}}\n', encoding="utf-8")
     # Rasa and the action server share a secret (actions.server); one per run unless one is set.
     token = os.environ.get("VEIVISER_ACTION_TOKEN") or secrets.token_urlsafe(32)
     env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-           "VEIVISER_ACTION_TOKEN": token}
+           "VEIVISER_ACTION_TOKEN": token,
+           "VEIVISER_ACTION_URL": action_url or f"{actions_url or 'http://127.0.0.1:5055'}/webhook", **(extra_env or {})}
     started = [] if started is None else started  # the fault tests freeze and kill these
     try:
         if actions_url and not is_up(f"{actions_url}/health"):
             started.append(start_actions(actions_port, log_dir, env))
         if not is_up(f"{rasa_url}/"):
-            started.append(launch(["veiviser_nlu.server", "run", "--model", str(model), "--endpoints", str(endpoints),
+            started.append(launch(["veiviser_nlu.server", "run", "--model", str(model), "--endpoints", "bot/endpoints.yml",
                                    "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1", "--port", str(rasa_port)],
                                   f"{rasa_url}/", log_dir / f"rasa-{rasa_port}.log", env, seconds=240))
             warm_up(rasa_url)  # the launcher does it too; here the tests wait until it is done

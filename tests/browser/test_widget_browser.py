@@ -31,7 +31,7 @@ def chromium() -> str:
 def web(rasa, tmp_path_factory):
     if not (HERE / "node_modules" / "playwright-core").is_dir():
         pytest.fail("browser test dependencies missing: `npm ci --prefix tests/browser` (make test does it)")
-    env = {**os.environ, "VEIVISER_RASA_URL": rasa, "VEIVISER_WEB_PORT": str(WEB_PORT), "VEIVISER_WEB_HOST": "127.0.0.1"}
+    env = {**os.environ, "VEIVISER_RASA_URLS": rasa, "VEIVISER_WEB_PORT": str(WEB_PORT), "VEIVISER_WEB_HOST": "127.0.0.1"}
     log = open(tmp_path_factory.mktemp("web") / "web.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "web"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{WEB_PORT}/"

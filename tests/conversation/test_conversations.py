@@ -168,7 +168,7 @@ def test_action_server_down_user_sees_a_message(seeded_database, tmp_path_factor
         assert post(url, "test-down-0001", "What is relief care?") == []
 
         async def through_proxy():
-            settings = load_settings({**__import__("os").environ, "VEIVISER_RASA_URL": url})
+            settings = load_settings({**__import__("os").environ, "VEIVISER_RASA_URLS": url})
             client = TestClient(TestServer(create_app(settings)))
             await client.start_server()
             try:

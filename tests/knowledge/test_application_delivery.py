@@ -7,6 +7,8 @@ import email.policy
 import json
 import os
 import socket
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +18,7 @@ from knowledge.applications.delivery import deliver_due, pause_after
 from knowledge.applications.models import OutboxMessage
 from knowledge.applications.store import record_consent, submit_application
 from knowledge.config import load_settings
+from knowledge.db import default_engine, new_session
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -171,3 +174,53 @@ def test_the_folder_inbox_is_readable_by_the_service_account_only(session, tmp_p
     folder = tmp_path / "inbox" / application.reference
     assert folder.stat().st_mode & 0o077 == 0
     assert all(path.stat().st_mode & 0o077 == 0 for path in folder.iterdir())
+
+
+class CountingChannel:
+    """Counts deliveries per reference, slowly enough for two processes to overlap."""
+
+    name = "folder"
+
+    def __init__(self):
+        self.delivered: list[str] = []
+
+    def deliver(self, parcel):
+        time.sleep(0.05)
+        self.delivered.append(parcel.reference)
+
+
+def test_two_processes_delivering_at_once_send_each_application_once(session, tmp_path):
+    """Two web processes run the outbox loop: each row is claimed by one of them."""
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"))
+    references = {submit(session, config).reference for _ in range(6)}
+    channel = CountingChannel()
+    channels = {"folder": channel, "receipt": type("NoMail", (), {"deliver_mail": lambda *a: None})()}
+    results, errors = [], []
+
+    def worker():
+        try:
+            with new_session(default_engine()) as own:
+                results.append(deliver_due(own, config, NOW, channels=channels))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    mine = [reference for reference in channel.delivered if reference in references]
+    assert sorted(mine) == sorted(references)  # every one, once
+    assert sum(result["sent"] for result in results) >= len(references)
+
+
+def test_a_claimed_row_is_left_alone_until_its_claim_runs_out(session, tmp_path):
+    from knowledge.applications.delivery import CLAIM, claim_due
+
+    config = settings(VEIVISER_KE_INBOX=str(tmp_path / "inbox"))
+    application = submit(session, config)
+    rows = len(application.outbox)
+    assert len(claim_due(session, NOW, application.id)) == rows
+    assert claim_due(session, NOW + timedelta(minutes=1), application.id) == []  # the first process is on it
+    assert len(claim_due(session, NOW + CLAIM, application.id)) == rows  # it died: another takes over

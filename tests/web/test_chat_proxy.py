@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import socket
 import time
@@ -25,7 +26,7 @@ def free_port() -> int:
 
 
 async def client_for(rasa_url: str) -> TestClient:
-    settings = load_settings({**__import__("os").environ, "VEIVISER_RASA_URL": rasa_url})
+    settings = load_settings({**os.environ, "VEIVISER_RASA_URLS": rasa_url})
     client = TestClient(TestServer(create_app(settings)))
     await client.start_server()
     return client
@@ -41,6 +42,7 @@ async def fake_rasa(replies, delay: float = 0.0, seen: list | None = None) -> tu
 
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_get("/", lambda _request: web.Response(text="Hello from Rasa"))
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()
@@ -195,13 +197,22 @@ async def test_every_area_has_its_security_headers_and_no_server_version():
 
 async def test_health_says_the_database_is_unavailable_when_it_cannot_take_a_write():
     """A locked database still answers SELECT 1, but cannot store an application."""
-    import sqlite3
-
     settings = load_settings()
     client = await client_for(f"http://127.0.0.1:{free_port()}")
-    lock = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=1)
-    try:
+    if settings.database_url.startswith("sqlite"):
+        import sqlite3
+
+        lock = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=1)
         lock.execute("BEGIN EXCLUSIVE")
+    else:  # PostgreSQL (VEIVISER_TEST_DATABASE=postgresql): reads go on, writes wait
+        from sqlalchemy import text
+
+        from knowledge.db import engine_for
+
+        lock = engine_for(settings.database_url).connect()
+        lock.begin()
+        lock.execute(text("LOCK TABLE alembic_version IN EXCLUSIVE MODE"))
+    try:
         started = time.monotonic()
         response = await client.get("/health")
         assert response.status == 503 and (await response.json())["database"] == "unavailable"
@@ -210,3 +221,43 @@ async def test_health_says_the_database_is_unavailable_when_it_cannot_take_a_wri
         lock.rollback()
         lock.close()
         await client.close()
+
+
+async def test_a_replica_that_cannot_be_reached_is_passed_over_for_the_next():
+    runner, url = await fake_rasa([{"recipient_id": SENDER, "text": "from the second replica"}])
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    settings = load_settings({**os.environ, "VEIVISER_RASA_URLS": f"{dead},{url}",
+                              "VEIVISER_REDIS_URL": "redis://127.0.0.1:1/0"})
+    client = TestClient(TestServer(create_app(settings, background=False)))
+    await client.start_server()
+    try:
+        senders = [f"{SENDER}-{n}" for n in range(6)]
+        for sender in senders:  # whichever replica each conversation belongs to
+            response = await client.post("/api/chat", json={"sender": sender, "message": "hei"})
+            assert [m.get("text") for m in await response.json()] == ["from the second replica"]
+        health = await (await client.get("/health")).json()
+        assert health["rasa"] == "1 of 2 replicas ok"
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_a_replica_that_took_the_message_but_did_not_answer_is_not_asked_twice():
+    seen_slow, seen_other = [], []
+    slow_runner, slow = await fake_rasa([], delay=60, seen=seen_slow)
+    other_runner, other = await fake_rasa([{"recipient_id": SENDER, "text": "other"}], seen=seen_other)
+    settings = load_settings({**os.environ, "VEIVISER_RASA_URLS": f"{slow},{other}",
+                              "VEIVISER_REDIS_URL": "redis://127.0.0.1:1/0", "VEIVISER_RASA_TIMEOUT": "1"})
+    client = TestClient(TestServer(create_app(settings, background=False)))
+    await client.start_server()
+    try:
+        sender = next(s for s in (f"{SENDER}-{n}" for n in range(50)) if client.app["replicas"].order_for(s)[0] == slow)
+        response = await client.post("/api/chat", json={"sender": sender, "message": "Send søknaden"})
+        assert "Veiviser" in (await response.json())[0]["text"]  # the phone, not a second send
+        assert len(seen_slow) == 1 and seen_other == []
+        response = await client.post("/api/chat", json={"sender": sender, "message": "hei"})  # the next goes on
+        assert [m.get("text") for m in await response.json()] == ["other"]
+    finally:
+        await client.close()
+        await slow_runner.cleanup()
+        await other_runner.cleanup()

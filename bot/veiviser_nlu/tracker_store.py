@@ -1,0 +1,143 @@
+"""Rasa's tracker store on the project's database: conversations survive a restart of any process
+and can move between replicas, encrypted at rest (``knowledge.conversation_store``).
+
+Configured in bot/endpoints.yml (``tracker_store: type: veiviser_nlu.tracker_store.EncryptedTrackerStore``).
+
+Each replica also remembers the conversations it served lately, so a turn reads only the rows
+saved since (none, unless another replica took the conversation over) instead of decrypting the
+whole conversation again. When the database is down, a conversation this replica remembers goes on
+from memory and what it adds is written when the database is back: a family whose application
+could not be sent is told so and can try again without losing an answer.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from time import monotonic
+from typing import Any
+
+from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge import conversation_store
+from knowledge.config import load_settings
+from knowledge.db import engine_for, new_session
+
+logger = logging.getLogger(__name__)
+
+#: How many conversations one replica keeps in memory (the least recently used go first).
+REMEMBERED_CONVERSATIONS = 2000
+
+
+class ConversationStoreUnavailable(RuntimeError):
+    """The database cannot be reached and this replica does not remember the conversation.
+    (Rasa logs this error's text: it names no conversation and quotes no SQL.)"""
+
+
+@dataclass
+class Remembered:
+    events: list[dict[str, Any]] = field(default_factory=list)
+    last_row_id: int | None = None
+    unsaved: list[dict[str, Any]] = field(default_factory=list)  # added while the database was down
+    used_at: float = field(default_factory=monotonic)
+
+
+def since_last_session_start(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rasa works on the conversation's latest session (as its SQL tracker store does)."""
+    for index in range(len(events) - 1, -1, -1):
+        if events[index].get("event") == SessionStarted.type_name:
+            return events[index:]
+    return events
+
+
+class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
+    def __init__(self, domain: Domain | None = None, host: str | None = None, event_broker: Any = None,
+                 database_url: str | None = None, **_kwargs: Any) -> None:
+        super().__init__(domain, event_broker)
+        settings = load_settings()
+        self._engine = engine_for(database_url or settings.database_url)
+        self._idle_seconds = settings.conversation_retention_hours * 3600
+        self._memory: OrderedDict[str, Remembered] = OrderedDict()
+
+    # -- what Rasa calls ---------------------------------------------------------------------
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._retrieve(sender_id, full=False)
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        return await self._retrieve(conversation_id, full=True)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        sender = tracker.sender_id
+        remembered = self._memory.get(sender) or Remembered()
+        already = len(since_last_session_start(remembered.events))
+        added = [event.as_dict() for event in list(tracker.events)[already:]]
+        if not added:
+            return
+        remembered.events.extend(added)
+        remembered.unsaved.extend(added)
+        self._remember(sender, remembered)
+        try:
+            await asyncio.to_thread(self._write_unsaved, sender, remembered)
+        except SQLAlchemyError as error:
+            logger.warning("conversation store unavailable (%s): %d events kept in memory until it is back",
+                           type(error).__name__, len(remembered.unsaved))
+
+    async def keys(self) -> Iterable[str]:
+        def ids() -> list[str]:
+            with new_session(self._engine) as session:
+                return conversation_store.conversation_ids(session)
+        return await asyncio.to_thread(ids)
+
+    # -- the work ----------------------------------------------------------------------------
+    async def _retrieve(self, sender: str, full: bool) -> DialogueStateTracker | None:
+        remembered = self._memory.get(sender)
+        try:
+            remembered = await asyncio.to_thread(self._catch_up, sender, remembered)
+        except SQLAlchemyError as error:
+            if remembered is None:
+                raise ConversationStoreUnavailable(f"conversation store unavailable ({type(error).__name__})") from None
+            logger.warning("conversation store unavailable (%s): going on from memory", type(error).__name__)
+        if remembered is None or not remembered.events:
+            self._memory.pop(sender, None)
+            return None
+        self._remember(sender, remembered)
+        events = remembered.events if full else since_last_session_start(remembered.events)
+        return DialogueStateTracker.from_dict(sender, events, self.domain.slots)
+
+    def _catch_up(self, sender: str, remembered: Remembered | None) -> Remembered | None:
+        """Write what waited for the database, then read what other replicas saved since."""
+        if remembered is not None and remembered.unsaved:
+            self._write_unsaved(sender, remembered)
+        with new_session(self._engine) as session:
+            if remembered is not None and remembered.last_row_id is not None:
+                newer = conversation_store.read(session, sender, after_row=remembered.last_row_id)
+                if newer is not None:
+                    remembered.events.extend(newer.events)
+                    remembered.last_row_id = newer.last_row_id
+                    return remembered
+            elif remembered is not None:
+                return remembered  # never saved (only in memory): nothing newer can exist
+            saved = conversation_store.read(session, sender)  # first time here, or deleted meanwhile
+        return Remembered(saved.events, saved.last_row_id) if saved and saved.events else None
+
+    def _write_unsaved(self, sender: str, remembered: Remembered) -> None:
+        with new_session(self._engine) as session:
+            row_id = conversation_store.append(session, sender, remembered.unsaved)
+            session.commit()
+        remembered.last_row_id, remembered.unsaved = row_id, []
+
+    def _remember(self, sender: str, remembered: Remembered) -> None:
+        remembered.used_at = monotonic()
+        self._memory[sender] = remembered
+        self._memory.move_to_end(sender)
+        while len(self._memory) > REMEMBERED_CONVERSATIONS:
+            self._memory.popitem(last=False)
+        oldest = next(iter(self._memory.values()))
+        if monotonic() - oldest.used_at > self._idle_seconds and not oldest.unsaved:
+            self._memory.popitem(last=False)  # as long as the database keeps it, and no longer

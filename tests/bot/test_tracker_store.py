@@ -1,0 +1,108 @@
+"""The encrypted tracker store: a conversation survives a new process, moves between replicas and
+goes on from memory while the database is down."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from sqlalchemy import create_engine
+
+from knowledge.config import load_settings
+from veiviser_nlu import tracker_store as module
+from veiviser_nlu.tracker_store import ConversationStoreUnavailable, EncryptedTrackerStore
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+slots:
+  applicant_name: {type: text, influence_conversation: false, mappings: [{type: custom}]}
+""")
+
+
+def store(url: str | None = None) -> EncryptedTrackerStore:
+    return EncryptedTrackerStore(domain=DOMAIN, database_url=url)
+
+
+async def turn(tracker_store: EncryptedTrackerStore, sender: str, text: str, name: str | None = None):
+    tracker = await tracker_store.get_or_create_tracker(sender)
+    tracker.update(UserUttered(text))
+    if name:
+        tracker.update(SlotSet("applicant_name", name))
+    tracker.update(ActionExecuted("action_listen"))
+    await tracker_store.save(tracker)
+    return tracker
+
+
+async def test_a_new_process_continues_the_conversation():
+    await turn(store(), "tracker-restart-1", "Jeg vil søke", name="Kari Nordmann")
+    tracker = await store().retrieve("tracker-restart-1")  # another process: nothing in memory
+    assert tracker.get_slot("applicant_name") == "Kari Nordmann"
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["Jeg vil søke"]
+
+
+async def test_what_another_replica_saved_is_read_on():
+    first, second = store(), store()
+    await turn(first, "tracker-replica-1", "one")
+    await turn(second, "tracker-replica-1", "two", name="Ola")  # the first replica was down
+    tracker = await turn(first, "tracker-replica-1", "three")  # and is back
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+    assert tracker.get_slot("applicant_name") == "Ola"
+    assert [e.text for e in (await store().retrieve("tracker-replica-1")).events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+
+
+async def test_only_the_latest_session_is_worked_on_and_all_is_kept():
+    tracker_store = store()
+    await turn(tracker_store, "tracker-session-1", "old session")
+    tracker = await tracker_store.retrieve("tracker-session-1")
+    tracker.update(SessionStarted())
+    tracker.update(UserUttered("new session"))
+    await tracker_store.save(tracker)
+    latest = await store().retrieve("tracker-session-1")
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["new session"]
+    full = await store().retrieve_full_tracker("tracker-session-1")
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["old session", "new session"]
+
+
+async def test_while_the_database_is_down_the_conversation_goes_on_from_memory(monkeypatch):
+    tracker_store = store()
+    await turn(tracker_store, "tracker-down-1", "one", name="Kari")
+    working = tracker_store._engine
+    monkeypatch.setattr(tracker_store, "_engine", create_engine("sqlite:////nonexistent/folder/down.db", future=True))
+    await turn(tracker_store, "tracker-down-1", "two")  # saved in memory only
+    tracker = await tracker_store.retrieve("tracker-down-1")
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["one", "two"]
+    with pytest.raises(ConversationStoreUnavailable) as raised:  # one it never saw: Rasa starts afresh
+        await tracker_store.retrieve("tracker-down-unknown")
+    assert "tracker-down-unknown" not in str(raised.value)
+    monkeypatch.setattr(tracker_store, "_engine", working)  # the database is back
+    await turn(tracker_store, "tracker-down-1", "three")
+    kept = await store().retrieve("tracker-down-1")
+    assert [e.text for e in kept.events if isinstance(e, UserUttered)] == ["one", "two", "three"]
+    assert kept.get_slot("applicant_name") == "Kari"
+
+
+async def test_a_conversation_deleted_by_retention_is_forgotten_by_the_replica_too(session):
+    from knowledge import conversation_store
+
+    tracker_store = store()
+    await turn(tracker_store, "tracker-purged-1", "one", name="Kari")
+    conversation_store.purge_idle(session, 1, now=datetime.now(timezone.utc) + timedelta(hours=2))
+    session.commit()
+    assert await tracker_store.retrieve("tracker-purged-1") is None
+
+
+def test_replicas_remember_a_bounded_number_of_conversations(monkeypatch):
+    monkeypatch.setattr(module, "REMEMBERED_CONVERSATIONS", 3)
+    tracker_store = store()
+
+    async def many():
+        for number in range(5):
+            await turn(tracker_store, f"tracker-bound-{number}", "hei")
+    asyncio.run(many())
+    assert list(tracker_store._memory) == ["tracker-bound-2", "tracker-bound-3", "tracker-bound-4"]
+
+
+def test_the_store_uses_the_configured_database():
+    assert str(store()._engine.url) == load_settings().database_url
