@@ -24,12 +24,17 @@ def ensure_sqlite_folder(database_url: str) -> None:
 SQLITE_BUSY_SECONDS = 2
 
 
-def make_engine(database_url: str) -> Engine:
+#: PostgreSQL: a server that does not accept the connection within this long counts as down.
+CONNECT_SECONDS = 2
+
+
+def make_engine(database_url: str, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine:
     """Create an engine; SQLite gets foreign keys on and its folder created."""
     ensure_sqlite_folder(database_url)
     # SQLite waits this long for another writer before it gives up (its default is 5 s): a family
     # is told "not sent, try again" within the web app's time limit instead of hearing nothing.
-    connect_args = {"timeout": SQLITE_BUSY_SECONDS} if database_url.startswith("sqlite") else {}
+    connect_args = ({"timeout": busy_seconds} if database_url.startswith("sqlite")
+                    else {"connect_timeout": CONNECT_SECONDS} if database_url.startswith("postgresql") else {})
     engine = create_engine(database_url, future=True, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
 
@@ -61,10 +66,20 @@ def new_session(engine: Engine | None = None) -> Session:
     return session_factory(engine)()
 
 
-def migrate(database_url: str) -> None:
-    """Bring the schema to the newest Alembic revision."""
-    ensure_sqlite_folder(database_url)
+def alembic_config(database_url: str) -> AlembicConfig:
+    """Alembic's configuration for ``database_url`` (our migrations, no alembic.ini)."""
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate(database_url: str) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    ensure_sqlite_folder(database_url)
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def downgrade(database_url: str, revision: str = "base") -> None:
+    """Take the schema down to ``revision`` ("base": no tables of ours left)."""
+    command.downgrade(alembic_config(database_url), revision)

@@ -27,12 +27,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import conversation_store
 from knowledge.config import load_settings
-from knowledge.db import engine_for, new_session
+from knowledge.db import make_engine, new_session
 
 logger = logging.getLogger(__name__)
 
 #: How many conversations one replica keeps in memory (the least recently used go first).
 REMEMBERED_CONVERSATIONS = 2000
+#: A locked SQLite file is waited for only this long: the turn goes on from memory, and the
+#: family's reply is not held up behind the action server's own wait for the same lock.
+SQLITE_BUSY_SECONDS = 0.3
 
 
 class ConversationStoreUnavailable(RuntimeError):
@@ -61,7 +64,7 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
                  database_url: str | None = None, **_kwargs: Any) -> None:
         super().__init__(domain, event_broker)
         settings = load_settings()
-        self._engine = engine_for(database_url or settings.database_url)
+        self._engine = make_engine(database_url or settings.database_url, busy_seconds=SQLITE_BUSY_SECONDS)
         self._idle_seconds = settings.conversation_retention_hours * 3600
         self._memory: OrderedDict[str, Remembered] = OrderedDict()
 
