@@ -5,6 +5,7 @@ or a real database is needed, so a forgotten variable is a start-up error, not a
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,8 @@ class Settings:
     conversation_retention_hours: int = 24
     #: Rasa's lock store (required with more than one replica: one conversation, one turn at a time).
     redis_url: str | None = None
+    #: Reverse proxies whose X-Forwarded-For names the client (the throttles count clients).
+    trusted_proxies: frozenset[str] = frozenset()
 
     @property
     def production(self) -> bool:
@@ -123,7 +126,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         unanswered_retention_days=max(1, _integer(env, "VEIVISER_UNANSWERED_RETENTION_DAYS", 90)),
         conversation_retention_hours=max(1, _integer(env, "VEIVISER_CONVERSATION_RETENTION_HOURS", 24)),
         redis_url=redis_url,
+        trusted_proxies=_addresses(env.get("VEIVISER_TRUSTED_PROXIES", ""), "VEIVISER_TRUSTED_PROXIES"),
     )
+
+
+def _addresses(value: str, name: str) -> frozenset[str]:
+    try:
+        return frozenset(str(ipaddress.ip_address(part.strip())) for part in value.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{name} must list IP addresses, separated by commas") from exc
 
 
 def _urls(value: str, name: str) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from knowledge.queries import get_contact
 from knowledge.redaction import EMAIL, URL
 from knowledge.replies import Reply, unavailable_answer
 from knowledge.text import MAX_MESSAGE_CHARS, clean_message
+from web.client_address import client_address
 from web.json_body import json_object
 from web.replicas import Replicas
 
@@ -146,7 +147,7 @@ async def ask_rasa(app: web.Application, sender: str, body: dict[str, Any]) -> l
 
 async def chat(request: web.Request) -> web.Response:
     sender, message, metadata, replied_in = validate(await json_object(request))
-    if not request.app["chat_limit"].allow(sender, request.remote or "unknown"):
+    if not request.app["chat_limit"].allow(sender, client_address(request)):
         logger.warning("chat: too many messages from one client")
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))

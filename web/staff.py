@@ -33,6 +33,7 @@ from knowledge.staff import sessions
 from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
 from knowledge.throttle import PAUSE_MINUTES, LoginThrottle
+from web.client_address import client_address
 
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
@@ -183,7 +184,7 @@ async def login(request: web.Request) -> web.Response:
     form = await _check_csrf(request)
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
     throttle: LoginThrottle = request.app["login_throttle"]
-    client = request.remote or "unknown"
+    client = client_address(request)
     if throttle.paused(username, client):  # the same answer for every name, known or not
         logger.info("staff: login paused for a client")
         message = f"For mange mislykkede forsøk fra denne maskinen. Vent {PAUSE_MINUTES} minutter og prøv igjen."

@@ -261,3 +261,21 @@ async def test_a_replica_that_took_the_message_but_did_not_answer_is_not_asked_t
         await client.close()
         await slow_runner.cleanup()
         await other_runner.cleanup()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_counted_and_nobody_else_can_choose_it():
+    from aiohttp.test_utils import make_mocked_request
+
+    from web.client_address import client_address
+
+    def address(remote: str, forwarded: str, trusted: str) -> str:
+        app = web.Application()
+        app["settings"] = load_settings({**os.environ, "VEIVISER_TRUSTED_PROXIES": trusted})
+        request = make_mocked_request("POST", "/api/chat", headers={"X-Forwarded-For": forwarded}, app=app)
+        return client_address(request.clone(remote=remote))
+
+    assert address("10.0.0.2", "203.0.113.7, 198.51.100.9", "10.0.0.2") == "198.51.100.9"  # what our proxy saw
+    assert address("192.0.2.1", "198.51.100.9", "10.0.0.2") == "192.0.2.1"  # not our proxy: the header is ignored
+    assert address("10.0.0.2", "not an address", "10.0.0.2") == "10.0.0.2"
+    with pytest.raises(Exception, match="VEIVISER_TRUSTED_PROXIES"):
+        load_settings({**os.environ, "VEIVISER_TRUSTED_PROXIES": "proxy.example"})
