@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help run test eval fuzz compare train db seed validate lint clean fonts purge browser-deps
+.PHONY: help run test eval fuzz compare train db seed validate lint clean fonts purge browser-deps services
 
 help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
@@ -28,6 +28,7 @@ help:
 	@echo "make fonts     fetch the fonts the application PDF needs (Latin, Arabic, Ethiopic) into var/fonts"
 	@echo "make purge     delete applications and consents past their retention period"
 	@echo "make browser-deps  Debian's Chromium (apt, when missing) and the npm packages for the widget's browser tests"
+	@echo "make services  Debian's PostgreSQL and Redis binaries (apt, when missing); the tests start their own servers"
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it (e.g. pyenv install 3.10) or set PYTHON310=/path/to/python3.10"; exit 1; }
@@ -61,20 +62,30 @@ tests/browser/node_modules/.installed: tests/browser/package-lock.json
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The tests start throw-away PostgreSQL and Redis servers (veiviser_eval.services) from Debian's binaries.
+services:
+	@scripts/ensure_services.sh
+
 purge: $(STAMP)
 	$(PY) -m knowledge purge
 
 run: db train fonts
 	@scripts/run_all.sh
 
-test: $(STAMP) train fonts browser-deps
+test: $(STAMP) train fonts browser-deps services
 	$(PY) -m pytest -q
+	VEIVISER_TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not model" tests/knowledge tests/web tests/eligibility tests/actions tests/bot/test_tracker_store.py
 
 eval: db train
 	$(PY) -m veiviser_eval
 
 fuzz: db train
 	$(PY) -m veiviser_eval.fuzz
+
+# Latency, throughput, memory and training time next to a bare `rasa init` assistant (about 15 min).
+.PHONY: bench
+bench: db train
+	$(PY) -m veiviser_eval.bench
 
 compare: $(STAMP)
 	$(PY) -m veiviser_eval.compare

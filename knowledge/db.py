@@ -24,7 +24,9 @@ def ensure_sqlite_folder(database_url: str) -> None:
 SQLITE_BUSY_SECONDS = 2
 
 
-#: PostgreSQL: a server that does not accept the connection within this long counts as down.
+#: PostgreSQL: a server that does not accept the connection within this long counts as down; a
+#: locked row is waited for as long as SQLite waits for a locked file (``busy_seconds``), so a
+#: thread is never held by a lock for longer than that.
 CONNECT_SECONDS = 2
 
 
@@ -34,7 +36,8 @@ def make_engine(database_url: str, busy_seconds: float = SQLITE_BUSY_SECONDS) ->
     # SQLite waits this long for another writer before it gives up (its default is 5 s): a family
     # is told "not sent, try again" within the web app's time limit instead of hearing nothing.
     connect_args = ({"timeout": busy_seconds} if database_url.startswith("sqlite")
-                    else {"connect_timeout": CONNECT_SECONDS} if database_url.startswith("postgresql") else {})
+                    else {"connect_timeout": CONNECT_SECONDS, "options": f"-c lock_timeout={int(busy_seconds * 1000)}"}
+                    if database_url.startswith("postgresql") else {})
     engine = create_engine(database_url, future=True, pool_pre_ping=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
 

@@ -107,3 +107,5 @@ def downgrade() -> None:
     op.drop_table('contact_points')
     op.drop_table('source_documents')
     # ### end Alembic commands ###
+    # PostgreSQL keeps the enum type the tables used; without this, upgrading again fails on it.
+    sa.Enum(name='translation_status').drop(op.get_bind(), checkfirst=True)
