@@ -72,13 +72,20 @@ def install() -> None:
     logging.setLogRecordFactory(exceptions_by_type())
 
 
+#: A tap and a question in each script: a tap (``/greet``) skips the NLU pipeline, and each
+#: language's first question built featurizer and classifier state on the way (the first family's
+#: question took 0.7 s instead of 0.1 s when only a tap went first).
+WARM_UP_MESSAGES = ("/greet", "Hva er avlastning?", "What is a companion card?", "ما هو الشخص المرافق؟", "ሓገዝ ዕረፍቲ እንታይ እዩ?")
+
+
 def warm_up(rasa_url: str) -> None:
-    """One tap through Rasa and the action server: Rasa's first message after a start takes
-    seconds, longer than the web app waits for an answer."""
-    body = json.dumps({"sender": "warm-up-0000", "message": "/greet"}).encode()
-    request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
-        response.read()
+    """A few turns through Rasa, the action server and the database before the first family:
+    Rasa's first message after a start takes seconds, longer than the web app waits for an answer."""
+    for message in WARM_UP_MESSAGES:
+        body = json.dumps({"sender": "warm-up-0000", "message": message}).encode()
+        request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
+            response.read()
 
 
 def _warm_up_when_up(port: str, seconds: float = 600) -> None:
