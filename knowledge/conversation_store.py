@@ -69,6 +69,12 @@ def read(session: Session, conversation_id: str, after_row: int | None = None) -
     return Saved(events, rows[-1].id if rows else after_row)
 
 
+def forget(session: Session, conversation_id: str) -> int:
+    """Delete a conversation now (the family pressed "Start again"); the caller commits."""
+    return session.execute(delete(ConversationEvents).where(ConversationEvents.conversation_id == conversation_id)
+                           .execution_options(synchronize_session=False)).rowcount
+
+
 def conversation_ids(session: Session) -> list[str]:
     return list(session.scalars(select(ConversationEvents.conversation_id).distinct()))
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Restarted, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -82,6 +82,12 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
         added = [event.as_dict() for event in list(tracker.events)[already:]]
         if not added:
             return
+        restarts = [index for index, event in enumerate(added) if event.get("event") == Restarted.type_name]
+        if restarts:  # "Start again": the widget says the conversation is forgotten, so it is
+            await self._forget(sender)
+            remembered, added = Remembered(), added[restarts[-1] + 1:]
+            if not added:
+                return
         remembered.events.extend(added)
         remembered.unsaved.extend(added)
         self._remember(sender, remembered)
@@ -90,6 +96,19 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
         except SQLAlchemyError as error:
             logger.warning("conversation store unavailable (%s): %d events kept in memory until it is back",
                            type(error).__name__, len(remembered.unsaved))
+
+    async def _forget(self, sender: str) -> None:
+        self._memory.pop(sender, None)
+
+        def delete() -> None:
+            with new_session(self._engine) as session:
+                conversation_store.forget(session, sender)
+                session.commit()
+        try:
+            await asyncio.to_thread(delete)
+        except SQLAlchemyError as error:  # the retention job deletes it within its hours
+            logger.warning("conversation store unavailable (%s): a restarted conversation is deleted by retention",
+                           type(error).__name__)
 
     async def keys(self) -> Iterable[str]:
         def ids() -> list[str]:

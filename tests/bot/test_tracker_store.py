@@ -106,3 +106,24 @@ def test_replicas_remember_a_bounded_number_of_conversations(monkeypatch):
 
 def test_the_store_uses_the_configured_database():
     assert str(store()._engine.url) == load_settings().database_url
+
+
+async def test_start_again_deletes_the_conversation_from_the_database(session):
+    from rasa.shared.core.events import Restarted
+    from sqlalchemy import func, select
+
+    from knowledge.conversation_store import ConversationEvents
+
+    tracker_store = store()
+    await turn(tracker_store, "tracker-restart-2", "Kari Nordmann", name="Kari Nordmann")
+    tracker = await tracker_store.retrieve("tracker-restart-2")
+    tracker.update(UserUttered("/restart"))
+    tracker.update(Restarted())
+    tracker.update(ActionExecuted("action_listen"))
+    await tracker_store.save(tracker)
+    rows = session.scalar(select(func.count()).select_from(ConversationEvents).where(ConversationEvents.conversation_id == "tracker-restart-2"))
+    assert rows == 1  # only what came after the restart
+    again = await store().retrieve("tracker-restart-2")
+    assert [e for e in again.events if isinstance(e, UserUttered)] == [] and again.get_slot("applicant_name") is None
+    await turn(tracker_store, "tracker-restart-2", "Hei")  # and the conversation goes on afresh
+    assert [e.text for e in (await store().retrieve("tracker-restart-2")).events if isinstance(e, UserUttered)] == ["Hei"]
