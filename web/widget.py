@@ -1,8 +1,8 @@
 """The widget's labels, compiled for the browser from the gettext catalogs.
 
 GET /widget/i18n/<lang>.json answers the labels the widget uses (the ``_("…")`` calls in
-static/widget/veiviser.js), translated, plus the text direction and the phone number to offer
-when the assistant cannot be reached.
+static/widget/veiviser.js), translated, plus the text direction, the phone number to offer
+when the assistant cannot be reached, and how long a conversation is kept.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from knowledge.config import load_settings
 from knowledge.i18n import translator
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.offline import offline_contact
@@ -32,7 +33,9 @@ def labels_for(language: str) -> dict:
     contact = offline_contact(tr.language)
     return {"language": tr.language, "dir": "rtl" if tr.rtl else "ltr",
             "messages": {label: tr.gettext(label) for label in widget_labels()},
-            "phone": format_phone(contact.phone or "")}
+            "phone": format_phone(contact.phone or ""),
+            # The widget forgets a conversation the assistant has deleted (retention), and says so.
+            "conversation_hours": load_settings().conversation_retention_hours}
 
 
 async def labels(request: web.Request) -> web.Response:

@@ -229,6 +229,20 @@ test("the conversation survives a reload, and start over forgets it", async () =
   await p.context().close();
 });
 
+test("a conversation idle longer than the assistant keeps it is gone from the screen too, and the widget says so", async () => {
+  const p = await page();
+  await ask(p, "Hva er BPA?");
+  const sender = await p.evaluate(() => sessionStorage.getItem("veiviser.sender"));
+  await p.evaluate(() => sessionStorage.setItem("veiviser.active", String(Date.now() - 25 * 3600 * 1000)));
+  await p.reload();
+  await p.waitForSelector(".vv-expired");
+  assert.equal(await p.locator(".vv-msg").count(), 0);
+  assert.match(await p.locator(".vv-expired").innerText(), /slettet etter 24 timer/);
+  assert.notEqual(await p.evaluate(() => sessionStorage.getItem("veiviser.sender")), sender);  // a new conversation
+  await p.screenshot({ path: `${SCREENSHOTS}/expired-conversation-phone.png` });
+  await p.context().close();
+});
+
 test("when the assistant cannot be reached, the widget says so, offers the phone and retries", async () => {
   const p = await page();
   let failures = 1;

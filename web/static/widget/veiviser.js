@@ -30,6 +30,7 @@
     picked: sessionStorage.getItem(STORE + "picked") === "1",
     transcript: JSON.parse(sessionStorage.getItem(STORE + "transcript") || "[]"),
     phone: "94 83 72 85",
+    conversationHours: 24,
     pending: null,
   };
   sessionStorage.setItem(STORE + "sender", state.sender);
@@ -103,6 +104,7 @@
         const data = await response.json();
         catalog = data.messages || {};
         if (data.phone) state.phone = data.phone;
+        if (data.conversation_hours) state.conversationHours = data.conversation_hours;
         sessionStorage.setItem(STORE + "catalog." + language, JSON.stringify(data));
       }
     } catch (error) {
@@ -116,6 +118,7 @@
   function remember(entry) {
     state.transcript.push(entry);
     sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript.slice(-200)));
+    sessionStorage.setItem(STORE + "active", String(Date.now()));
   }
 
   function speaker(who) {
@@ -415,6 +418,10 @@
       status.textContent = _("Please wait for the answer before you send the next message.");
       return;
     }
+    if (expired()) {  // the tab stayed open longer than the assistant keeps the conversation
+      forgetConversation();
+      sayExpired();
+    }
     submit(text);
   });
   input.addEventListener("paste", (event) => {
@@ -438,25 +445,44 @@
     status.textContent = _("Language changed.");
   });
 
-  restart.addEventListener("click", () => {
-    post("/restart").catch(() => {});  // the assistant forgets this conversation too (best effort; uses the old id)
+  // A new conversation: a new id, and nothing of the old one on the screen or in the browser.
+  function forgetConversation() {
     state.sender = newSender();
     state.transcript = [];
-    for (const key of Object.keys(sessionStorage)) if (key.startsWith(STORE) && !key.startsWith(STORE + "catalog")) sessionStorage.removeItem(key);
+    const keep = [STORE + "open", STORE + "language", STORE + "picked"];  // the panel and the language stay as they were
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(STORE) && !key.startsWith(STORE + "catalog") && !keep.includes(key)) sessionStorage.removeItem(key);
     sessionStorage.setItem(STORE + "sender", state.sender);
-    sessionStorage.setItem(STORE + "language", state.language);
-    if (state.picked) sessionStorage.setItem(STORE + "picked", "1");
     log.textContent = "";
+  }
+
+  restart.addEventListener("click", () => {
+    post("/restart").catch(() => {});  // the assistant deletes this conversation too (best effort; uses the old id)
+    forgetConversation();
     status.textContent = _("The conversation is forgotten. You can start again.");
     input.focus();
   });
+
+  // The assistant deletes a conversation after its retention hours without a message; a tab left
+  // open that long must not show it as if it were still there.
+  function sayExpired() {
+    const note = _("Your earlier conversation was deleted after {hours} hours without a message. You can start again.");
+    log.append(el("p", { class: "vv-note vv-expired", text: note.replace("{hours}", String(state.conversationHours)) }));
+  }
+
+  function expired() {
+    const active = Number(sessionStorage.getItem(STORE + "active") || 0);
+    return state.transcript.length > 0 && active > 0 && Date.now() - active > state.conversationHours * 3600 * 1000;
+  }
 
   // --- start -------------------------------------------------------------------------------------
   async function start() {
     document.head.append(el("link", { rel: "stylesheet", href: BASE + "static/widget/veiviser.css" }));
     (document.querySelector("[data-veiviser-widget]") || document.body).append(root);
     await loadLanguage(state.language);
+    const wasExpired = expired();
+    if (wasExpired) forgetConversation();
     restore();
+    if (wasExpired) sayExpired();
     if ((script && script.dataset.open === "true") || sessionStorage.getItem(STORE + "open")) open(false);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
