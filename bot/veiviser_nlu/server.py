@@ -64,9 +64,34 @@ def exceptions_by_type(make_record: Any = None):
 QUOTING_WARNINGS = r"Failed to parse arguments in line"
 
 
+def validate_action_results_with_one_validator() -> None:
+    """Rasa checks each answer of the action server against a JSON schema with ``jsonschema.validate``,
+    which first checks the schema itself, every call: a fifth of Rasa's time per turn. The same
+    check, with the schema checked once."""
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    original = RemoteAction._validate_action_result
+
+    def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError:
+            return original(self, result)  # Rasa's own message for an invalid answer
+
+    RemoteAction._validate_action_result = validate
+
+
 def install() -> None:
     from rasa.utils import log_utils
 
+    validate_action_results_with_one_validator()
     warnings.filterwarnings("ignore", message=QUOTING_WARNINGS)
     log_utils._anonymizer = remove_personal_values  # looked up when Rasa configures its logging
     logging.setLogRecordFactory(exceptions_by_type())

@@ -127,3 +127,31 @@ async def test_start_again_deletes_the_conversation_from_the_database(session):
     assert [e for e in again.events if isinstance(e, UserUttered)] == [] and again.get_slot("applicant_name") is None
     await turn(tracker_store, "tracker-restart-2", "Hei")  # and the conversation goes on afresh
     assert [e.text for e in (await store().retrieve("tracker-restart-2")).events if isinstance(e, UserUttered)] == ["Hei"]
+
+
+async def test_a_long_conversation_is_given_to_rasa_as_a_window_with_everything_it_set():
+    tracker_store = store()
+    await turn(tracker_store, "tracker-window-1", "Jeg heter Kari", name="Kari Nordmann")  # set at the start
+    for number in range(120):
+        await turn(tracker_store, "tracker-window-1", f"spørsmål {number}")
+    tracker = await tracker_store.retrieve("tracker-window-1")
+    assert len(tracker.events) == module.WINDOW_EVENTS
+    assert tracker.get_slot("applicant_name") == "Kari Nordmann"  # replayed, though its event is outside the window
+    tracker.update(UserUttered("siste"))
+    await tracker_store.save(tracker)
+    full = await store().retrieve_full_tracker("tracker-window-1")  # nothing lost, nothing twice
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == ["Jeg heter Kari", *(f"spørsmål {n}" for n in range(120)), "siste"]
+
+
+def test_rasa_still_refuses_an_invalid_answer_from_the_action_server():
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    from veiviser_nlu.server import validate_action_results_with_one_validator
+
+    validate_action_results_with_one_validator()
+    action = RemoteAction.__new__(RemoteAction)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": "not a list"})
