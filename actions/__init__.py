@@ -4,7 +4,6 @@ Settings are read on import, so a production server without its encryption key (
 required setting) stops at start-up with a clear message instead of failing mid-conversation.
 The eligibility checks follow the thresholds editors publish in the database.
 """
-import knowledge.without_tensorflow  # noqa: F401, I001 - first: before anything imports spaCy
 from knowledge.config import load_settings
 from knowledge.eligibility.parameters import use_database
 

@@ -7,7 +7,10 @@ endpoints.yml), compared in constant time; no CORS; an error is answered with it
 """
 from __future__ import annotations
 
-import argparse
+if __name__ == "__main__":  # the action server's own process, not a test that imports this module
+    import knowledge.without_tensorflow  # noqa: F401 - before anything imports spaCy
+
+import argparse  # noqa: E402, I001
 import hmac
 import logging
 import os
