@@ -21,7 +21,7 @@ from typing import Any
 
 from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, Restarted, SessionStarted, deserialise_events
+from rasa.shared.core.events import ActiveLoop, Event, Restarted, SessionStarted, SlotSet, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 
 #: How many conversations one replica keeps in memory (the least recently used go first).
 REMEMBERED_CONVERSATIONS = 2000
-#: Rasa is given a conversation's latest events only (the slots, the form and the language still
-#: come from all of them): its rule policy and the call to the action server read every event they
+#: Rasa is given a conversation's latest events only, after events that set what the earlier ones
+#: set (slots, the form): its rule policy and the call to the action server read every event they
 #: are given, so without a window turn 200 took twice as long as turn 10. The action server reads
 #: the last five typed messages; 200 events hold twenty turns or more.
 WINDOW_EVENTS = 200
@@ -151,7 +151,20 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
         events = remembered.events if full else since_last_session_start(remembered.events)
         if full:
             return DialogueStateTracker.from_events(sender, events, self.domain.slots)
-        return DialogueStateTracker.from_events(sender, events, self.domain.slots, max_event_history=WINDOW_EVENTS)
+        return DialogueStateTracker.from_events(sender, self._window(sender, events), self.domain.slots)
+
+    def _window(self, sender: str, events: list[Event]) -> list[Event]:
+        """The latest events, after what the earlier ones set: each slot's value and the form that
+        is asking, as events at the start. (Rasa replays the events it holds when a message is
+        reverted, so state set before the window must be among them.)"""
+        if len(events) <= WINDOW_EVENTS:
+            return events
+        earlier, latest = events[:-WINDOW_EVENTS], events[-WINDOW_EVENTS:]
+        before = DialogueStateTracker.from_events(sender, earlier, self.domain.slots)
+        state: list[Event] = [SlotSet(name, value) for name, value in before.current_slot_values().items() if value is not None]
+        if before.active_loop_name:
+            state.append(ActiveLoop(before.active_loop_name))
+        return state + latest
 
     def _catch_up(self, sender: str, remembered: Remembered | None) -> Remembered | None:
         """Write what waited for the database, then read what other replicas saved since."""
