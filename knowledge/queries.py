@@ -5,6 +5,7 @@ They return plain dataclasses, so callers never hold ORM objects or sessions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -135,6 +136,28 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
     )
 
 
+#: ``session.info`` key: lookups are remembered for the session (one chat turn) when it is set.
+ONE_TURN = "remember_lookups"
+
+
+def once_per_turn(lookup):
+    """Within one chat turn a knowledge-base lookup is made once: an answer asks for the same
+    contact point and service several times (its text, its footer, the deciding office), and these
+    lookups were most of the action server's time. Only sessions marked ``ONE_TURN`` remember
+    (``knowledge.conversation``); a staff page that writes and reads in one session never does."""
+    @wraps(lookup)
+    def remembered(session: Session, *args):
+        memo = session.info.get(ONE_TURN)
+        if memo is None:
+            return lookup(session, *args)
+        key = (lookup.__name__, *args)
+        if key not in memo:
+            memo[key] = lookup(session, *args)
+        return memo[key]
+    return remembered
+
+
+@once_per_turn
 def get_service(session: Session, key: str, language: str) -> ServiceView:
     """A service's content in ``language`` (nn falls back to nb)."""
     service = session.execute(_service_query().where(Service.key == key)).scalar_one_or_none()
@@ -155,6 +178,7 @@ def service_keys(session: Session) -> set[str]:
     return set(session.execute(select(Service.key).where(Service.active.is_(True))).scalars())
 
 
+@once_per_turn
 def get_contact(session: Session, key: str, language: str) -> ContactView:
     """A contact point in ``language``; raises UnknownContact when it does not exist."""
     contact = session.execute(
@@ -182,6 +206,7 @@ def get_contact(session: Session, key: str, language: str) -> ContactView:
     )
 
 
+@once_per_turn
 def deciding_office(session: Session, decided_by_key: str | None, language: str) -> str | None:
     """The name of whoever decides (a service's routing), None where the sources do not say."""
     if not decided_by_key:

@@ -35,9 +35,10 @@ logger = logging.getLogger(__name__)
 REMEMBERED_CONVERSATIONS = 2000
 #: Rasa is given a conversation's latest events only, after events that set what the earlier ones
 #: set (slots, the form): its rule policy and the call to the action server read every event they
-#: are given, so without a window turn 200 took twice as long as turn 10. The action server reads
-#: the last five typed messages; 200 events hold twenty turns or more.
-WINDOW_EVENTS = 200
+#: are given, so without a window turn 200 took twice as long as turn 10, and parsing a long tracker
+#: was the action server's largest cost. The action server reads the last five typed messages; a
+#: turn adds about eight events, so 80 hold about ten turns.
+WINDOW_EVENTS = 80
 #: A locked SQLite file is waited for only this long: the turn goes on from memory, and the
 #: family's reply is not held up behind the action server's own wait for the same lock.
 SQLITE_BUSY_SECONDS = 0.3

@@ -132,7 +132,7 @@ async def test_start_again_deletes_the_conversation_from_the_database(session):
 async def test_a_long_conversation_is_given_to_rasa_as_a_window_with_everything_it_set():
     tracker_store = store()
     await turn(tracker_store, "tracker-window-1", "Jeg heter Kari", name="Kari Nordmann")  # set at the start
-    for number in range(120):
+    for number in range(60):
         await turn(tracker_store, "tracker-window-1", f"spørsmål {number}")
     tracker = await tracker_store.retrieve("tracker-window-1")
     assert len(tracker.events) == module.WINDOW_EVENTS + 1  # the window, after the slot it set earlier
@@ -143,7 +143,7 @@ async def test_a_long_conversation_is_given_to_rasa_as_a_window_with_everything_
     await tracker_store.save(tracker)
     full = await store().retrieve_full_tracker("tracker-window-1")  # nothing lost, nothing twice
     texts = [e.text for e in full.events if isinstance(e, UserUttered)]
-    assert texts == ["Jeg heter Kari", *(f"spørsmål {n}" for n in range(120)), "siste"]
+    assert texts == ["Jeg heter Kari", *(f"spørsmål {n}" for n in range(60)), "siste"]
 
 
 def test_rasa_still_refuses_an_invalid_answer_from_the_action_server():
