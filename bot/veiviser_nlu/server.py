@@ -88,10 +88,29 @@ def validate_action_results_with_one_validator() -> None:
     RemoteAction._validate_action_result = validate
 
 
+def intent_classifier_fast_to_apply() -> None:
+    """Rasa's logistic-regression intent classifier, loaded with its weights stored for sparse
+    messages (``veiviser_nlu.service_classifier.fast_to_apply``): the same predictions, without
+    copying its weight matrix on every message."""
+    from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+
+    from veiviser_nlu.service_classifier import fast_to_apply
+
+    load = LogisticRegressionClassifier.load.__func__
+
+    def loaded(cls, *args: Any, **kwargs: Any) -> LogisticRegressionClassifier:
+        component = load(cls, *args, **kwargs)
+        fast_to_apply(component.clf)
+        return component
+
+    LogisticRegressionClassifier.load = classmethod(loaded)
+
+
 def install() -> None:
     from rasa.utils import log_utils
 
     validate_action_results_with_one_validator()
+    intent_classifier_fast_to_apply()
     warnings.filterwarnings("ignore", message=QUOTING_WARNINGS)
     log_utils._anonymizer = remove_personal_values  # looked up when Rasa configures its logging
     logging.setLogRecordFactory(exceptions_by_type())

