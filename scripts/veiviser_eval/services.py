@@ -13,6 +13,7 @@ installs them when they are missing); no system-wide service is used.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import re
@@ -283,22 +284,30 @@ class Postgres:
 
     def remove(self) -> None:
         """Stop the server and delete its folder."""
-        try:
-            self.stop()
-        finally:
-            _end_watchdog(self.watchdog)
-            shutil.rmtree(self.root, ignore_errors=True)
+        _remove(self)
+
+
+def _remove(server: Postgres | Redis) -> None:
+    """Stop a throw-away server, end its watchdog and delete its folder, whatever fails first."""
+    try:
+        server.stop()
+    finally:
+        _end_watchdog(server.watchdog)
+        shutil.rmtree(server.root, ignore_errors=True)
 
 
 @contextmanager
-def running_postgres(base_dir: Path) -> Iterator[Postgres]:
-    """A fresh PostgreSQL (role and database ``veiviser``) on a free loopback port; removed on exit."""
-    server = Postgres(base_dir)
+def _running(server: Postgres | Redis) -> Iterator:
     try:
         server.start()
         yield server
     finally:
         server.remove()
+
+
+def running_postgres(base_dir: Path) -> contextlib.AbstractContextManager[Postgres]:
+    """A fresh PostgreSQL (role and database ``veiviser``) on a free loopback port; removed on exit."""
+    return _running(Postgres(base_dir))
 
 
 # ---------------------------------------------------------------------------------------- Redis
@@ -386,19 +395,9 @@ class Redis:
                 process.wait(timeout=10)
 
     def remove(self) -> None:
-        try:
-            self.stop()
-        finally:
-            _end_watchdog(self.watchdog)
-            shutil.rmtree(self.root, ignore_errors=True)
+        _remove(self)
 
 
-@contextmanager
-def running_redis(base_dir: Path) -> Iterator[Redis]:
+def running_redis(base_dir: Path) -> contextlib.AbstractContextManager[Redis]:
     """A fresh Redis on a free loopback port; stopped and removed on exit."""
-    server = Redis(base_dir)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.remove()
+    return _running(Redis(base_dir))
