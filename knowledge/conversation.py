@@ -20,7 +20,7 @@ from knowledge.forms import REQUESTED, Form, FormState, handle, offer_resume
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import letter_words
 from knowledge.offline import MAIN_CONTACT, offline_contact
-from knowledge.queries import ONE_TURN, UnknownContact, get_contact
+from knowledge.queries import UnknownContact, get_contact, remembering
 from knowledge.turn import Outcome, Turn
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def answer_turn(turn: Turn, answer: Answer, open_session: Callable, name: str = 
                 decision.method, len(turn.text))  # never the text itself
     try:
         with open_session() as session:
-            session.info[ONE_TURN] = {}
+            remembering(session)
             outcome = _answered(tr, turn, session, answer, records_unsure)
     except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
         logger.error("knowledge base unavailable in %s: %s", name, type(error).__name__)
@@ -75,7 +75,7 @@ def answer_form_turn(form: type[Form], turn: Turn, open_session: Callable) -> Ou
     tr = translator(form.language_of(turn))
     try:
         with open_session() as session:
-            session.info[ONE_TURN] = {}
+            remembering(session)
             outcome = handle(form(tr, session, turn.conversation_id), turn, form_state(form, turn.slots))
     except (SQLAlchemyError, UnknownContact) as error:
         logger.error("%s: knowledge base unavailable (%s)", form.name, type(error).__name__)

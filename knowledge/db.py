@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import knowledge.revision  # noqa: F401 - its flush listener moves the revision on every content change
 from knowledge.config import load_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -10,6 +10,7 @@ from functools import wraps
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from knowledge import revision
 from knowledge.languages import content_fallbacks
 from knowledge.models import ContactPoint, Service, ServiceSource
 
@@ -136,23 +137,39 @@ def _to_view(service: Service, language: str) -> ServiceView | None:
     )
 
 
-#: ``session.info`` key: lookups are remembered for the session (one chat turn) when it is set.
+#: ``session.info`` key: lookups are remembered when it is set (``remembering``).
 ONE_TURN = "remember_lookups"
+#: Per database, the revision the remembered lookups were made at, and the lookups.
+_remembered: dict[str, tuple[int, dict]] = {}
+#: More distinct lookups than this (a knowledge base far larger than any municipality's) are not kept.
+MOST_REMEMBERED = 20_000
+
+
+def remembering(session: Session) -> Session:
+    """Mark ``session`` (one chat turn's) so its lookups come from memory while the knowledge base
+    is unchanged: one small query reads the revision (``knowledge.revision``); the lookups were made
+    a dozen times a turn and were half of the action server's time."""
+    database = str(session.get_bind().url)
+    now = revision.current(session)
+    seen = _remembered.get(database)
+    if seen is None or seen[0] != now or len(seen[1]) > MOST_REMEMBERED:
+        seen = _remembered[database] = (now, {})
+    session.info[ONE_TURN] = seen[1]
+    return session
 
 
 def once_per_turn(lookup):
-    """Within one chat turn a knowledge-base lookup is made once: an answer asks for the same
-    contact point and service several times (its text, its footer, the deciding office), and these
-    lookups were most of the action server's time. Only sessions marked ``ONE_TURN`` remember
-    (``knowledge.conversation``); a staff page that writes and reads in one session never does."""
+    """A knowledge-base lookup made once for as long as the content is unchanged, in sessions marked
+    by ``remembering`` (``knowledge.conversation``); a staff page that writes and reads in one session
+    never is. What it returns is immutable (frozen dataclasses, tuples, frozensets): it is shared."""
     @wraps(lookup)
-    def remembered(session: Session, *args):
+    def remembered(session: Session, *args, **kwargs):
         memo = session.info.get(ONE_TURN)
         if memo is None:
-            return lookup(session, *args)
-        key = (lookup.__name__, *args)
+            return lookup(session, *args, **kwargs)
+        key = (lookup.__name__, *args, *sorted(kwargs.items()))
         if key not in memo:
-            memo[key] = lookup(session, *args)
+            memo[key] = lookup(session, *args, **kwargs)
         return memo[key]
     return remembered
 
@@ -167,15 +184,17 @@ def get_service(session: Session, key: str, language: str) -> ServiceView:
     return view
 
 
-def list_services(session: Session, language: str, kind: str = "service") -> list[ServiceView]:
+@once_per_turn
+def list_services(session: Session, language: str, kind: str = "service") -> tuple[ServiceView, ...]:
     """All active services (or signposts) in display order, in ``language`` where available."""
     services = session.execute(_service_query().where(Service.kind == kind).order_by(Service.sort_order, Service.key)).scalars()
-    return [view for service in services if (view := _to_view(service, language))]
+    return tuple(view for service in services if (view := _to_view(service, language)))
 
 
-def service_keys(session: Session) -> set[str]:
+@once_per_turn
+def service_keys(session: Session) -> frozenset[str]:
     """Every active key the NLU may name: services and signposts."""
-    return set(session.execute(select(Service.key).where(Service.active.is_(True))).scalars())
+    return frozenset(session.execute(select(Service.key).where(Service.active.is_(True))).scalars())
 
 
 @once_per_turn

@@ -97,19 +97,20 @@ def use_database(database_url: str | None) -> None:
 
 
 def refresh() -> None:
-    """Read the published values again if anything was published since the last look.
+    """Read the published values again if the knowledge base changed since the last look.
 
     If the database cannot be read, the last values read stay in force (and a warning is logged),
     so a family's check still gets an answer."""
     url = _published.database_url
     if not url:
         return
+    from knowledge import revision
     from knowledge.db import engine_for, new_session  # here: the engine itself needs no database
     from knowledge.staff import records
 
     try:
         with new_session(engine_for(url)) as session:
-            newest = records.newest_id(session, "parameter")
+            newest = revision.current(session)  # moves with every edit to the knowledge base, these values too
             if newest == _published.seen_version:
                 return
             versions = {name: records.latest(session, "parameter", name) for name in seed_parameters()}

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, func, select
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, select
 from sqlalchemy.orm import Session
 
 from knowledge.models import Base, utcnow
@@ -78,11 +78,6 @@ def history(session: Session, kind: str, key: str) -> list[RecordVersion]:
     """Newest first."""
     return list(session.execute(select(RecordVersion).where(RecordVersion.kind == kind, RecordVersion.key == key)
                                 .order_by(RecordVersion.id.desc())).scalars())
-
-
-def newest_id(session: Session, kind: str) -> int:
-    """The highest version id of a kind: a cheap way for a process to see that something changed."""
-    return session.execute(select(func.max(RecordVersion.id)).where(RecordVersion.kind == kind)).scalar() or 0
 
 
 def lines_of(value: Any) -> list[str]:

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
-import pytest
+from contextlib import contextmanager
 
-from knowledge.queries import UnknownService, get_contact, get_service, list_services, service_keys
+import pytest
+from sqlalchemy import event
+
+from knowledge import revision
+from knowledge.db import default_engine, new_session
+from knowledge.models import Service
+from knowledge.queries import UnknownService, get_contact, get_service, list_services, remembering, service_keys
+from knowledge.staff import contacts
+from knowledge.unanswered import UnansweredQuestion
 from knowledge.service_keys import SERVICE_KEYS
 from tests.conftest import LANGUAGES
 
@@ -44,3 +52,69 @@ def test_main_contact_point(session):
 def test_companion_card_goes_through_transport_service(session):
     service = get_service(session, "companion_card", "nb")
     assert get_contact(session, service.contact_key, "nb").name.startswith("Transporttjenesten")
+
+
+@contextmanager
+def statements_counted(engine):
+    """How many SQL statements the engine sends inside the block."""
+    sent = []
+
+    def count(*_args) -> None:
+        sent.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _a_turns_lookups(session) -> tuple:
+    remembering(session)
+    return (get_service(session, "bpa", "nb"), list_services(session, "en"), service_keys(session),
+            get_contact(session, "hvk_0_18", "ar"))
+
+
+def test_turns_read_the_knowledge_base_from_memory_until_an_editor_changes_it():
+    with new_session(default_engine()) as session:
+        first = _a_turns_lookups(session)
+    with statements_counted(default_engine()) as sent, new_session(default_engine()) as session:
+        again = _a_turns_lookups(session)
+    assert again == first and len(sent) == 1  # only the revision is read
+
+    with new_session(default_engine()) as editor:
+        before = contacts.get(editor, "hvk_0_18")
+        changed = {**before, "content": {**before["content"], "ar": {**before["content"]["ar"], "role": "دور جديد"}}}
+        contacts.save(editor, "hvk_0_18", changed, "ed", "Ny rolle")
+        editor.commit()
+    try:
+        with new_session(default_engine()) as session:
+            assert _a_turns_lookups(session)[3].role == "دور جديد"  # the next turn, in any process
+    finally:
+        with new_session(default_engine()) as editor:
+            contacts.restore(editor, contacts.history(editor, "hvk_0_18")[1].id, "ed", "Tilbake")
+            editor.commit()
+    with new_session(default_engine()) as session:
+        assert _a_turns_lookups(session)[3].role == first[3].role
+
+
+def test_the_revision_moves_with_content_in_the_same_transaction_only():
+    with new_session(default_engine()) as session:
+        start = revision.current(session)
+        session.add(UnansweredQuestion(text="[…]", language="nb", reason="not_understood"))  # not content
+        session.flush()
+        assert revision.current(session) == start
+        session.get(Service, "bpa").sort_order += 1  # content
+        session.flush()
+        assert revision.current(session) == start + 1
+        session.rollback()
+    with new_session(default_engine()) as session:
+        assert revision.current(session) == start  # rolled back with the change
+
+
+def test_a_staff_session_is_never_served_from_memory():
+    with new_session(default_engine()) as session:
+        _a_turns_lookups(session)
+    with statements_counted(default_engine()) as sent, new_session(default_engine()) as session:
+        get_service(session, "bpa", "nb")
+    assert len(sent) > 1
