@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, String, Text, delete, func, select
+from sqlalchemy import BigInteger, Column, DateTime, Integer, String, Text, delete, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from knowledge.crypto import cipher
@@ -40,17 +41,16 @@ class Saved:
     last_row_id: int | None
 
 
-def append(session: Session, conversation_id: str, events: list[Event], now: datetime | None = None) -> int:
-    """Store the events one save added; returns the new row's id (the caller commits)."""
+def append(session: Session | Connection, conversation_id: str, events: list[Event], now: datetime | None = None) -> int:
+    """Store the events one save added; returns the new row's id (the caller commits). One INSERT,
+    without the ORM's unit of work: it runs on every turn, in Rasa's process."""
     token = cipher().encrypt(json.dumps(events, ensure_ascii=False, separators=(",", ":")).encode()).decode()
-    row = ConversationEvents(conversation_id=conversation_id, saved_at=now or datetime.now(timezone.utc),
-                             event_count=len(events), events=token)
-    session.add(row)
-    session.flush()
-    return row.id
+    inserted = session.execute(insert(ConversationEvents.__table__).values(
+        conversation_id=conversation_id, saved_at=now or datetime.now(timezone.utc), event_count=len(events), events=token))
+    return inserted.inserted_primary_key[0]
 
 
-def read(session: Session, conversation_id: str, after_row: int | None = None) -> Saved | None:
+def read(session: Session | Connection, conversation_id: str, after_row: int | None = None) -> Saved | None:
     """The conversation's events (only those saved after ``after_row``, when given).
 
     Returns None when ``after_row`` is no longer stored: the conversation was deleted (retention)
@@ -69,14 +69,14 @@ def read(session: Session, conversation_id: str, after_row: int | None = None) -
     return Saved(events, rows[-1].id if rows else after_row)
 
 
-def forget(session: Session, conversation_id: str) -> int:
+def forget(session: Session | Connection, conversation_id: str) -> int:
     """Delete a conversation now (the family pressed "Start again"); the caller commits."""
     return session.execute(delete(ConversationEvents).where(ConversationEvents.conversation_id == conversation_id)
                            .execution_options(synchronize_session=False)).rowcount
 
 
-def conversation_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(ConversationEvents.conversation_id).distinct()))
+def conversation_ids(session: Session | Connection) -> list[str]:
+    return list(session.execute(select(ConversationEvents.conversation_id).distinct()).scalars())
 
 
 def purge_idle(session: Session, retention_hours: int, now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.request
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 REMOVED = "[removed]"
@@ -64,26 +65,50 @@ def exceptions_by_type(make_record: Any = None):
 QUOTING_WARNINGS = r"Failed to parse arguments in line"
 
 
-def validate_action_results_with_one_validator() -> None:
-    """Rasa checks each answer of the action server against a JSON schema with ``jsonschema.validate``,
-    which first checks the schema itself, every call: a fifth of Rasa's time per turn. The same
-    check, with the schema checked once."""
-    from jsonschema import ValidationError
+def action_result_check() -> Callable[[Any], bool]:
+    """Whether an answer of the action server is valid against Rasa's JSON schema, the same verdict
+    as ``jsonschema`` gives for the whole schema, found faster: the schema says each event is "one of"
+    23 kinds, each told by a constant event name, so jsonschema tried every kind for every event (a
+    tenth of Rasa's time per turn). Here each event is checked against the one kind its name says,
+    and the rest of the answer against the schema without that choice."""
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
     schema = RemoteAction.action_response_format_spec()
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)
-    validator = validator_class(schema)
+    events = schema["properties"]["events"]
+    kinds = events["items"]["oneOf"]
+    names = [kind["properties"]["event"]["const"] for kind in kinds]
+    if len(set(names)) != len(kinds):  # another Rasa's schema: check it whole
+        return validator_class(schema).is_valid
+    without_choice = {**schema, "properties": {**schema["properties"], "events": {
+        **events, "items": {key: value for key, value in events["items"].items() if key != "oneOf"}}}}
+    outer = validator_class(without_choice)
+    by_name = {name: validator_class(kind) for name, kind in zip(names, kinds, strict=True)}
+
+    def valid(result: Any) -> bool:
+        if not outer.is_valid(result):
+            return False
+        for event in result.get("events") or ():
+            kind = by_name.get(event["event"])
+            if kind is None or not kind.is_valid(event):
+                return False
+        return True
+    return valid
+
+
+def validate_action_results_quickly() -> None:
+    """Rasa checks each answer of the action server against its JSON schema on every call, the
+    schema itself included (a fifth of Rasa's time per turn); ``action_result_check`` gives the same
+    verdict. An invalid answer still goes to Rasa's own check, for its error message."""
+    from rasa.core.actions.action import RemoteAction
+
+    valid = action_result_check()
     original = RemoteAction._validate_action_result
 
     def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
-        try:
-            validator.validate(result)
-            return True
-        except ValidationError:
-            return original(self, result)  # Rasa's own message for an invalid answer
+        return True if valid(result) else original(self, result)
 
     RemoteAction._validate_action_result = validate
 
@@ -109,7 +134,7 @@ def intent_classifier_fast_to_apply() -> None:
 def install() -> None:
     from rasa.utils import log_utils
 
-    validate_action_results_with_one_validator()
+    validate_action_results_quickly()
     intent_classifier_fast_to_apply()
     warnings.filterwarnings("ignore", message=QUOTING_WARNINGS)
     log_utils._anonymizer = remove_personal_values  # looked up when Rasa configures its logging

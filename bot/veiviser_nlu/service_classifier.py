@@ -62,14 +62,58 @@ def fit(model: Any, texts: Sequence[str], labels: Sequence[str]) -> Any:
 
 
 def fast_to_apply(model: Any) -> Any:
-    """A linear model's weights stored so that scipy multiplies a sparse message by them directly:
-    ``coef_.T`` of a C-ordered ``coef_`` is not C-contiguous, and scipy then copied the whole
-    features × classes matrix for every message (19 ms instead of 0.02 ms at 200,000 features;
-    a fifth of Rasa's time per turn). The predictions are the same."""
-    final = model.steps[-1][1] if hasattr(model, "steps") else model
-    if hasattr(final, "coef_"):
-        final.coef_ = np.asfortranarray(final.coef_)
+    """The fitted model set up to read one message at a time quickly, with the same predictions:
+
+    - a linear model's weights are stored so that scipy multiplies a sparse message by them
+      directly: ``coef_.T`` of a C-ordered ``coef_`` is not C-contiguous, and scipy then copied the
+      whole features × classes matrix for every message (19 ms instead of 0.02 ms at 200,000
+      features; a fifth of Rasa's time per turn);
+    - each TF-IDF step weighs and normalises with its idf vector computed once (scikit-learn sums
+      its diagonal matrix again for every message, to check that it is fitted);
+    - a union of features is stacked directly, without scikit-learn's joblib machinery per message.
+    Together the service reading took a fifth of Rasa's time per turn."""
+    steps = [step for _, step in model.steps] if hasattr(model, "steps") else [model]
+    for step in steps:
+        if hasattr(step, "coef_"):
+            step.coef_ = np.asfortranarray(step.coef_)
+        for part in _parts(step):
+            if getattr(part, "_tfidf", None) is not None and hasattr(part, "idf_"):
+                part._tfidf.transform = _tfidf_weighing(part._tfidf)
+        if hasattr(step, "transformer_list") and not step.transformer_weights:
+            step.transform = _stacked(step)
     return model
+
+
+def _parts(step: Any) -> list[Any]:
+    return [part for _, part in step.transformer_list] if hasattr(step, "transformer_list") else [step]
+
+
+def _tfidf_weighing(tfidf: Any):
+    """TfidfTransformer.transform for CSR counts, its idf vector taken once."""
+    from sklearn.preprocessing import normalize as normalize_rows
+
+    idf = np.asarray(tfidf.idf_, dtype=np.float64)
+    sublinear, norm = tfidf.sublinear_tf, tfidf.norm
+
+    def transform(counts: Any, copy: bool = True) -> Any:
+        weighed = counts.tocsr().astype(np.float64, copy=True)
+        if sublinear:
+            np.log(weighed.data, weighed.data)
+            weighed.data += 1
+        weighed.data *= idf[weighed.indices]
+        return normalize_rows(weighed, norm=norm, copy=False) if norm else weighed
+    return transform
+
+
+def _stacked(union: Any):
+    """FeatureUnion.transform without joblib: each part's features side by side (CSR)."""
+    from scipy import sparse
+
+    parts = [part for _, part in union.transformer_list if part not in (None, "drop")]
+
+    def transform(texts: Any) -> Any:
+        return sparse.hstack([part.transform(texts) for part in parts], format="csr")
+    return transform
 
 
 def probabilities(model: Any, texts: Sequence[str]) -> np.ndarray:

@@ -152,8 +152,9 @@ class ServiceRecognizer(GraphComponent, EntityExtractorMixin):
     # --- training -----------------------------------------------------------------------------
     def train(self, training_data: TrainingData) -> Resource:
         self.lexicon = self._build_lexicon(training_data)
-        self.classifier = fast_to_apply(self._train_classifier(training_data))
-        self.persist()
+        self.classifier = self._train_classifier(training_data)
+        self.persist()  # as scikit-learn made it; set up for reading messages after (and on every load)
+        fast_to_apply(self.classifier)
         return self._resource
 
     def _build_lexicon(self, training_data: TrainingData) -> list[list[Any]]:

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import conversation_store
 from knowledge.config import load_settings
-from knowledge.db import make_engine, new_session
+from knowledge.db import make_engine
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +121,8 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
         self._memory.pop(sender, None)
 
         def delete() -> None:
-            with new_session(self._engine) as session:
-                conversation_store.forget(session, sender)
-                session.commit()
+            with self._engine.begin() as connection:
+                conversation_store.forget(connection, sender)
         try:
             await asyncio.to_thread(delete)
         except SQLAlchemyError as error:  # the retention job deletes it within its hours
@@ -132,8 +131,8 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
 
     async def keys(self) -> Iterable[str]:
         def ids() -> list[str]:
-            with new_session(self._engine) as session:
-                return conversation_store.conversation_ids(session)
+            with self._engine.connect() as connection:
+                return conversation_store.conversation_ids(connection)
         return await asyncio.to_thread(ids)
 
     # -- the work ----------------------------------------------------------------------------
@@ -171,22 +170,21 @@ class EncryptedTrackerStore(TrackerStore, SerializedTrackerAsText):
         """Write what waited for the database, then read what other replicas saved since."""
         if remembered is not None and remembered.unsaved:
             self._write_unsaved(sender, remembered)
-        with new_session(self._engine) as session:
+        with self._engine.connect() as connection:
             if remembered is not None and remembered.last_row_id is not None:
-                newer = conversation_store.read(session, sender, after_row=remembered.last_row_id)
+                newer = conversation_store.read(connection, sender, after_row=remembered.last_row_id)
                 if newer is not None:
                     remembered.events.extend(deserialise_events(newer.events))
                     remembered.last_row_id = newer.last_row_id
                     return remembered
             elif remembered is not None:
                 return remembered  # never saved (only in memory): nothing newer can exist
-            saved = conversation_store.read(session, sender)  # first time here, or deleted meanwhile
+            saved = conversation_store.read(connection, sender)  # first time here, or deleted meanwhile
         return Remembered(deserialise_events(saved.events), saved.last_row_id) if saved and saved.events else None
 
     def _write_unsaved(self, sender: str, remembered: Remembered) -> None:
-        with new_session(self._engine) as session:
-            row_id = conversation_store.append(session, sender, remembered.unsaved)
-            session.commit()
+        with self._engine.begin() as connection:  # plain connections: the ORM's session is not needed here
+            row_id = conversation_store.append(connection, sender, remembered.unsaved)
         remembered.last_row_id, remembered.unsaved = row_id, []
 
     def _remember(self, sender: str, remembered: Remembered) -> None:

@@ -146,13 +146,51 @@ async def test_a_long_conversation_is_given_to_rasa_as_a_window_with_everything_
     assert texts == ["Jeg heter Kari", *(f"spørsmål {n}" for n in range(60)), "siste"]
 
 
-def test_rasa_still_refuses_an_invalid_answer_from_the_action_server():
+VALID_ACTION_RESULTS = [
+    {"events": [], "responses": []},
+    {"events": [{"event": "slot", "name": "language", "value": "ar", "timestamp": None}]},
+    {"events": [{"event": "bot", "text": "Hei", "data": {"buttons": [{"title": "Ja", "payload": "/affirm"}]}, "metadata": {}},
+                {"event": "active_loop", "name": "application_form"}, {"event": "followup", "name": "action_listen"},
+                {"event": "reset_slots"}, {"event": "action", "name": "action_answer", "policy": None, "confidence": 1.0},
+                {"event": "user", "text": "ja", "parse_data": {"intent": {"name": "affirm", "confidence": 1.0}}},
+                {"event": "restart"}, {"event": "pause"}, {"event": "resume"}, {"event": "session_started"}],
+     "responses": [{"text": "Hei", "buttons": [], "custom": {"kind": "answer"}}]},
+]
+
+
+def _mutants(result: dict) -> list:
+    """Invalid and valid variations of an answer: missing, renamed and wrongly typed parts."""
+    found = [{"events": "not a list"}, {"events": [1]}, {"events": [{}]}, {"responses": [1]}, [], "x", None,
+             {"events": [{"event": "no_such_event"}]}, {"events": [{"event": 3}]}]
+    for index, event in enumerate(result.get("events", [])):
+        for key in event:
+            for value in (None, 1, "s", [], {}):
+                changed = [dict(e) for e in result["events"]]
+                changed[index][key] = value
+                found.append({**result, "events": changed})
+            without = [dict(e) for e in result["events"]]
+            del without[index][key]
+            found.append({**result, "events": without})
+    return found
+
+
+def test_action_results_get_the_same_verdict_as_from_rasas_whole_schema():
+    """The quicker check (each event against the one kind its name says) agrees with jsonschema
+    on valid answers and on every variation of them, and Rasa still refuses an invalid one."""
     from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
 
-    from veiviser_nlu.server import validate_action_results_with_one_validator
+    from veiviser_nlu.server import action_result_check, validate_action_results_quickly
 
-    validate_action_results_with_one_validator()
+    schema = RemoteAction.action_response_format_spec()
+    whole, quick = validator_for(schema)(schema), action_result_check()
+    cases = [*VALID_ACTION_RESULTS, *(mutant for result in VALID_ACTION_RESULTS for mutant in _mutants(result))]
+    verdicts = [(whole.is_valid(case), quick(case)) for case in cases]
+    assert all(whole_says == quick_says for whole_says, quick_says in verdicts)
+    assert {whole_says for whole_says, _ in verdicts} == {True, False} and len(cases) > 100
+
+    validate_action_results_quickly()
     action = RemoteAction.__new__(RemoteAction)
     assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):

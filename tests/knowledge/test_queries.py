@@ -9,9 +9,9 @@ from knowledge import revision
 from knowledge.db import default_engine, new_session
 from knowledge.models import Service
 from knowledge.queries import UnknownService, get_contact, get_service, list_services, remembering, service_keys
+from knowledge.service_keys import SERVICE_KEYS
 from knowledge.staff import contacts
 from knowledge.unanswered import UnansweredQuestion
-from knowledge.service_keys import SERVICE_KEYS
 from tests.conftest import LANGUAGES
 
 
