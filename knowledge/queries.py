@@ -4,15 +4,19 @@ They return plain dataclasses, so callers never hold ORM objects or sessions.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import wraps
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from knowledge import revision
 from knowledge.languages import content_fallbacks
 from knowledge.models import ContactPoint, Service, ServiceSource
+
+logger = logging.getLogger(__name__)
 
 
 class UnknownService(LookupError):
@@ -150,8 +154,18 @@ def remembering(session: Session) -> Session:
     is unchanged: one small query reads the revision (``knowledge.revision``); the lookups were made
     a dozen times a turn and were half of the action server's time."""
     database = str(session.get_bind().url)
-    now = revision.current(session)
     seen = _remembered.get(database)
+    try:
+        now = revision.current(session)
+    except SQLAlchemyError as error:
+        if seen is None:
+            raise
+        # The database is down: answer from the content as last read (the family still gets the
+        # service's text and the phone), and let what must be written fail where it is written.
+        logger.warning("knowledge base unreadable (%s): answering from the content last read", type(error).__name__)
+        session.rollback()
+        session.info[ONE_TURN] = seen[1]
+        return session
     if seen is None or seen[0] != now or len(seen[1]) > MOST_REMEMBERED:
         seen = _remembered[database] = (now, {})
     session.info[ONE_TURN] = seen[1]

@@ -133,6 +133,20 @@ async def test_database_down_still_gives_the_phone(monkeypatch):
     assert slot(events, "language") == "en"
 
 
+async def test_database_down_after_a_first_answer_still_answers_from_the_content_last_read(monkeypatch):
+    from knowledge import revision
+
+    question = tracker("Hva er avlastning?", "ask_service", [service("relief_care")], slots={"language": "nb"})
+    answered, _ = await run(ActionAnswerService(), question)
+
+    def down(_session):
+        raise OperationalError("SELECT value FROM knowledge_revision", {}, Exception("database is down"))
+
+    monkeypatch.setattr(revision, "current", down)
+    again, _ = await run(ActionAnswerService(), question)
+    assert again == answered and again[-1]["custom"]["service"] == "relief_care"
+
+
 async def test_button_payload_is_not_language_evidence():
     _, events = await run(ActionAnswerService(), tracker('/apply{"service": "bpa"}', "apply", [service("bpa")],
                                                          slots={"language": "ti"}))

@@ -439,12 +439,13 @@ def test_the_action_servers_accept_their_token(monkeypatch):
         assert action_token() == environment(service)["VEIVISER_ACTION_TOKEN"]
 
 
-def test_rasa_makes_its_lock_store_from_the_redis_url():
-    from veiviser_nlu.lock_store import redis_lock_store
+async def test_rasa_makes_its_lock_store_from_the_redis_url():
+    from veiviser_nlu.lock_store import RedisLocks
 
     for _name, service in running(RASA).items():
-        store = redis_lock_store(environment(service)["VEIVISER_REDIS_URL"])  # builds the client, connects to nothing
-        assert store.red.connection_pool.connection_kwargs["host"] in services()
+        store = RedisLocks(environment(service)["VEIVISER_REDIS_URL"])
+        client = store.client()  # builds the client, connects to nothing
+        assert client.connection_pool.connection_kwargs["host"] in services()
 
 
 def test_only_the_web_app_publishes_a_port():
