@@ -49,8 +49,7 @@ def answer_turn(turn: Turn, answer: Answer, open_session: Callable, name: str = 
     logger.info("action=%s intent=%s language=%s method=%s length=%d", name, turn.intent, decision.language,
                 decision.method, len(turn.text))  # never the text itself
     try:
-        with open_session() as session:
-            remembering(session)
+        with open_session() as session, remembering(session):
             outcome = _answered(tr, turn, session, answer, records_unsure)
     except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
         logger.error("knowledge base unavailable in %s: %s", name, type(error).__name__)
@@ -74,8 +73,7 @@ def answer_form_turn(form: type[Form], turn: Turn, open_session: Callable) -> Ou
     """A message while ``form`` is asking: ``knowledge.forms.handle`` decides, in the form's language."""
     tr = translator(form.language_of(turn))
     try:
-        with open_session() as session:
-            remembering(session)
+        with open_session() as session, remembering(session):
             outcome = handle(form(tr, session, turn.conversation_id), turn, form_state(form, turn.slots))
     except (SQLAlchemyError, UnknownContact) as error:
         logger.error("%s: knowledge base unavailable (%s)", form.name, type(error).__name__)

@@ -31,15 +31,20 @@ SQLITE_BUSY_SECONDS = 2
 CONNECT_SECONDS = 2
 
 
-def make_engine(database_url: str, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and its folder created."""
+def make_engine(database_url: str, busy_seconds: float = SQLITE_BUSY_SECONDS, pre_ping: bool = True,
+                autocommit: bool = False) -> Engine:
+    """Create an engine; SQLite gets foreign keys on and its folder created. ``pre_ping``: each
+    connection taken from the pool is tried first, so a database restarted since is never noticed
+    by the caller (one more round trip; ``knowledge.revision`` retries instead). ``autocommit``:
+    every statement is its own transaction (no BEGIN, no rollback when the connection goes back)."""
     ensure_sqlite_folder(database_url)
     # SQLite waits this long for another writer before it gives up (its default is 5 s): a family
     # is told "not sent, try again" within the web app's time limit instead of hearing nothing.
     connect_args = ({"timeout": busy_seconds} if database_url.startswith("sqlite")
                     else {"connect_timeout": CONNECT_SECONDS, "options": f"-c lock_timeout={int(busy_seconds * 1000)}"}
                     if database_url.startswith("postgresql") else {})
-    engine = create_engine(database_url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(database_url, future=True, pool_pre_ping=pre_ping, connect_args=connect_args,
+                           **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}))
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

@@ -5,6 +5,8 @@ They return plain dataclasses, so callers never hold ORM objects or sessions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
@@ -149,27 +151,33 @@ _remembered: dict[str, tuple[int, dict]] = {}
 MOST_REMEMBERED = 20_000
 
 
-def remembering(session: Session) -> Session:
-    """Mark ``session`` (one chat turn's) so its lookups come from memory while the knowledge base
-    is unchanged: one small query reads the revision (``knowledge.revision``); the lookups were made
-    a dozen times a turn and were half of the action server's time."""
-    database = str(session.get_bind().url)
+@contextmanager
+def remembering(session: Session) -> Iterator[Session]:
+    """Within the block, ``session``'s (one chat turn's) lookups come from memory while the
+    knowledge base is unchanged: one small query reads the revision (``knowledge.revision``); the
+    lookups were made a dozen times a turn and were half of the action server's time. The revision
+    read is also the turn's answer to "did an editor publish new parameters?" (``revision.this_turn``)."""
+    engine = session.get_bind()
+    database = str(engine.url)
     seen = _remembered.get(database)
     try:
-        now = revision.current(session)
+        now = revision.current_of(engine)
     except SQLAlchemyError as error:
         if seen is None:
             raise
         # The database is down: answer from the content as last read (the family still gets the
         # service's text and the phone), and let what must be written fail where it is written.
         logger.warning("knowledge base unreadable (%s): answering from the content last read", type(error).__name__)
-        session.rollback()
-        session.info[ONE_TURN] = seen[1]
-        return session
-    if seen is None or seen[0] != now or len(seen[1]) > MOST_REMEMBERED:
-        seen = _remembered[database] = (now, {})
+        now = None
+    else:
+        if seen is None or seen[0] != now or len(seen[1]) > MOST_REMEMBERED:
+            seen = _remembered[database] = (now, {})
     session.info[ONE_TURN] = seen[1]
-    return session
+    try:
+        with revision.this_turn(engine, now):
+            yield session
+    finally:
+        session.info.pop(ONE_TURN, None)
 
 
 def once_per_turn(lookup):

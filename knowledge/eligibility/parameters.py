@@ -108,11 +108,14 @@ def refresh() -> None:
     from knowledge.db import engine_for, new_session  # here: the engine itself needs no database
     from knowledge.staff import records
 
+    engine = engine_for(url)
+    if revision.read_this_turn(engine) == _published.seen_version:
+        return  # the chat turn running now has just read the revision: unchanged
     try:
-        with new_session(engine_for(url)) as session:
-            newest = revision.current(session)  # moves with every edit to the knowledge base, these values too
-            if newest == _published.seen_version:
-                return
+        newest = revision.current_of(engine)  # moves with every edit to the knowledge base, these values too
+        if newest == _published.seen_version:
+            return
+        with new_session(engine) as session:
             versions = {name: records.latest(session, "parameter", name) for name in seed_parameters()}
             values = {name: values_from_data(version.data["values"]) for name, version in versions.items() if version}
     except SQLAlchemyError as error:

@@ -139,10 +139,10 @@ async def test_database_down_after_a_first_answer_still_answers_from_the_content
     question = tracker("Hva er avlastning?", "ask_service", [service("relief_care")], slots={"language": "nb"})
     answered, _ = await run(ActionAnswerService(), question)
 
-    def down(_session):
+    def down(_engine):
         raise OperationalError("SELECT value FROM knowledge_revision", {}, Exception("database is down"))
 
-    monkeypatch.setattr(revision, "current", down)
+    monkeypatch.setattr(revision, "current_of", down)
     again, _ = await run(ActionAnswerService(), question)
     assert again == answered and again[-1]["custom"]["service"] == "relief_care"
 

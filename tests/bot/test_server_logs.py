@@ -57,3 +57,35 @@ def test_rasa_warning_that_quotes_a_message_is_not_written(monkeypatch):
         install()
         raise_warning(line)
     assert not any("15031951264" in str(w.message) for w in after)
+
+
+async def test_calls_to_the_action_server_reuse_one_connection_with_rasas_headers():
+    """Rasa opened a new connection for every call to the action server; now they are kept."""
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    from veiviser_nlu.server import keep_connections_to_the_action_server
+
+    peers, tokens = [], []
+
+    async def webhook(request: web.Request) -> web.Response:
+        peers.append(request.transport.get_extra_info("peername"))
+        tokens.append(request.headers.get("Authorization"))
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    try:
+        keep_connections_to_the_action_server()
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"Authorization": "Bearer t"})
+        for _ in range(3):
+            assert await endpoint.request(json={"next_action": "action_answer"}, method="post") == {"events": [], "responses": []}
+        assert len(set(peers)) == 1 and tokens == ["Bearer t"] * 3
+        await endpoint._kept_session[1].close()
+    finally:
+        await runner.cleanup()

@@ -70,9 +70,9 @@ def statements_counted(engine):
 
 
 def _a_turns_lookups(session) -> tuple:
-    remembering(session)
-    return (get_service(session, "bpa", "nb"), list_services(session, "en"), service_keys(session),
-            get_contact(session, "hvk_0_18", "ar"))
+    with remembering(session):
+        return (get_service(session, "bpa", "nb"), list_services(session, "en"), service_keys(session),
+                get_contact(session, "hvk_0_18", "ar"))
 
 
 def test_turns_read_the_knowledge_base_from_memory_until_an_editor_changes_it():
@@ -80,7 +80,7 @@ def test_turns_read_the_knowledge_base_from_memory_until_an_editor_changes_it():
         first = _a_turns_lookups(session)
     with statements_counted(default_engine()) as sent, new_session(default_engine()) as session:
         again = _a_turns_lookups(session)
-    assert again == first and len(sent) == 1  # only the revision is read
+    assert again == first and len(sent) == 0  # only the revision is read, on its own small pool
 
     with new_session(default_engine()) as editor:
         before = contacts.get(editor, "hvk_0_18")
@@ -118,3 +118,38 @@ def test_a_staff_session_is_never_served_from_memory():
     with statements_counted(default_engine()) as sent, new_session(default_engine()) as session:
         get_service(session, "bpa", "nb")
     assert len(sent) > 1
+
+
+def test_a_check_in_a_turn_asks_for_new_parameters_only_when_the_revision_moved(seeded_database):
+    from knowledge.eligibility import parameters
+
+    parameters.use_database(seeded_database)
+    try:
+        with new_session(default_engine()) as session, remembering(session):
+            parameters.refresh()  # the first look reads the values
+        with statements_counted(default_engine()) as sent, new_session(default_engine()) as session, remembering(session):
+            parameters.refresh()
+        assert len(sent) == 0  # the turn read the revision (on its own pool); the check asked nothing more
+        with new_session(default_engine()) as session:
+            session.get(Service, "bpa").sort_order += 1  # any edit moves the revision
+            session.commit()
+        with statements_counted(default_engine()) as sent, new_session(default_engine()) as session, remembering(session):
+            parameters.refresh()
+        assert len(sent) >= 2  # read again
+        with new_session(default_engine()) as session:
+            session.get(Service, "bpa").sort_order -= 1
+            session.commit()
+    finally:
+        parameters.use_database(None)
+
+
+def test_the_revision_is_read_again_after_a_database_restart_broke_the_pooled_connection():
+    """The revision's own pool does not ping before use; a connection broken by a restart fails
+    once, the pool is renewed and the read is made again."""
+    engine = default_engine()
+    expected = revision.current_of(engine)
+    reader = revision._reader(engine.url.render_as_string(hide_password=False))
+    with reader.connect() as connection:  # break the connection the pool will hand out next
+        raw = connection.connection.dbapi_connection
+    raw.close()
+    assert revision.current_of(engine) == expected
