@@ -44,6 +44,9 @@ def current(session: Session) -> int:
 
 
 READ = "SELECT value FROM knowledge_revision WHERE id = 1"
+#: A database locked by another writer (SQLite) is waited for only this long: the turn then answers
+#: from the content last read, and a write the turn must make still has its own time to wait.
+LOCKED_SECONDS = 0.3
 
 
 @cache
@@ -53,7 +56,7 @@ def _reader(database_url: str) -> Engine:
     largest remaining cost)."""
     from knowledge.db import make_engine  # knowledge.db imports this module for its listener
 
-    return make_engine(database_url, pre_ping=False, autocommit=True)
+    return make_engine(database_url, busy_seconds=LOCKED_SECONDS, pre_ping=False, autocommit=True)
 
 
 def current_of(engine: Engine) -> int:

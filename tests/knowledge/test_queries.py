@@ -153,3 +153,24 @@ def test_the_revision_is_read_again_after_a_database_restart_broke_the_pooled_co
         raw = connection.connection.dbapi_connection
     raw.close()
     assert revision.current_of(engine) == expected
+
+
+def test_a_locked_database_is_waited_for_briefly_and_the_turn_answers_from_the_content_last_read():
+    import sqlite3
+    import time
+
+    engine = default_engine()
+    if engine.dialect.name != "sqlite":
+        pytest.skip("another process's exclusive lock is SQLite's")
+    with new_session(engine) as session:
+        first = _a_turns_lookups(session)
+    lock = sqlite3.connect(engine.url.database, timeout=1)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        started = time.monotonic()
+        with new_session(engine) as session:
+            assert _a_turns_lookups(session) == first
+        assert time.monotonic() - started < revision.LOCKED_SECONDS + 0.5
+    finally:
+        lock.rollback()
+        lock.close()
