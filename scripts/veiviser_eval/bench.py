@@ -38,7 +38,7 @@ import aiohttp
 
 from knowledge.i18n import translator
 from knowledge.languages import INPUT_LANGUAGES
-from veiviser_eval.servers import ROOT, free_port, wait_until_up
+from veiviser_eval.servers import ROOT, free_port, stop, wait_until_up
 from veiviser_eval.services import postgres_available, running_postgres, running_redis
 from veiviser_nlu.server import warm_up
 
@@ -119,16 +119,6 @@ def new_sender() -> str:
 
 
 # --- the servers --------------------------------------------------------------------------------
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
 
 def start(stack: ExitStack, module_args: list[str], health_url: str, env: dict[str, str],
           log_name: str, seconds: float = 60) -> subprocess.Popen:

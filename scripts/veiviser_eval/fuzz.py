@@ -32,7 +32,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from veiviser_eval.servers import ROOT, assistant, free_port, launch
+from veiviser_eval.servers import ROOT, assistant, free_port, launch, stop
 
 #: An answer slower than this is a timeout (the web app answers within 5 s even when Rasa hangs).
 TIMEOUT_SECONDS = 10.0
@@ -167,8 +167,7 @@ def web_app(rasa_url: str, log_dir: Path):
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float) -> list[Tally]:

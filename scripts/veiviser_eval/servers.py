@@ -43,6 +43,20 @@ def wait_until_up(url: str, seconds: float, process: subprocess.Popen | None = N
     raise TimeoutError(f"{url} did not come up within {seconds:.0f} s")
 
 
+def stop(*processes: subprocess.Popen, seconds: float = 20) -> None:
+    """Stop servers we started: SIGTERM to all at once, then wait for each, SIGKILL after
+    ``seconds``. The one way every script and test stops its processes."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=seconds)
+
+
 def launch(module_args: list[str], health_url: str, log: Path, env: dict[str, str] | None = None,
            seconds: float = 60) -> subprocess.Popen:
     """``python -m …`` from the repository, its output appended to ``log``; returns once
@@ -92,10 +106,4 @@ def assistant(model: Path = ROOT / "models" / "veiviser.tar.gz", log_dir: Path =
             warm_up(rasa_url)  # the launcher does it too; here the tests wait until it is done
         yield rasa_url
     finally:
-        for process in reversed(started):
-            process.terminate()
-        for process in started:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(*reversed(started))

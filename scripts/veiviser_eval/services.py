@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from veiviser_eval.servers import free_port
+from veiviser_eval.servers import free_port, stop
 
 PG_ROOT = Path("/usr/lib/postgresql")
 PG_SYSTEM_USER = "postgres"
@@ -386,13 +386,7 @@ class Redis:
         process, self.process = self.process, None
         if process is None:
             return
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop(process, seconds=10)
 
     def remove(self) -> None:
         _remove(self)

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from veiviser_eval.servers import free_port, start_actions
+from veiviser_eval.servers import free_port, start_actions, stop
 
 TOKEN = "a-shared-secret-of-some-length"
 
@@ -21,8 +21,7 @@ def server(tmp_path_factory):
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 def call(url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, str, dict]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from veiviser_eval.servers import ROOT
+from veiviser_eval.servers import ROOT, stop
 
 pytestmark = pytest.mark.model
 HERE = Path(__file__).resolve().parent
@@ -44,8 +44,7 @@ def web(rasa, tmp_path_factory):
                 time.sleep(0.2)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 @pytest.fixture(scope="module")
