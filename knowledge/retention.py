@@ -1,7 +1,7 @@
 """The retention job: everything Veiviser stores about a family is deleted when its time is up.
 
-One list for the background job and `make purge`: applications and consents
-(``VEIVISER_RETENTION_DAYS``), conversations (``VEIVISER_CONVERSATION_RETENTION_HOURS``), the
+One list for the background job and `make purge`: applications, consents and live chats with a
+case worker (``VEIVISER_RETENTION_DAYS``), conversations (``VEIVISER_CONVERSATION_RETENTION_HOURS``), the
 redacted questions editors review (``VEIVISER_UNANSWERED_RETENTION_DAYS``) and expired staff sessions.
 """
 from __future__ import annotations
@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from knowledge import conversation_store, unanswered
 from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
+from knowledge.handoff import live_chat
 from knowledge.staff import sessions
 
 
 def purge(session: Session, settings: Settings) -> dict[str, int]:
     """Delete what is past its time and commit; returns how many of each went."""
     counts = purge_expired(session, receipt_dir=settings.receipt_dir)
+    counts["live_chats"] = live_chat.purge_ended(session, settings.retention_days)
     counts["conversation_rows"] = conversation_store.purge_idle(session, settings.conversation_retention_hours)
     counts["unanswered"] = unanswered.purge_old(session, settings.unanswered_retention_days)
     counts["staff_sessions"] = sessions.purge_expired(session)
@@ -26,5 +28,6 @@ def purge(session: Session, settings: Settings) -> dict[str, int]:
 
 def summary(counts: dict[str, int]) -> str:
     return (f"deleted {counts['applications']} applications, {counts['consents']} consent records, "
+            f"{counts['live_chats']} live chats, "
             f"{counts['conversation_rows']} conversation rows, {counts['unanswered']} unanswered questions "
             f"and {counts['staff_sessions']} staff sessions past retention")

@@ -1,0 +1,232 @@
+"""Live chat with a case worker: who is available, the queue, and the messages of a chat.
+
+A family that asks for a person while the office is open and a case worker is available is put in
+the queue (``ask``) and told its place and the expected wait; a case worker takes the longest
+waiting chat (``take``, atomic: two case workers never take the same one); both write
+(``post``) and read what is new (``messages_after``); either ends it (``end``). What is written is
+stored encrypted, one Fernet token per message (``knowledge.crypto``), and deleted with the chat by
+the retention job (``purge_ended``). A conversation is known only by the hash of its sender id, as
+the application's consent is.
+
+Availability is a heartbeat: the staff page moves ``available_until`` on while it is open, so a
+case worker who closes the laptop stops counting within ``PRESENCE_MINUTES``. Nothing here knows
+the web app or Rasa; the offer (live chat or callback) is decided from ``can_chat_now``.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from knowledge.applications.store import conversation_key
+from knowledge.crypto import cipher
+from knowledge.models import Base
+from knowledge.offline import MAIN_CONTACT
+from knowledge.phone_hours import is_open
+from knowledge.queries import UnknownContact, get_contact
+
+#: A case worker counts as available this long after the staff page last said so.
+PRESENCE_MINUTES = 2
+#: Until enough chats have ended to measure it, a chat is expected to take this long.
+TYPICAL_CHAT_MINUTES = 8
+#: The typical length is the median of the chats that ended in this many days.
+MEASURED_OVER_DAYS = 30
+#: Who can write in a chat, and how a chat can end.
+AUTHORS = ("family", "case_worker", "system")
+ENDINGS = ("family", "case_worker", "office_closed", "no_case_worker")
+#: The longest message a family or a case worker can send (the widget's limit).
+MOST_CHARACTERS = 4000
+
+
+class LiveChatError(ValueError):
+    """A chat that cannot be taken, written in or ended (taken by someone else, or ended)."""
+
+
+class CaseWorkerPresence(Base):
+    __tablename__ = "case_worker_presence"
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
+    available_until = Column(DateTime(timezone=True), nullable=False, index=True)
+
+
+class LiveChat(Base):
+    __tablename__ = "live_chats"
+    id = Column(Integer, primary_key=True)
+    conversation = Column(String(64), nullable=False, index=True)  # SHA-256 of the chat's sender id
+    language = Column(String(5), nullable=False)
+    topic = Column(String(64), nullable=True)  # a service key, when the conversation was about one
+    status = Column(String(16), nullable=False, default="waiting", index=True)  # waiting | active | ended
+    queued_at = Column(DateTime(timezone=True), nullable=False)
+    taken_at = Column(DateTime(timezone=True), nullable=True)
+    ended_at = Column(DateTime(timezone=True), nullable=True)
+    ended_by = Column(String(16), nullable=True)  # one of ENDINGS
+    case_worker_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
+
+
+class LiveChatMessage(Base):
+    __tablename__ = "live_chat_messages"
+    id = Column(Integer, primary_key=True)
+    chat_id = Column(Integer, ForeignKey("live_chats.id", ondelete="CASCADE"), nullable=False, index=True)
+    author = Column(String(16), nullable=False)  # one of AUTHORS
+    sent_at = Column(DateTime(timezone=True), nullable=False)
+    text = Column(Text, nullable=False)  # a Fernet token
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a family's chat stands: its id, status, place in the queue (1 = next) and the
+    expected wait in minutes (both None once a case worker has taken it)."""
+    chat_id: int
+    status: str
+    position: int | None
+    expected_minutes: int | None
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    author: str
+    sent_at: datetime
+    text: str
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(timezone.utc)
+
+
+# --- who is available -----------------------------------------------------------------------
+
+def set_available(session: Session, user_id: int, available: bool, now: datetime | None = None) -> None:
+    """The case worker's own choice on the staff page, and its heartbeat while the page is open."""
+    presence = session.get(CaseWorkerPresence, user_id)
+    until = _now(now) + timedelta(minutes=PRESENCE_MINUTES) if available else _now(now)
+    if presence is None:
+        session.add(CaseWorkerPresence(user_id=user_id, available_until=until))
+    else:
+        presence.available_until = until
+    session.flush()
+
+
+def available_case_workers(session: Session, now: datetime | None = None) -> int:
+    return session.execute(select(func.count()).select_from(CaseWorkerPresence)
+                           .where(CaseWorkerPresence.available_until > _now(now))).scalar_one()
+
+
+def office_open(session: Session, now: datetime | None = None) -> bool:
+    """The coordinating unit's phone hours (editable by staff) are its chat hours too."""
+    try:
+        return is_open(get_contact(session, MAIN_CONTACT, "nb").hours, now)
+    except UnknownContact:
+        return False
+
+
+def can_chat_now(session: Session, now: datetime | None = None) -> bool:
+    """A live chat is offered only in opening hours with a case worker available; otherwise a callback."""
+    return office_open(session, now) and available_case_workers(session, now) > 0
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+def _current(session: Session, conversation: str) -> LiveChat | None:
+    return session.execute(select(LiveChat).where(LiveChat.conversation == conversation, LiveChat.status != "ended")
+                           .order_by(LiveChat.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def typical_minutes(session: Session, now: datetime | None = None) -> float:
+    """The median length of the chats that ended lately (TYPICAL_CHAT_MINUTES until there are five)."""
+    since = _now(now) - timedelta(days=MEASURED_OVER_DAYS)
+    rows = session.execute(select(LiveChat.taken_at, LiveChat.ended_at).where(
+        LiveChat.ended_at >= since, LiveChat.taken_at.is_not(None))).all()
+    lengths = [(ended - taken).total_seconds() / 60 for taken, ended in rows]
+    return statistics.median(lengths) if len(lengths) >= 5 else TYPICAL_CHAT_MINUTES
+
+
+def place(session: Session, chat: LiveChat, now: datetime | None = None) -> Place:
+    if chat.status != "waiting":
+        return Place(chat.id, chat.status, None, None)
+    ahead = session.execute(select(func.count()).select_from(LiveChat).where(
+        LiveChat.status == "waiting", LiveChat.id < chat.id)).scalar_one()
+    workers = max(1, available_case_workers(session, now))
+    expected = round((ahead + 1) * typical_minutes(session, now) / workers)
+    return Place(chat.id, chat.status, ahead + 1, max(1, expected))
+
+
+def ask(session: Session, sender_id: str, language: str, topic: str | None = None, now: datetime | None = None) -> Place:
+    """Put the conversation in the queue (once: asking again gives the same place)."""
+    conversation = conversation_key(sender_id)
+    chat = _current(session, conversation)
+    if chat is None:
+        chat = LiveChat(conversation=conversation, language=language, topic=topic, status="waiting", queued_at=_now(now))
+        session.add(chat)
+        session.flush()
+    return place(session, chat, now)
+
+
+def current_chat(session: Session, sender_id: str) -> LiveChat | None:
+    """The conversation's chat that has not ended, if any."""
+    return _current(session, conversation_key(sender_id))
+
+
+def waiting(session: Session) -> list[LiveChat]:
+    """The queue, longest waiting first."""
+    return list(session.execute(select(LiveChat).where(LiveChat.status == "waiting").order_by(LiveChat.id)).scalars())
+
+
+def take(session: Session, chat_id: int, user_id: int, now: datetime | None = None) -> LiveChat:
+    """One case worker takes a waiting chat; raises LiveChatError if another was first."""
+    taken = session.execute(update(LiveChat).where(LiveChat.id == chat_id, LiveChat.status == "waiting")
+                            .values(status="active", taken_at=_now(now), case_worker_id=user_id)
+                            .execution_options(synchronize_session=False)).rowcount
+    if taken != 1:
+        raise LiveChatError("samtalen er allerede tatt eller avsluttet")
+    chat = session.get(LiveChat, chat_id)
+    session.refresh(chat)
+    return chat
+
+
+def post(session: Session, chat_id: int, author: str, text: str, now: datetime | None = None) -> Message:
+    """A message in a chat that has not ended; stored encrypted."""
+    if author not in AUTHORS:
+        raise ValueError(f"author must be one of {AUTHORS}")
+    text = text.strip()
+    if not text or len(text) > MOST_CHARACTERS:
+        raise LiveChatError(f"en melding må ha 1–{MOST_CHARACTERS} tegn")
+    chat = session.get(LiveChat, chat_id)
+    if chat is None or chat.status == "ended":
+        raise LiveChatError("samtalen er avsluttet")
+    message = LiveChatMessage(chat_id=chat_id, author=author, sent_at=_now(now), text=cipher().encrypt(text.encode()).decode())
+    session.add(message)
+    session.flush()
+    return Message(message.id, author, message.sent_at, text)
+
+
+def messages_after(session: Session, chat_id: int, after_id: int = 0) -> list[Message]:
+    """The chat's messages after ``after_id``, oldest first, decrypted."""
+    rows = session.execute(select(LiveChatMessage).where(LiveChatMessage.chat_id == chat_id, LiveChatMessage.id > after_id)
+                           .order_by(LiveChatMessage.id)).scalars()
+    decrypt = cipher().decrypt
+    return [Message(row.id, row.author, row.sent_at, decrypt(row.text.encode()).decode()) for row in rows]
+
+
+def end(session: Session, chat_id: int, by: str, now: datetime | None = None) -> LiveChat:
+    """End a chat (idempotent: ending an ended chat changes nothing)."""
+    if by not in ENDINGS:
+        raise ValueError(f"by must be one of {ENDINGS}")
+    chat = session.get(LiveChat, chat_id)
+    if chat is None:
+        raise LiveChatError("fant ikke samtalen")
+    if chat.status != "ended":
+        chat.status, chat.ended_at, chat.ended_by = "ended", _now(now), by
+        session.flush()
+    return chat
+
+
+def purge_ended(session: Session, retention_days: int, now: datetime | None = None) -> int:
+    """Delete chats (with their messages) that ended, or were left waiting, longer ago than the
+    retention period; returns how many chats went (the caller commits)."""
+    cutoff = _now(now) - timedelta(days=retention_days)
+    old = select(LiveChat.id).where(func.coalesce(LiveChat.ended_at, LiveChat.queued_at) < cutoff).scalar_subquery()
+    session.execute(delete(LiveChatMessage).where(LiveChatMessage.chat_id.in_(old)).execution_options(synchronize_session=False))
+    return session.execute(delete(LiveChat).where(LiveChat.id.in_(old)).execution_options(synchronize_session=False)).rowcount
