@@ -18,6 +18,7 @@ from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
 from web.headers import add_headers
+from web.live_chat import add_routes as add_live_chat_routes
 from web.replicas import Replicas
 from web.staff import add_routes as add_staff_routes
 from web.staff_content import add_routes as add_staff_content_routes
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app["chat_limit"] = ChatLimit(app["settings"].chat_limit_per_client)
     app["replicas"] = Replicas(app["settings"].rasa_urls)
     add_eligibility_routes(app)
+    add_live_chat_routes(app)
     add_staff_routes(app)
     add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings
     add_staff_content_routes(app)

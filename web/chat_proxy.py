@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from typing import Any
 
@@ -25,11 +24,12 @@ from knowledge.replies import Reply, unavailable_answer
 from knowledge.text import MAX_MESSAGE_CHARS, clean_message
 from web.client_address import client_address
 from web.json_body import json_object
+from web.live_chat import passed_to_case_worker
 from web.replicas import Replicas
+from web.sender import SENDER_RULE, is_sender
 
 logger = logging.getLogger(__name__)
 
-SENDER_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 #: What a call to another process can raise when it is down, hangs or cuts the connection
 #: (on Python 3.10 asyncio's timeout is not the built-in TimeoutError).
 UNREACHABLE = (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError)
@@ -90,8 +90,8 @@ def validate(body: Any) -> tuple[str, str, dict[str, Any], str | None]:
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="expected a JSON object with sender and message")
     sender, message, metadata = body.get("sender"), body.get("message", ""), body.get("metadata") or {}
-    if not isinstance(sender, str) or not SENDER_PATTERN.match(sender):
-        raise web.HTTPBadRequest(text="sender must be 8–64 letters, digits, '-' or '_'")
+    if not is_sender(sender):
+        raise web.HTTPBadRequest(text=SENDER_RULE)
     if not isinstance(message, str):
         raise web.HTTPBadRequest(text="message must be a string")
     message = clean_message(message)
@@ -153,6 +153,8 @@ async def chat(request: web.Request) -> web.Response:
         replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))
         return web.json_response(replies, status=429, headers={"Retry-After": "10"})
     replies = await ask_rasa(request.app, sender, {"sender": sender, "message": message, "metadata": metadata})
+    if not replies and message.strip() and await passed_to_case_worker(sender, message):
+        return web.json_response([])  # the assistant is paused: a person has the conversation and answers in the chat
     if not replies:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, await contact_for(tr.language)))

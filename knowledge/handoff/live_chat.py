@@ -5,8 +5,10 @@ the queue (``ask``) and told its place and the expected wait; a case worker take
 waiting chat (``take``, atomic: two case workers never take the same one); both write
 (``post``) and read what is new (``messages_after``); either ends it (``end``). What is written is
 stored encrypted, one Fernet token per message (``knowledge.crypto``), and deleted with the chat by
-the retention job (``purge_ended``). A conversation is known only by the hash of its sender id, as
-the application's consent is.
+the retention job (``purge_ended``). A conversation is found by the hash of its sender id, as the
+application's consent is; the sender id itself is kept encrypted, because taking a chat pauses the
+assistant in that conversation and ending it resumes it (Rasa's ``pause`` and ``resume`` events,
+added to the conversation store, where whichever replica serves the conversation reads them).
 
 Availability is a heartbeat: the staff page moves ``available_until`` on while it is open, so a
 case worker who closes the laptop stops counting within ``PRESENCE_MINUTES``. Nothing here knows
@@ -21,12 +23,14 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from knowledge import conversation_store
 from knowledge.applications.store import conversation_key
 from knowledge.crypto import cipher
 from knowledge.models import Base
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import is_open
 from knowledge.queries import UnknownContact, get_contact
+from knowledge.text import MAX_MESSAGE_CHARS, clean_message
 
 #: A case worker counts as available this long after the staff page last said so.
 PRESENCE_MINUTES = 2
@@ -37,8 +41,6 @@ MEASURED_OVER_DAYS = 30
 #: Who can write in a chat, and how a chat can end.
 AUTHORS = ("family", "case_worker", "system")
 ENDINGS = ("family", "case_worker", "office_closed", "no_case_worker")
-#: The longest message a family or a case worker can send (the widget's limit).
-MOST_CHARACTERS = 4000
 
 
 class LiveChatError(ValueError):
@@ -55,6 +57,7 @@ class LiveChat(Base):
     __tablename__ = "live_chats"
     id = Column(Integer, primary_key=True)
     conversation = Column(String(64), nullable=False, index=True)  # SHA-256 of the chat's sender id
+    sender = Column(Text, nullable=False)  # a Fernet token of the sender id (to pause and resume the assistant)
     language = Column(String(5), nullable=False)
     topic = Column(String(64), nullable=True)  # a service key, when the conversation was about one
     status = Column(String(16), nullable=False, default="waiting", index=True)  # waiting | active | ended
@@ -158,7 +161,8 @@ def ask(session: Session, sender_id: str, language: str, topic: str | None = Non
     conversation = conversation_key(sender_id)
     chat = _current(session, conversation)
     if chat is None:
-        chat = LiveChat(conversation=conversation, language=language, topic=topic, status="waiting", queued_at=_now(now))
+        chat = LiveChat(conversation=conversation, sender=cipher().encrypt(sender_id.encode()).decode(), language=language,
+                        topic=topic, status="waiting", queued_at=_now(now))
         session.add(chat)
         session.flush()
     return place(session, chat, now)
@@ -183,16 +187,23 @@ def take(session: Session, chat_id: int, user_id: int, now: datetime | None = No
         raise LiveChatError("samtalen er allerede tatt eller avsluttet")
     chat = session.get(LiveChat, chat_id)
     session.refresh(chat)
+    _tell_the_assistant(session, chat, "pause", _now(now))
     return chat
+
+
+def _tell_the_assistant(session: Session, chat: LiveChat, event: str, now: datetime) -> None:
+    """Pause the assistant in the chat's conversation, or resume it (Rasa's events)."""
+    sender = cipher().decrypt(chat.sender.encode()).decode()
+    conversation_store.append(session, sender, [{"event": event, "timestamp": now.timestamp()}], now)
 
 
 def post(session: Session, chat_id: int, author: str, text: str, now: datetime | None = None) -> Message:
     """A message in a chat that has not ended; stored encrypted."""
     if author not in AUTHORS:
         raise ValueError(f"author must be one of {AUTHORS}")
-    text = text.strip()
-    if not text or len(text) > MOST_CHARACTERS:
-        raise LiveChatError(f"en melding må ha 1–{MOST_CHARACTERS} tegn")
+    text = clean_message(text).strip()
+    if not text or len(text) > MAX_MESSAGE_CHARS:
+        raise LiveChatError(f"en melding må ha 1–{MAX_MESSAGE_CHARS} tegn")
     chat = session.get(LiveChat, chat_id)
     if chat is None or chat.status == "ended":
         raise LiveChatError("samtalen er avsluttet")
@@ -218,7 +229,10 @@ def end(session: Session, chat_id: int, by: str, now: datetime | None = None) ->
     if chat is None:
         raise LiveChatError("fant ikke samtalen")
     if chat.status != "ended":
+        was_active = chat.status == "active"
         chat.status, chat.ended_at, chat.ended_by = "ended", _now(now), by
+        if was_active:
+            _tell_the_assistant(session, chat, "resume", _now(now))
         session.flush()
     return chat
 

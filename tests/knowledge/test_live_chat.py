@@ -12,6 +12,7 @@ from sqlalchemy import delete, text
 from knowledge.handoff import live_chat
 from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatError, LiveChatMessage
 from knowledge.staff.accounts import create_user
+from knowledge.text import MAX_MESSAGE_CHARS
 
 OSLO = ZoneInfo("Europe/Oslo")
 #: A Tuesday at 10:00 in Oslo: the coordinating unit's phone is open (09:30–11:00).
@@ -88,7 +89,7 @@ def test_messages_go_both_ways_encrypted_and_not_after_the_end(chats):
     assert [m.author for m in live_chat.messages_after(chats, chat_id, first.id)] == ["case_worker"]
     stored = " ".join(row[0] for row in chats.execute(text("select text from live_chat_messages")))
     assert "Amira" not in stored and "15031951264" not in stored
-    for wrong in ("", "   ", "x" * (live_chat.MOST_CHARACTERS + 1)):
+    for wrong in ("", "   ", "\x00\x07", "x" * (MAX_MESSAGE_CHARS + 1)):
         with pytest.raises(LiveChatError):
             live_chat.post(chats, chat_id, "family", wrong, now=OPEN)
     live_chat.end(chats, chat_id, "case_worker", now=OPEN)
@@ -118,3 +119,18 @@ def test_retention_deletes_old_chats_with_their_messages(chats):
     assert live_chat.purge_ended(chats, 180, now=OPEN) == 1
     assert chats.get(LiveChat, recent) is not None
     assert chats.execute(text("select count(*) from live_chat_messages")).scalar() == 0
+
+
+def test_taking_a_chat_pauses_the_assistant_in_that_conversation_and_ending_it_resumes_it(chats):
+    from knowledge import conversation_store
+
+    sender = f"family-pause-{secrets.token_hex(4)}"
+    chat_id = live_chat.ask(chats, sender, "nb", now=OPEN).chat_id
+    assert chats.get(LiveChat, chat_id).sender != sender and sender not in chats.get(LiveChat, chat_id).sender
+    assert conversation_store.read(chats, sender).events == []  # waiting: the assistant still answers
+    live_chat.take(chats, chat_id, case_worker(chats), now=OPEN)
+    live_chat.end(chats, chat_id, "case_worker", now=OPEN + timedelta(minutes=5))
+    assert [e["event"] for e in conversation_store.read(chats, sender).events] == ["pause", "resume"]
+    waited = live_chat.ask(chats, sender, "nb", now=OPEN).chat_id
+    live_chat.end(chats, waited, "family", now=OPEN)  # never taken: nothing to resume
+    assert len(conversation_store.read(chats, sender).events) == 2

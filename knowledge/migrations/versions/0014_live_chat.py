@@ -27,6 +27,7 @@ def upgrade() -> None:
         'live_chats',
         sa.Column('id', sa.Integer(), primary_key=True),
         sa.Column('conversation', sa.String(length=64), nullable=False),
+        sa.Column('sender', sa.Text(), nullable=False),
         sa.Column('language', sa.String(length=5), nullable=False),
         sa.Column('topic', sa.String(length=64), nullable=True),
         sa.Column('status', sa.String(length=16), nullable=False),

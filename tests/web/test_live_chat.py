@@ -1,0 +1,143 @@
+"""The family's side of a live chat in the web app: the event stream (place in the queue, a person
+takes it, messages both ways, the end), the family's messages, and a message to the paused
+assistant that goes to the case worker instead of getting "cannot answer"."""
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+
+import pytest
+from sqlalchemy import delete
+
+from knowledge.db import new_session
+from knowledge.handoff import live_chat
+from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
+from knowledge.staff.accounts import create_user
+from tests.web.test_chat_proxy import client_for, fake_rasa
+
+
+@pytest.fixture
+def empty_queue():
+    def clear():
+        with new_session() as session:
+            for table in (LiveChatMessage, LiveChat, CaseWorkerPresence):
+                session.execute(delete(table))
+            session.commit()
+    clear()
+    yield
+    clear()
+
+
+def in_queue(sender: str, language: str = "en") -> int:
+    with new_session() as session:
+        chat_id = live_chat.ask(session, sender, language, "relief_care").chat_id
+        session.commit()
+        return chat_id
+
+
+def taken(chat_id: int) -> int:
+    with new_session() as session:
+        worker = create_user(session, f"cw-{secrets.token_hex(4)}", secrets.token_urlsafe(16), "case_worker").id
+        live_chat.take(session, chat_id, worker)
+        session.commit()
+        return worker
+
+
+def written_by_case_worker(chat_id: int, text: str) -> None:
+    with new_session() as session:
+        live_chat.post(session, chat_id, "case_worker", text)
+        session.commit()
+
+
+def ended(chat_id: int) -> None:
+    with new_session() as session:
+        live_chat.end(session, chat_id, "case_worker")
+        session.commit()
+
+
+async def read_events(response, until: str, seconds: float = 5) -> list[tuple[str, dict]]:
+    """Server-sent events until one named ``until`` (or the stream ends)."""
+    found, name = [], None
+
+    async def read() -> None:
+        nonlocal name
+        async for raw in response.content:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                found.append((name, json.loads(line[6:])))
+                if name == until or (name == "state" and found[-1][1].get("status") == until):
+                    return
+    await asyncio.wait_for(read(), seconds)
+    return found
+
+
+async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways_and_the_end(empty_queue):
+    runner, rasa_url = await fake_rasa([])
+    client = await client_for(rasa_url)
+    sender = f"family{secrets.token_hex(6)}"
+    try:
+        chat_id = in_queue(sender)
+        response = await client.get(f"/api/live/{sender}/events")
+        assert response.headers["Content-Type"].startswith("text/event-stream")
+        first = await read_events(response, "waiting")
+        assert first[-1] == ("state", {"status": "waiting", "position": 1, "expected_minutes": 8})
+
+        taken(chat_id)
+        assert (await read_events(response, "active"))[-1][1]["status"] == "active"
+        sent = await client.post(f"/api/live/{sender}/messages", json={"text": "Hei, takk <b>!</b>"})
+        assert sent.status == 201
+        written_by_case_worker(chat_id, "Hei! Jeg heter Kari og er saksbehandler.")
+        messages = [data for name, data in await read_events(response, "message") if name == "message"]
+        messages += [data for name, data in await read_events(response, "message") if name == "message"]
+        assert [(m["author"], m["text"]) for m in messages][:2] == [
+            ("family", "Hei, takk <b>!</b>"), ("case_worker", "Hei! Jeg heter Kari og er saksbehandler.")]
+
+        ended(chat_id)
+        last = await read_events(response, "ended")
+        assert last[-1][1]["status"] == "ended" and last[-1][1]["ended_by"] == "case_worker"
+        refused = await client.post(f"/api/live/{sender}/messages", json={"text": "hallo?"})
+        assert refused.status == 409
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_a_message_to_the_paused_assistant_goes_to_the_case_worker(empty_queue):
+    runner, rasa_url = await fake_rasa([])  # a paused Rasa answers nothing
+    client = await client_for(rasa_url)
+    sender = f"family{secrets.token_hex(6)}"
+    try:
+        chat_id = in_queue(sender, "ar")
+        waiting = await client.post("/api/chat", json={"sender": sender, "message": "مرحبا"})
+        assert "Veiviser" in (await waiting.json())[0]["text"]  # not taken yet: the assistant's own fallback
+        taken(chat_id)
+        response = await client.post("/api/chat", json={"sender": sender, "message": "هل أنت هنا؟"})
+        assert response.status == 200 and await response.json() == []
+        with new_session() as session:
+            assert [m.text for m in live_chat.messages_after(session, chat_id)] == ["هل أنت هنا؟"]  # only what came after
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+@pytest.mark.parametrize("path,body,status", [
+    ("/api/live/short/events", None, 400),
+    ("/api/live/familyNoChat123/events", None, 200),  # a stream that says there is no chat, and ends
+    ("/api/live/familyNoChat123/messages", {"text": "hei"}, 409),
+    ("/api/live/familyNoChat123/messages", {"text": 5}, 400),
+    ("/api/live/bad%20sender%21/messages", {"text": "hei"}, 400),
+])
+async def test_bad_requests_get_a_clear_answer(empty_queue, path, body, status):
+    runner, rasa_url = await fake_rasa([])
+    client = await client_for(rasa_url)
+    try:
+        response = await (client.get(path) if body is None else client.post(path, json=body))
+        assert response.status == status
+        if path.endswith("familyNoChat123/events"):
+            assert await read_events(response, "none") == [("state", {"status": "none"})]
+    finally:
+        await client.close()
+        await runner.cleanup()

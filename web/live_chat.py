@@ -1,0 +1,154 @@
+"""The family's side of a live chat with a case worker (``knowledge.handoff.live_chat``).
+
+The widget listens to ``GET /api/live/{sender}/events`` (server-sent events: the chat's state,
+its place in the queue, each message, the end) and sends the family's messages to
+``POST /api/live/{sender}/messages``. A message sent to the assistant while a case worker has the
+conversation goes to the case worker too (``passed_to_case_worker``): the assistant is paused
+then, and would answer nothing. The stream reads the database every half second, so a message
+reaches the other side within a second whichever web process each side is connected to.
+Nothing of what is written is logged.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from time import monotonic
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from knowledge.db import new_session
+from knowledge.handoff import live_chat
+from knowledge.handoff.live_chat import LiveChat, LiveChatError, Message
+from web.json_body import bad_request, json_object
+from web.sender import SENDER_RULE, is_sender
+
+logger = logging.getLogger(__name__)
+
+#: How often a stream looks for news (a message reaches the other side within a second).
+POLL_SECONDS = 0.5
+#: A stream ends after this long; the browser's EventSource reconnects and says where it was.
+STREAM_SECONDS = 300
+#: A comment line this often keeps proxies from closing a quiet stream.
+KEEP_ALIVE_SECONDS = 15
+
+
+@dataclass
+class Snapshot:
+    """A chat as one look at the database finds it."""
+    chat_id: int | None
+    state: dict[str, Any] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
+
+
+def _look(sender: str, chat_id: int | None, after: int) -> Snapshot:
+    with new_session() as session:
+        chat = session.get(LiveChat, chat_id) if chat_id else live_chat.current_chat(session, sender)
+        if chat is None:
+            return Snapshot(None, {"status": "none"})
+        place = live_chat.place(session, chat)
+        state = {key: value for key, value in asdict(place).items() if key != "chat_id"}
+        if chat.status == "ended":
+            state["ended_by"] = chat.ended_by
+        return Snapshot(chat.id, state, live_chat.messages_after(session, chat.id, after))
+
+
+def _sender(request: web.Request) -> str:
+    sender = request.match_info["sender"]
+    if not is_sender(sender):
+        raise bad_request(SENDER_RULE)
+    return sender
+
+
+def _event(name: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
+    lines = [f"event: {name}"] + ([f"id: {event_id}"] if event_id is not None else [])
+    return ("\n".join([*lines, f"data: {json.dumps(data, ensure_ascii=False)}"]) + "\n\n").encode()
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """What is new in the family's chat, as server-sent events: ``state`` (waiting with place and
+    expected minutes, active, ended), ``message`` (id, author, text, time) and, once, ``ended``."""
+    sender = _sender(request)
+    try:
+        after = int(request.headers.get("Last-Event-ID") or request.query.get("after") or 0)
+    except ValueError:
+        raise bad_request("after must be a message id") from None
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
+                                           "X-Accel-Buffering": "no"})
+    await response.prepare(request)
+    chat_id, shown, started, quiet_since = None, None, monotonic(), monotonic()
+    while monotonic() - started < STREAM_SECONDS:
+        try:
+            snapshot = await asyncio.to_thread(_look, sender, chat_id, after)
+        except SQLAlchemyError as error:
+            logger.warning("live chat: database unavailable (%s)", type(error).__name__)
+            await response.write(_event("state", {"status": "unavailable"}))
+            break
+        chat_id = snapshot.chat_id
+        if snapshot.state != shown:
+            shown = snapshot.state
+            await response.write(_event("state", shown))
+            quiet_since = monotonic()
+        for message in snapshot.messages:
+            after = message.id
+            await response.write(_event("message", {"id": message.id, "author": message.author, "text": message.text,
+                                                    "sent_at": message.sent_at.isoformat()}, message.id))
+            quiet_since = monotonic()
+        if shown.get("status") in ("none", "ended"):
+            break
+        if monotonic() - quiet_since > KEEP_ALIVE_SECONDS:
+            await response.write(b": still here\n\n")
+            quiet_since = monotonic()
+        await asyncio.sleep(POLL_SECONDS)
+    return response
+
+
+def _post(sender: str, text: str) -> int:
+    with new_session() as session:
+        chat = live_chat.current_chat(session, sender)
+        if chat is None:
+            raise LiveChatError("no chat")
+        message = live_chat.post(session, chat.id, "family", text)
+        session.commit()
+        return message.id
+
+
+async def send(request: web.Request) -> web.Response:
+    """The family's message in its chat (waiting or with a case worker)."""
+    sender, body = _sender(request), await json_object(request)
+    text = body.get("text")
+    if not isinstance(text, str):
+        raise bad_request("text must be a string")
+    try:
+        message_id = await asyncio.to_thread(_post, sender, text)
+    except LiveChatError:
+        return web.json_response({"error": "this conversation has no open chat with a case worker, or the text is empty "
+                                           "or too long"}, status=409)
+    return web.json_response({"id": message_id}, status=201)
+
+
+def _pass_on(sender: str, text: str) -> bool:
+    with new_session() as session:
+        chat = live_chat.current_chat(session, sender)
+        if chat is None or chat.status != "active":
+            return False
+        live_chat.post(session, chat.id, "family", text)
+        session.commit()
+        return True
+
+
+async def passed_to_case_worker(sender: str, text: str) -> bool:
+    """True when a case worker has this conversation and the message went to them (not to the
+    assistant, which is paused). False when there is no such chat, or the database cannot say."""
+    try:
+        return await asyncio.to_thread(_pass_on, sender, text)
+    except (SQLAlchemyError, LiveChatError):
+        return False
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/live/{sender}/events", events)
+    app.router.add_post("/api/live/{sender}/messages", send)
