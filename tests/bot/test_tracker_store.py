@@ -52,6 +52,22 @@ async def test_what_another_replica_saved_is_read_on():
     assert [e.text for e in (await store().retrieve("tracker-replica-1")).events if isinstance(e, UserUttered)] == ["one", "two", "three"]
 
 
+async def test_a_case_worker_taking_and_ending_a_chat_pauses_and_resumes_the_assistant_on_the_replica_that_serves_it():
+    """knowledge.handoff.live_chat adds Rasa's pause and resume events to the conversation store;
+    a replica that remembers the conversation reads them at its next turn."""
+    from knowledge import conversation_store
+    from knowledge.db import new_session
+
+    replica = store()
+    await turn(replica, "tracker-live-1", "Jeg vil snakke med en person")
+    for event in ("pause", "resume"):
+        with new_session() as session:
+            conversation_store.append(session, "tracker-live-1", [{"event": event, "timestamp": 1.0}])
+            session.commit()
+        tracker = await replica.retrieve("tracker-live-1")
+        assert tracker.is_paused() == (event == "pause")
+
+
 async def test_only_the_latest_session_is_worked_on_and_all_is_kept():
     tracker_store = store()
     await turn(tracker_store, "tracker-session-1", "old session")
