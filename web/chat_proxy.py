@@ -152,9 +152,9 @@ async def chat(request: web.Request) -> web.Response:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, offline_contact(tr.language)))
         return web.json_response(replies, status=429, headers={"Retry-After": "10"})
+    if await passed_to_case_worker(sender, message):
+        return web.json_response([])  # a person has the conversation (the assistant is paused) and answers in the chat
     replies = await ask_rasa(request.app, sender, {"sender": sender, "message": message, "metadata": metadata})
-    if not replies and message.strip() and await passed_to_case_worker(sender, message):
-        return web.json_response([])  # the assistant is paused: a person has the conversation and answers in the chat
     if not replies:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, await contact_for(tr.language)))

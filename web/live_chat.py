@@ -1,7 +1,8 @@
 """The family's side of a live chat with a case worker (``knowledge.handoff.live_chat``).
 
-The widget listens to ``GET /api/live/{sender}/events`` (server-sent events: the chat's state,
-its place in the queue, each message, the end) and sends the family's messages to
+The widget listens to ``GET /api/live/{sender}/events`` (server-sent events: ``state`` with the
+chat's id, status, place in the queue and expected wait, and ``ended_by`` at the end; ``message``
+for each message) and sends the family's messages to
 ``POST /api/live/{sender}/messages``. A message sent to the assistant while a case worker has the
 conversation goes to the case worker too (``passed_to_case_worker``): the assistant is paused
 then, and would answer nothing. The stream reads the database every half second, so a message
@@ -14,12 +15,14 @@ import asyncio
 import json
 import logging
 from dataclasses import asdict, dataclass, field
+from datetime import timezone
 from time import monotonic
 from typing import Any
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
+from knowledge.applications.store import conversation_key
 from knowledge.db import new_session
 from knowledge.handoff import live_chat
 from knowledge.handoff.live_chat import LiveChat, LiveChatError, Message
@@ -32,6 +35,9 @@ logger = logging.getLogger(__name__)
 POLL_SECONDS = 0.5
 #: A stream ends after this long; the browser's EventSource reconnects and says where it was.
 STREAM_SECONDS = 300
+#: Whether a case worker has the conversation is looked up for at most this long before the
+#: assistant is asked anyway (a locked or unreachable database must not hold up every turn).
+PASS_ON_SECONDS = 0.3
 #: A comment line this often keeps proxies from closing a quiet stream.
 KEEP_ALIVE_SECONDS = 15
 
@@ -45,12 +51,14 @@ class Snapshot:
 
 
 def _look(sender: str, chat_id: int | None, after: int) -> Snapshot:
+    """The chat ``chat_id`` (after a reconnect: also once it has ended), else the conversation's open one."""
     with new_session() as session:
-        chat = session.get(LiveChat, chat_id) if chat_id else live_chat.current_chat(session, sender)
+        chat = session.get(LiveChat, chat_id) if chat_id else None
+        if chat is None or chat.conversation != conversation_key(sender):
+            chat = live_chat.current_chat(session, sender)
         if chat is None:
             return Snapshot(None, {"status": "none"})
-        place = live_chat.place(session, chat)
-        state = {key: value for key, value in asdict(place).items() if key != "chat_id"}
+        state = asdict(live_chat.place(session, chat))
         if chat.status == "ended":
             state["ended_by"] = chat.ended_by
         return Snapshot(chat.id, state, live_chat.messages_after(session, chat.id, after))
@@ -74,12 +82,21 @@ async def events(request: web.Request) -> web.StreamResponse:
     sender = _sender(request)
     try:
         after = int(request.headers.get("Last-Event-ID") or request.query.get("after") or 0)
+        chat_id = int(request.query["chat"]) if "chat" in request.query else None
     except ValueError:
-        raise bad_request("after must be a message id") from None
+        raise bad_request("after and chat must be whole numbers") from None
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
                                            "X-Accel-Buffering": "no"})
     await response.prepare(request)
-    chat_id, shown, started, quiet_since = None, None, monotonic(), monotonic()
+    try:
+        await _stream(response, sender, chat_id, after)
+    except ConnectionResetError:  # the family closed the widget
+        pass
+    return response
+
+
+async def _stream(response: web.StreamResponse, sender: str, chat_id: int | None, after: int) -> None:
+    shown, started, quiet_since = None, monotonic(), monotonic()
     while monotonic() - started < STREAM_SECONDS:
         try:
             snapshot = await asyncio.to_thread(_look, sender, chat_id, after)
@@ -88,22 +105,23 @@ async def events(request: web.Request) -> web.StreamResponse:
             await response.write(_event("state", {"status": "unavailable"}))
             break
         chat_id = snapshot.chat_id
-        if snapshot.state != shown:
+        for message in snapshot.messages:
+            after = message.id
+            sent_at = message.sent_at if message.sent_at.tzinfo else message.sent_at.replace(tzinfo=timezone.utc)
+            await response.write(_event("message", {"id": message.id, "author": message.author, "text": message.text,
+                                                    "sent_at": sent_at.isoformat()}, message.id))
+            quiet_since = monotonic()
+        if snapshot.state != shown:  # after the messages: "ended" is the last thing a stream says
             shown = snapshot.state
             await response.write(_event("state", shown))
             quiet_since = monotonic()
-        for message in snapshot.messages:
-            after = message.id
-            await response.write(_event("message", {"id": message.id, "author": message.author, "text": message.text,
-                                                    "sent_at": message.sent_at.isoformat()}, message.id))
-            quiet_since = monotonic()
         if shown.get("status") in ("none", "ended"):
+            await response.write(b"retry: 3600000\n\n")  # nothing more will come: a browser need not reconnect
             break
         if monotonic() - quiet_since > KEEP_ALIVE_SECONDS:
             await response.write(b": still here\n\n")
             quiet_since = monotonic()
         await asyncio.sleep(POLL_SECONDS)
-    return response
 
 
 def _post(sender: str, text: str) -> int:
@@ -130,10 +148,20 @@ async def send(request: web.Request) -> web.Response:
     return web.json_response({"id": message_id}, status=201)
 
 
+#: "Start over" in the widget: the family leaves the chat, and the assistant starts afresh.
+START_OVER = "/restart"
+
+
 def _pass_on(sender: str, text: str) -> bool:
     with new_session() as session:
         chat = live_chat.current_chat(session, sender)
-        if chat is None or chat.status != "active":
+        if chat is None:
+            return False
+        if text.strip() == START_OVER:
+            live_chat.end(session, chat.id, "family")
+            session.commit()
+            return False  # and on to the assistant, which forgets the conversation
+        if chat.status != "active" or not text.strip():
             return False
         live_chat.post(session, chat.id, "family", text)
         session.commit()
@@ -141,11 +169,13 @@ def _pass_on(sender: str, text: str) -> bool:
 
 
 async def passed_to_case_worker(sender: str, text: str) -> bool:
-    """True when a case worker has this conversation and the message went to them (not to the
-    assistant, which is paused). False when there is no such chat, or the database cannot say."""
+    """True when a case worker has this conversation and the message went to them, not to the
+    assistant (checked before the assistant is asked: the pause event it reads may arrive late).
+    False when there is no such chat, for "Start over" (which ends the chat), or when the database
+    cannot say (the assistant answers as usual)."""
     try:
-        return await asyncio.to_thread(_pass_on, sender, text)
-    except (SQLAlchemyError, LiveChatError):
+        return await asyncio.wait_for(asyncio.to_thread(_pass_on, sender, text), PASS_ON_SECONDS)
+    except (SQLAlchemyError, LiveChatError, asyncio.TimeoutError):
         return False
 
 

@@ -11,10 +11,15 @@ per turn on Rasa's event loop, and a turn that has to wait sleeps a whole second
 one atomic ``SET key token NX PX lifetime``, released by a script that deletes the key only while
 it still holds the holder's own token; a waiting turn tries again within milliseconds. A replica
 that dies holding a lock holds it for at most ``LOCK_SECONDS``.
+
+Not kept from Rasa's store: the order of two messages of one conversation that wait at the same
+moment (the widget sends one at a time), and a lock renewed while a turn runs longer than
+``LOCK_SECONDS`` (the web app gives up on a turn after a few seconds).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +30,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockError, LockStore
 
 from knowledge.config import load_settings
+
+logger = logging.getLogger(__name__)
 
 #: The longest a turn holds its conversation's lock (the web app gives up on a turn after a few
 #: seconds; a replica killed mid-turn blocks its conversations no longer than this).
@@ -69,7 +76,10 @@ class RedisLocks(LockStore):
         try:
             yield TicketLock(conversation_id)
         finally:
-            await client.eval(RELEASE, 1, key, token)
+            try:
+                await client.eval(RELEASE, 1, key, token)
+            except Exception as error:  # noqa: BLE001 - the turn is done; its lock runs out by itself
+                logger.warning("conversation lock not released (%s): it runs out within %.0f s", type(error).__name__, lifetime)
 
 
 class ConfiguredLockStore(LockStore):

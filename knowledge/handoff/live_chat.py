@@ -20,7 +20,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Text, delete, func, select, update
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge import conversation_store
@@ -55,6 +56,9 @@ class CaseWorkerPresence(Base):
 
 class LiveChat(Base):
     __tablename__ = "live_chats"
+    #: One open chat per conversation, even when two requests ask at the same moment.
+    __table_args__ = (Index("uq_live_chats_open_conversation", "conversation", unique=True,
+                            postgresql_where=text("status <> 'ended'"), sqlite_where=text("status <> 'ended'")),)
     id = Column(Integer, primary_key=True)
     conversation = Column(String(64), nullable=False, index=True)  # SHA-256 of the chat's sender id
     sender = Column(Text, nullable=False)  # a Fernet token of the sender id (to pause and resume the assistant)
@@ -163,8 +167,11 @@ def ask(session: Session, sender_id: str, language: str, topic: str | None = Non
     if chat is None:
         chat = LiveChat(conversation=conversation, sender=cipher().encrypt(sender_id.encode()).decode(), language=language,
                         topic=topic, status="waiting", queued_at=_now(now))
-        session.add(chat)
-        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(chat)
+        except IntegrityError:  # the same conversation asked at the same moment: one chat
+            chat = _current(session, conversation)
     return place(session, chat, now)
 
 
@@ -228,12 +235,18 @@ def end(session: Session, chat_id: int, by: str, now: datetime | None = None) ->
     chat = session.get(LiveChat, chat_id)
     if chat is None:
         raise LiveChatError("fant ikke samtalen")
-    if chat.status != "ended":
-        was_active = chat.status == "active"
-        chat.status, chat.ended_at, chat.ended_by = "ended", _now(now), by
-        if was_active:
-            _tell_the_assistant(session, chat, "resume", _now(now))
-        session.flush()
+    for _attempt in range(3):  # a take at the same moment comes either before (then resume) or is refused
+        status = session.execute(select(LiveChat.status).where(LiveChat.id == chat_id).with_for_update()).scalar_one()
+        if status == "ended":
+            break
+        ended = session.execute(update(LiveChat).where(LiveChat.id == chat_id, LiveChat.status == status)
+                                .values(status="ended", ended_at=_now(now), ended_by=by)
+                                .execution_options(synchronize_session=False)).rowcount
+        if ended:
+            if status == "active":
+                _tell_the_assistant(session, chat, "resume", _now(now))
+            break
+    session.refresh(chat)
     return chat
 
 

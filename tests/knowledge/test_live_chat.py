@@ -134,3 +134,18 @@ def test_taking_a_chat_pauses_the_assistant_in_that_conversation_and_ending_it_r
     waited = live_chat.ask(chats, sender, "nb", now=OPEN).chat_id
     live_chat.end(chats, waited, "family", now=OPEN)  # never taken: nothing to resume
     assert len(conversation_store.read(chats, sender).events) == 2
+
+
+def test_a_conversation_has_one_open_chat_even_when_asked_twice_at_once(chats):
+    from sqlalchemy.exc import IntegrityError
+
+    from knowledge.applications.store import conversation_key
+
+    first = live_chat.ask(chats, "family-twice", "nb", now=OPEN)
+    with pytest.raises(IntegrityError):  # what a second request at the same moment would insert
+        with chats.begin_nested():
+            chats.add(LiveChat(conversation=conversation_key("family-twice"), sender="x", language="nb",
+                               status="waiting", queued_at=OPEN))
+    assert live_chat.ask(chats, "family-twice", "nb", now=OPEN) == first
+    live_chat.end(chats, first.chat_id, "family", now=OPEN)
+    assert live_chat.ask(chats, "family-twice", "nb", now=OPEN).chat_id != first.chat_id  # after the end: a new one

@@ -83,7 +83,7 @@ async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways
         response = await client.get(f"/api/live/{sender}/events")
         assert response.headers["Content-Type"].startswith("text/event-stream")
         first = await read_events(response, "waiting")
-        assert first[-1] == ("state", {"status": "waiting", "position": 1, "expected_minutes": 8})
+        assert first[-1] == ("state", {"chat_id": chat_id, "status": "waiting", "position": 1, "expected_minutes": 8})
 
         taken(chat_id)
         assert (await read_events(response, "active"))[-1][1]["status"] == "active"
@@ -100,6 +100,12 @@ async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways
         assert last[-1][1]["status"] == "ended" and last[-1][1]["ended_by"] == "case_worker"
         refused = await client.post(f"/api/live/{sender}/messages", json={"text": "hallo?"})
         assert refused.status == 409
+        again = await client.get(f"/api/live/{sender}/events?chat={chat_id}&after={messages[0]['id']}")  # a reconnect
+        replayed = await read_events(again, "ended")
+        assert [d["text"] for n, d in replayed if n == "message"] == ["Hei! Jeg heter Kari og er saksbehandler."]
+        assert replayed[-1][1]["ended_by"] == "case_worker"
+        other = await client.get(f"/api/live/family{secrets.token_hex(6)}/events?chat={chat_id}")  # not this family's chat
+        assert await read_events(other, "none") == [("state", {"status": "none"})]
     finally:
         await client.close()
         await runner.cleanup()
@@ -118,6 +124,10 @@ async def test_a_message_to_the_paused_assistant_goes_to_the_case_worker(empty_q
         assert response.status == 200 and await response.json() == []
         with new_session() as session:
             assert [m.text for m in live_chat.messages_after(session, chat_id)] == ["هل أنت هنا؟"]  # only what came after
+        restarted = await client.post("/api/chat", json={"sender": sender, "message": "/restart"})  # "Start over"
+        assert restarted.status == 200 and await restarted.json() != []  # on to the assistant
+        with new_session() as session:
+            assert session.get(LiveChat, chat_id).ended_by == "family"
     finally:
         await client.close()
         await runner.cleanup()

@@ -39,6 +39,8 @@ def upgrade() -> None:
     )
     op.create_index('ix_live_chats_conversation', 'live_chats', ['conversation'])
     op.create_index('ix_live_chats_status', 'live_chats', ['status'])
+    op.create_index('uq_live_chats_open_conversation', 'live_chats', ['conversation'], unique=True,
+                    postgresql_where=sa.text("status <> 'ended'"), sqlite_where=sa.text("status <> 'ended'"))
     op.create_table(
         'live_chat_messages',
         sa.Column('id', sa.Integer(), primary_key=True),
@@ -53,6 +55,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_live_chat_messages_chat_id', table_name='live_chat_messages')
     op.drop_table('live_chat_messages')
+    op.drop_index('uq_live_chats_open_conversation', table_name='live_chats')
     op.drop_index('ix_live_chats_status', table_name='live_chats')
     op.drop_index('ix_live_chats_conversation', table_name='live_chats')
     op.drop_table('live_chats')
