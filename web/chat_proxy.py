@@ -155,6 +155,8 @@ async def chat(request: web.Request) -> web.Response:
     if await passed_to_case_worker(sender, message):
         return web.json_response([])  # a person has the conversation (the assistant is paused) and answers in the chat
     replies = await ask_rasa(request.app, sender, {"sender": sender, "message": message, "metadata": metadata})
+    if not replies and await passed_to_case_worker(sender, message, surely=True):
+        return web.json_response([])  # the paused assistant answered nothing: a person has the conversation
     if not replies:
         tr = translator(own_reply_language(message, metadata, replied_in))
         replies = to_rest_messages(sender, unavailable_answer(tr, await contact_for(tr.language)))

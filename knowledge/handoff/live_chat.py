@@ -175,6 +175,11 @@ def ask(session: Session, sender_id: str, language: str, topic: str | None = Non
     return place(session, chat, now)
 
 
+def any_open(session: Session) -> bool:
+    """Whether any conversation has a chat waiting or with a case worker (a cheap first look)."""
+    return session.execute(select(LiveChat.id).where(LiveChat.status != "ended").limit(1)).first() is not None
+
+
 def current_chat(session: Session, sender_id: str) -> LiveChat | None:
     """The conversation's chat that has not ended, if any."""
     return _current(session, conversation_key(sender_id))

@@ -151,3 +151,18 @@ async def test_bad_requests_get_a_clear_answer(empty_queue, path, body, status):
     finally:
         await client.close()
         await runner.cleanup()
+
+
+async def test_whether_any_chat_is_open_is_looked_up_once_a_second_not_on_every_turn(empty_queue, monkeypatch):
+    from web import live_chat as web_live_chat
+
+    looked = []
+    real = web_live_chat._any_open
+    monkeypatch.setattr(web_live_chat, "_any_open", lambda: looked.append(1) or real())
+    monkeypatch.setattr(web_live_chat._OpenChats, "looked_at", float("-inf"))
+    for _ in range(20):
+        assert not await web_live_chat.passed_to_case_worker("familyNoChat123", "hei")
+    assert looked == [1]
+    chat_id = in_queue("familyOpen1234")
+    taken(chat_id)
+    assert await web_live_chat.passed_to_case_worker("familyOpen1234", "hei", surely=True)  # after the assistant said nothing
