@@ -63,14 +63,16 @@ def current_of(engine: Engine) -> int:
     """The revision of ``engine``'s database, read now. A pooled connection that a database
     restart has broken fails once; the pool is then renewed and the read is made again."""
     reader = _reader(engine.url.render_as_string(hide_password=False))
-    try:
+
+    def read() -> int:
         with reader.connect() as connection:
             return connection.exec_driver_sql(READ).scalar() or 0
+    try:
+        return read()
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-    with reader.connect() as connection:
-        return connection.exec_driver_sql(READ).scalar() or 0
+    return read()
 
 
 #: The revision read at the start of the chat turn running in this context, with its engine.

@@ -79,7 +79,8 @@ def fast_to_apply(model: Any) -> Any:
         for part in _parts(step):
             if getattr(part, "_tfidf", None) is not None and hasattr(part, "idf_"):
                 part._tfidf.transform = _tfidf_weighing(part._tfidf)
-        if hasattr(step, "transformer_list") and not step.transformer_weights:
+        if hasattr(step, "transformer_list") and not step.transformer_weights and not any(
+                isinstance(part, str) or part is None for part in _parts(step)):  # "drop", "passthrough": scikit-learn's way
             step.transform = _stacked(step)
     return model
 
@@ -109,7 +110,7 @@ def _stacked(union: Any):
     """FeatureUnion.transform without joblib: each part's features side by side (CSR)."""
     from scipy import sparse
 
-    parts = [part for _, part in union.transformer_list if part not in (None, "drop")]
+    parts = _parts(union)
 
     def transform(texts: Any) -> Any:
         return sparse.hstack([part.transform(texts) for part in parts], format="csr")

@@ -4,7 +4,7 @@ A family that asks for a person while the office is open and a case worker is av
 the queue (``ask``) and told its place and the expected wait; a case worker takes the longest
 waiting chat (``take``, atomic: two case workers never take the same one); both write
 (``post``) and read what is new (``messages_after``); either ends it (``end``). What is written is
-stored encrypted, one Fernet token per message (``knowledge.crypto``), and deleted with the chat by
+stored encrypted, one Fernet token per message (``knowledge.crypto.EncryptedJSON``), and deleted with the chat by
 the retention job (``purge_ended``). A conversation is found by the hash of its sender id, as the
 application's consent is; the sender id itself is kept encrypted, because taking a chat pauses the
 assistant in that conversation and ending it resumes it (Rasa's ``pause`` and ``resume`` events,
@@ -20,13 +20,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select, text, update
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from knowledge import conversation_store
 from knowledge.applications.store import conversation_key
-from knowledge.crypto import cipher
+from knowledge.crypto import EncryptedJSON
 from knowledge.models import Base
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import is_open
@@ -61,7 +61,7 @@ class LiveChat(Base):
                             postgresql_where=text("status <> 'ended'"), sqlite_where=text("status <> 'ended'")),)
     id = Column(Integer, primary_key=True)
     conversation = Column(String(64), nullable=False, index=True)  # SHA-256 of the chat's sender id
-    sender = Column(Text, nullable=False)  # a Fernet token of the sender id (to pause and resume the assistant)
+    sender = Column(EncryptedJSON, nullable=False)  # the sender id, encrypted (to pause and resume the assistant)
     language = Column(String(5), nullable=False)
     topic = Column(String(64), nullable=True)  # a service key, when the conversation was about one
     status = Column(String(16), nullable=False, default="waiting", index=True)  # waiting | active | ended
@@ -78,7 +78,7 @@ class LiveChatMessage(Base):
     chat_id = Column(Integer, ForeignKey("live_chats.id", ondelete="CASCADE"), nullable=False, index=True)
     author = Column(String(16), nullable=False)  # one of AUTHORS
     sent_at = Column(DateTime(timezone=True), nullable=False)
-    text = Column(Text, nullable=False)  # a Fernet token
+    text = Column(EncryptedJSON, nullable=False)
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ def ask(session: Session, sender_id: str, language: str, topic: str | None = Non
     conversation = conversation_key(sender_id)
     chat = _current(session, conversation)
     if chat is None:
-        chat = LiveChat(conversation=conversation, sender=cipher().encrypt(sender_id.encode()).decode(), language=language,
+        chat = LiveChat(conversation=conversation, sender=sender_id, language=language,
                         topic=topic, status="waiting", queued_at=_now(now))
         try:
             with session.begin_nested():
@@ -205,8 +205,7 @@ def take(session: Session, chat_id: int, user_id: int, now: datetime | None = No
 
 def _tell_the_assistant(session: Session, chat: LiveChat, event: str, now: datetime) -> None:
     """Pause the assistant in the chat's conversation, or resume it (Rasa's events)."""
-    sender = cipher().decrypt(chat.sender.encode()).decode()
-    conversation_store.append(session, sender, [{"event": event, "timestamp": now.timestamp()}], now)
+    conversation_store.append(session, chat.sender, [{"event": event, "timestamp": now.timestamp()}], now)
 
 
 def post(session: Session, chat_id: int, author: str, text: str, now: datetime | None = None) -> Message:
@@ -219,7 +218,7 @@ def post(session: Session, chat_id: int, author: str, text: str, now: datetime |
     chat = session.get(LiveChat, chat_id)
     if chat is None or chat.status == "ended":
         raise LiveChatError("samtalen er avsluttet")
-    message = LiveChatMessage(chat_id=chat_id, author=author, sent_at=_now(now), text=cipher().encrypt(text.encode()).decode())
+    message = LiveChatMessage(chat_id=chat_id, author=author, sent_at=_now(now), text=text)
     session.add(message)
     session.flush()
     return Message(message.id, author, message.sent_at, text)
@@ -229,8 +228,7 @@ def messages_after(session: Session, chat_id: int, after_id: int = 0) -> list[Me
     """The chat's messages after ``after_id``, oldest first, decrypted."""
     rows = session.execute(select(LiveChatMessage).where(LiveChatMessage.chat_id == chat_id, LiveChatMessage.id > after_id)
                            .order_by(LiveChatMessage.id)).scalars()
-    decrypt = cipher().decrypt
-    return [Message(row.id, row.author, row.sent_at, decrypt(row.text.encode()).decode()) for row in rows]
+    return [Message(row.id, row.author, row.sent_at, row.text) for row in rows]
 
 
 def end(session: Session, chat_id: int, by: str, now: datetime | None = None) -> LiveChat:

@@ -126,7 +126,8 @@ def test_taking_a_chat_pauses_the_assistant_in_that_conversation_and_ending_it_r
 
     sender = f"family-pause-{secrets.token_hex(4)}"
     chat_id = live_chat.ask(chats, sender, "nb", now=OPEN).chat_id
-    assert chats.get(LiveChat, chat_id).sender != sender and sender not in chats.get(LiveChat, chat_id).sender
+    stored = chats.execute(text("select sender from live_chats where id = :id"), {"id": chat_id}).scalar_one()
+    assert stored != sender and sender not in stored  # the database holds it encrypted
     assert conversation_store.read(chats, sender).events == []  # waiting: the assistant still answers
     live_chat.take(chats, chat_id, case_worker(chats), now=OPEN)
     live_chat.end(chats, chat_id, "case_worker", now=OPEN + timedelta(minutes=5))
