@@ -21,6 +21,8 @@ from knowledge.applications.submit import submit
 from knowledge.conversation import Answer, answer_turn
 from knowledge.db import new_session
 from knowledge.eligibility.check_form import check_result, start_over, what_we_can_get
+from knowledge.handoff import offer
+from knowledge.handoff.callback import submit_callback
 from knowledge.i18n import translator
 from knowledge.languages import INPUT_LANGUAGES
 from knowledge.offline import offline_contact
@@ -116,7 +118,8 @@ class ActionServicesOverview(VeiviserAction):
 
 
 class ActionHumanHandoff(VeiviserAction):
-    answer = answers.human_handoff
+    """A person: a live chat when a case worker is available in opening hours, else a call back."""
+    answer = offer.human_handoff
     records_unsure_questions = True
 
     def name(self) -> str:
@@ -169,3 +172,11 @@ class ActionSubmitApplication(VeiviserAction):
 
     def name(self) -> str:
         return "action_submit_application"
+
+
+class ActionSubmitCallback(VeiviserAction):
+    """After the family confirmed the call-back request: store, deliver, and give the receipt."""
+    answer = submit_callback
+
+    def name(self) -> str:
+        return "action_submit_callback"

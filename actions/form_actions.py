@@ -16,6 +16,7 @@ from knowledge.conversation import answer_form_turn
 from knowledge.db import new_session
 from knowledge.eligibility.check_form import CheckForm
 from knowledge.forms import REQUESTED, Form
+from knowledge.handoff.callback import CallbackForm
 
 
 class ValidateForm(Action):
@@ -52,3 +53,10 @@ class ValidateApplicationForm(ValidateForm):
 
     def name(self) -> str:
         return "validate_application_form"
+
+
+class ValidateCallbackForm(ValidateForm):
+    form = CallbackForm
+
+    def name(self) -> str:
+        return "validate_callback_form"

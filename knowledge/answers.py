@@ -1,6 +1,7 @@
 """What the assistant answers to a message outside a form: a service and the asked aspect of it,
 a signpost to another body, the contact point, the overview, small talk, a language switch, or a
-fallback that offers the likeliest services before it refuses. Each takes a ``Turn`` and returns
+fallback that offers the likeliest services before it refuses; a request for a person is
+``knowledge.handoff.offer.human_handoff``. Each takes a ``Turn`` and returns
 an ``Outcome``; the frame every answer shares is ``knowledge.conversation``."""
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from knowledge.applications.form import begin_application
 from knowledge.aspects import ASPECT_OF_INTENT
 from knowledge.eligibility.check_form import begin_check, facts_of, known_facts
 from knowledge.eligibility.engine import eligibility_services
+from knowledge.handoff.offer import count_unplaced, offer_a_person, offers_now
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import is_language_request, letter_words
 from knowledge.languages import INPUT_LANGUAGES
@@ -113,13 +115,6 @@ def services_overview(tr: Translator, turn: Turn, session) -> Outcome:
     return Outcome(replies.overview_answer(tr, list_services(session, tr.language), get_contact(session, MAIN_CONTACT, tr.language)))
 
 
-def human_handoff(tr: Translator, turn: Turn, session) -> Outcome:
-    suggested = suggestions.suggestions_for_a_need(tr, turn, session)  # "someone to go swimming with her"
-    if suggested:
-        return Outcome(suggested)
-    return Outcome(replies.human_handoff_answer(tr, get_contact(session, MAIN_CONTACT, tr.language)))
-
-
 def change_language(tr: Translator, turn: Turn, session) -> Outcome:
     """Switch on request ("answer in English"); without a recognised language, offer the choice.
 
@@ -148,5 +143,8 @@ def fallback(tr: Translator, turn: Turn, session) -> Outcome:
                       "clarified" if suggested else reason)
     session.commit()
     if suggested:
-        return Outcome(suggested)
-    return Outcome(replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason))
+        return Outcome(suggested, count_unplaced(turn, placed=True))
+    messages = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason)
+    if offers_now(turn):  # the second message in a row it could not place: a person, in so many words
+        offer_a_person(tr, session, messages, lead=True)
+    return Outcome(messages, count_unplaced(turn, placed=False))

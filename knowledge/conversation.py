@@ -17,6 +17,8 @@ from knowledge import replies, unanswered
 from knowledge.applications.form import ApplicationForm
 from knowledge.eligibility.check_form import CheckForm
 from knowledge.forms import REQUESTED, Form, FormState, handle, offer_resume
+from knowledge.handoff.callback import CallbackForm
+from knowledge.handoff.offer import UNPLACED_SLOT
 from knowledge.i18n import Translator, translator
 from knowledge.language_detection import letter_words
 from knowledge.offline import MAIN_CONTACT, offline_contact
@@ -26,7 +28,7 @@ from knowledge.turn import Outcome, Turn
 logger = logging.getLogger(__name__)
 
 #: The forms by their name in the Rasa domain.
-FORMS: dict[str, type[Form]] = {form.name: form for form in (CheckForm, ApplicationForm)}
+FORMS: dict[str, type[Form]] = {form.name: form for form in (CheckForm, ApplicationForm, CallbackForm)}
 #: A message longer than this gets a note that only its start was read closely.
 LONG_MESSAGE = 1500
 
@@ -55,6 +57,8 @@ def answer_turn(turn: Turn, answer: Answer, open_session: Callable, name: str = 
         logger.error("knowledge base unavailable in %s: %s", name, type(error).__name__)
         outcome = Outcome(unavailable(tr))
     messages = outcome.replies
+    if turn.slot(UNPLACED_SLOT) and UNPLACED_SLOT not in outcome.changes:  # placed this time: count again from nothing
+        changes[UNPLACED_SLOT] = 0
     if len(turn.text) > LONG_MESSAGE and messages:
         replies.add_note(messages, replies.long_message_note(tr), at_start=True)
     if decision.method == "arabizi" and decision.language != "ar":

@@ -333,16 +333,6 @@ def small_talk_answer(tr: Translator, intent: str) -> list[Reply]:
     return [Reply(text=text)]
 
 
-def human_handoff_answer(tr: Translator, contact: ContactView, now: datetime | None = None) -> list[Reply]:
-    _ = tr.gettext
-    lines = [_("I cannot connect you to a person in this chat, but a case worker can help you."), phone_line(tr, contact)]
-    if contact.phone:
-        lines.append(_("The phone is open now.") if is_open(contact.hours, now) else _("The phone is closed now."))
-    if contact.email:
-        lines.append(_("E-mail: {email}", email=tr.isolate(contact.email)))
-    return [Reply(text="\n\n".join(lines)), contact_answer(tr, contact, now)[1]]
-
-
 #: "I can also answer in …", said in the conversation's language (the offered language's own name is on the button).
 OFFERS = {"ar": _("I can also answer in Arabic.")}
 

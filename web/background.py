@@ -1,4 +1,5 @@
-"""Work the web app does on its own: retrying deliveries from the outbox, and the retention job.
+"""Work the web app does on its own: retrying deliveries from the outbox, ending live chats no
+case worker will take, and the retention job.
 
 Both run in a thread (SQLAlchemy is synchronous) so the chat proxy is never blocked. A failure
 is logged (without personal data) and tried again on the next round; it never stops the app.
@@ -17,6 +18,7 @@ from knowledge import retention
 from knowledge.applications.delivery import deliver_due
 from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
+from knowledge.handoff import live_chat
 
 logger = logging.getLogger(__name__)
 #: Conversations are kept for hours, not days: the job runs often enough to keep that promise.
@@ -26,6 +28,14 @@ PURGE_EVERY = timedelta(hours=1)
 def deliver_round(settings: Settings) -> dict[str, int]:
     with new_session(engine_for(settings.database_url)) as session:
         return deliver_due(session, settings)
+
+
+def close_round(settings: Settings) -> int:
+    """Live chats no one will take (the office closed, no case worker left) end, and the family is told."""
+    with new_session(engine_for(settings.database_url)) as session:
+        ended = live_chat.close_unattended(session)
+        session.commit()
+        return ended
 
 
 def purge_round(settings: Settings) -> dict[str, int]:
@@ -41,6 +51,9 @@ async def _loop(app: web.Application) -> None:
             counts = await asyncio.to_thread(deliver_round, settings)
             if counts["sent"] or counts["failed"]:
                 logger.info("outbox: %d sent, %d to retry", counts["sent"], counts["failed"])
+            ended = await asyncio.to_thread(close_round, settings)
+            if ended:
+                logger.info("live chat: %d ended with no case worker to take or answer them", ended)
             if datetime.now(timezone.utc) - last_purge >= PURGE_EVERY:
                 counts = await asyncio.to_thread(purge_round, settings)
                 last_purge = datetime.now(timezone.utc)

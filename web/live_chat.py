@@ -3,7 +3,7 @@
 The widget listens to ``GET /api/live/{sender}/events`` (server-sent events: ``state`` with the
 chat's id, status, place in the queue and expected wait, and ``ended_by`` at the end; ``message``
 for each message) and sends the family's messages to
-``POST /api/live/{sender}/messages``. A message sent to the assistant while a case worker has the
+``POST /api/live/{sender}/messages``; ``POST /api/live/{sender}/end`` leaves the queue or ends the chat. A message sent to the assistant while a case worker has the
 conversation goes to the case worker too (``passed_to_case_worker``): the assistant is paused
 then, and would answer nothing. The stream reads the database every half second, so a message
 reaches the other side within a second whichever web process each side is connected to.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timezone
 from time import monotonic
@@ -50,18 +51,31 @@ class Snapshot:
     messages: list[Message] = field(default_factory=list)
 
 
+def _snapshot(session, chat: LiveChat | None, after: int) -> Snapshot:
+    if chat is None:
+        return Snapshot(None, {"status": "none"})
+    state = asdict(live_chat.place(session, chat))
+    if chat.status == "ended":
+        state["ended_by"] = chat.ended_by
+    return Snapshot(chat.id, state, live_chat.messages_after(session, chat.id, after))
+
+
 def _look(sender: str, chat_id: int | None, after: int) -> Snapshot:
     """The chat ``chat_id`` (after a reconnect: also once it has ended), else the conversation's open one."""
     with new_session() as session:
         chat = session.get(LiveChat, chat_id) if chat_id else None
         if chat is None or chat.conversation != conversation_key(sender):
             chat = live_chat.current_chat(session, sender)
-        if chat is None:
-            return Snapshot(None, {"status": "none"})
-        state = asdict(live_chat.place(session, chat))
-        if chat.status == "ended":
-            state["ended_by"] = chat.ended_by
-        return Snapshot(chat.id, state, live_chat.messages_after(session, chat.id, after))
+        return _snapshot(session, chat, after)
+
+
+def look_by_id(chat_id: int | None, after: int) -> Snapshot:
+    """The chat ``chat_id`` as a case worker follows it (the staff page checks who may)."""
+    with new_session() as session:
+        return _snapshot(session, session.get(LiveChat, chat_id) if chat_id else None, after)
+
+
+Look = Callable[[int | None, int], Snapshot]
 
 
 def _sender(request: web.Request) -> str:
@@ -80,26 +94,32 @@ async def events(request: web.Request) -> web.StreamResponse:
     """What is new in the family's chat, as server-sent events: ``state`` (waiting with place and
     expected minutes, active, ended), ``message`` (id, author, text, time) and, once, ``ended``."""
     sender = _sender(request)
+    return await stream_chat(request, lambda chat_id, after: _look(sender, chat_id, after))
+
+
+async def stream_chat(request: web.Request, look: Look, chat_id: int | None = None) -> web.StreamResponse:
+    """A chat as server-sent events, for the family's widget and the case worker's page alike;
+    ``look`` reads it (``?chat=`` and ``?after=`` or ``Last-Event-ID`` say where a reconnect was)."""
     try:
         after = int(request.headers.get("Last-Event-ID") or request.query.get("after") or 0)
-        chat_id = int(request.query["chat"]) if "chat" in request.query else None
+        chat_id = int(request.query["chat"]) if "chat" in request.query else chat_id
     except ValueError:
         raise bad_request("after and chat must be whole numbers") from None
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
                                            "X-Accel-Buffering": "no"})
     await response.prepare(request)
     try:
-        await _stream(response, sender, chat_id, after)
-    except ConnectionResetError:  # the family closed the widget
+        await _stream(response, look, chat_id, after)
+    except ConnectionResetError:  # the page was closed
         pass
     return response
 
 
-async def _stream(response: web.StreamResponse, sender: str, chat_id: int | None, after: int) -> None:
+async def _stream(response: web.StreamResponse, look: Look, chat_id: int | None, after: int) -> None:
     shown, started, quiet_since = None, monotonic(), monotonic()
     while monotonic() - started < STREAM_SECONDS:
         try:
-            snapshot = await asyncio.to_thread(_look, sender, chat_id, after)
+            snapshot = await asyncio.to_thread(look, chat_id, after)
         except SQLAlchemyError as error:
             logger.warning("live chat: database unavailable (%s)", type(error).__name__)
             await response.write(_event("state", {"status": "unavailable"}))
@@ -142,10 +162,34 @@ async def send(request: web.Request) -> web.Response:
         raise bad_request("text must be a string")
     try:
         message_id = await asyncio.to_thread(_post, sender, text)
+    except SQLAlchemyError as error:
+        logger.warning("live chat: a message could not be stored (%s)", type(error).__name__)
+        return web.json_response({"error": "the message could not be sent just now; try again"}, status=503)
     except LiveChatError:
         return web.json_response({"error": "this conversation has no open chat with a case worker, or the text is empty "
                                            "or too long"}, status=409)
     return web.json_response({"id": message_id}, status=201)
+
+
+def _leave(sender: str) -> bool:
+    with new_session() as session:
+        chat = live_chat.current_chat(session, sender)
+        if chat is None:
+            return False
+        live_chat.end(session, chat.id, "family")
+        session.commit()
+        return True
+
+
+async def leave(request: web.Request) -> web.Response:
+    """The family leaves the queue, or ends the chat with the case worker; the assistant answers again."""
+    sender = _sender(request)
+    try:
+        ended = await asyncio.to_thread(_leave, sender)
+    except SQLAlchemyError as error:
+        logger.warning("live chat: could not end a chat (%s)", type(error).__name__)
+        return web.json_response({"error": "the chat could not be ended just now; try again"}, status=503)
+    return web.json_response({"ended": ended})
 
 
 #: "Start over" in the widget: the family leaves the chat, and the assistant starts afresh.
@@ -212,3 +256,4 @@ async def passed_to_case_worker(sender: str, text: str, surely: bool = False) ->
 def add_routes(app: web.Application) -> None:
     app.router.add_get("/api/live/{sender}/events", events)
     app.router.add_post("/api/live/{sender}/messages", send)
+    app.router.add_post("/api/live/{sender}/end", leave)

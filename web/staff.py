@@ -33,6 +33,7 @@ from knowledge.staff import sessions
 from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
 from knowledge.throttle import PAUSE_MINUTES, LoginThrottle
+from web import templates
 from web.client_address import client_address
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ async def read_form(request: web.Request) -> web.MultiDictProxy:
                                             "<a href=\"/staff/login\">Prøv igjen</a>.</p>"), content_type="text/html") from exc
 
 
-async def _check_csrf(request: web.Request) -> web.MultiDictProxy:
+async def check_csrf(request: web.Request) -> web.MultiDictProxy:
     form = await read_form(request)
     user = current_user(request)
     expected = user["csrf"] if user else request.cookies.get(CSRF_COOKIE, "")
@@ -136,26 +137,8 @@ def require(*roles: str) -> Callable[[Handler], Handler]:
 # --- pages ------------------------------------------------------------------------------------
 
 def _page(title: str, body: str, user: dict | None = None, csrf: str = "") -> str:
-    nav = ""
-    if user:
-        links = ['<a href="/staff">Start</a>']
-        if user["role"] in ("case_worker", "admin"):
-            links.append('<a href="/staff/applications">Søknader</a>')
-        if user["role"] in ("editor", "admin"):
-            links += ['<a href="/staff/services">Tjenester</a>', '<a href="/staff/contacts">Kontaktpunkter</a>',
-                      '<a href="/staff/parameters">Parametere</a>', '<a href="/staff/unanswered">Ubesvarte spørsmål</a>',
-                      '<a href="/staff/export">Eksport og import</a>']
-        if user["role"] == "admin":
-            links.append('<a href="/staff/users">Brukere</a>')
-        nav = (f'<nav aria-label="Hovedmeny"><ul>{"".join(f"<li>{link}</li>" for link in links)}</ul>'
-               f'<form method="post" action="/staff/logout"><input type="hidden" name="csrf" value="{escape(csrf)}">'
-               f'<button type="submit">Logg ut ({escape(user["name"])})</button></form></nav>')
-    return f"""<!doctype html>
-<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} – Veiviser for ansatte</title><link rel="stylesheet" href="/static/staff.css"></head>
-<body><a class="skip" href="#main">Hopp til innhold</a>
-<header><p class="brand">Veiviser – for ansatte</p>{nav}</header>
-<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>"""
+    """A page built here inside the staff layout (``web.templates``); ``body`` is already escaped HTML."""
+    return templates.page(title, body, user, csrf)
 
 
 def _html(text: str, status: int = 200) -> web.Response:
@@ -181,7 +164,7 @@ async def login_page(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.Response:
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))[:1000]
     throttle: LoginThrottle = request.app["login_throttle"]
     client = client_address(request)
@@ -219,7 +202,7 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
-    await _check_csrf(request)
+    await check_csrf(request)
     token = request.cookies.get(SESSION_COOKIE)
     await in_db(request, lambda session: sessions.end(session, token))  # the cookie opens nothing any more
     response = web.HTTPSeeOther("/staff/login")
@@ -232,7 +215,9 @@ async def home(request: web.Request) -> web.Response:
     user = request["user"]
     items = []
     if user["role"] in ("case_worker", "admin"):
-        items.append('<li><a href="/staff/applications">Innkomne søknader</a></li>')
+        items += ['<li><a href="/staff/chat">Chat med familier</a></li>',
+                  '<li><a href="/staff/callbacks">Tilbakeringinger</a></li>',
+                  '<li><a href="/staff/applications">Innkomne søknader</a></li>']
     if user["role"] in ("editor", "admin"):
         items += ['<li><a href="/staff/services">Tjenester og oversettelser</a></li>',
                   '<li><a href="/staff/contacts">Kontaktpunkter og telefontider</a></li>',
@@ -250,7 +235,8 @@ async def applications(request: web.Request) -> web.Response:
     user = request["user"]
 
     def rows(session):
-        found = session.query(Application).order_by(Application.submitted_at.desc()).limit(500).all()
+        found = (session.query(Application).filter(Application.kind == "application")  # callbacks have their own queue
+                 .order_by(Application.submitted_at.desc()).limit(500).all())
         return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
 
     found = await in_db(request, rows)
@@ -322,7 +308,7 @@ async def unanswered_page(request: web.Request) -> web.Response:
 
 @require("editor")
 async def unanswered_handle(request: web.Request) -> web.Response:
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     try:
         ids = [int(i) for i in str(form.get("ids", "")).split(",") if i.strip()][:5000]
     except ValueError:
@@ -402,7 +388,7 @@ async def create_user_page(request: web.Request) -> web.Response:
     from knowledge.staff.accounts import AccountError, create_user
 
     user = request["user"]
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
 
     def create(session):
         return create_user(session, str(form.get("username", "")), str(form.get("password", "")), str(form.get("role", ""))).username
@@ -420,7 +406,7 @@ async def create_user_page(request: web.Request) -> web.Response:
 @require("admin")
 async def deactivate_user_page(request: web.Request) -> web.Response:
     user = request["user"]
-    await _check_csrf(request)
+    await check_csrf(request)
     target = int(request.match_info["id"])
     if target == user["user"]:
         raise web.HTTPBadRequest(text="du kan ikke deaktivere deg selv")

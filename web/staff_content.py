@@ -22,7 +22,7 @@ from knowledge.models import (
 )
 from knowledge.staff import contacts, content, sourcing
 from knowledge.staff.content import FIELD_LABELS
-from web.staff import _check_csrf, _html, _page, in_db, require
+from web.staff import _html, _page, check_csrf, in_db, require
 from web.staff_history import HistoryEntry, history_list, version_to_restore
 
 LANGUAGE_NAMES = {"nb": "Norsk (bokmål, kilde)", "en": "Engelsk", "ar": "Arabisk", "ti": "Tigrinja"}
@@ -165,7 +165,7 @@ async def save_page(request: web.Request) -> web.Response:
     """Publish the texts; a changed Norwegian claim first asks for its source (knowledge.staff.sourcing)."""
     user = request["user"]
     key, language = _key_language(request)
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     values = {field: str(form.get(field, "")) for field in SERVICE_TEXT_FIELDS}
     status, reason = str(form.get("status", "")), str(form.get("reason", ""))
     answers = sourcing.answers_from_form(form, SOURCED_FIELDS)
@@ -201,7 +201,7 @@ async def history_page(request: web.Request) -> web.Response:
 async def restore_page(request: web.Request) -> web.Response:
     user = request["user"]
     key, language = _key_language(request)
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     version = version_to_restore(form)
 
     def work(session):

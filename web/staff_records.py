@@ -17,7 +17,7 @@ from knowledge.seed import WEEKDAYS
 from knowledge.service_keys import SERVICE_KEYS
 from knowledge.staff import contacts, parameters, records, services
 from knowledge.staff.parameters import UNITS
-from web.staff import _check_csrf, _html, _page, in_db, require
+from web.staff import _html, _page, check_csrf, in_db, require
 from web.staff_content import FIELD_LABELS, LANGUAGE_NAMES, STATUS_NAMES
 from web.staff_history import HistoryEntry, history_list, version_to_restore
 
@@ -60,7 +60,7 @@ def _history_html(user: dict, versions: list[records.RecordVersion], flatten: Ca
 
 
 async def _restore(request: web.Request, restore: Callable[..., Any], redirect: str) -> web.Response:
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     version = version_to_restore(form)
     key = request.match_info["key"]
 
@@ -154,7 +154,7 @@ async def contact_edit_page(request: web.Request) -> web.Response:
 async def contact_save(request: web.Request) -> web.Response:
     user = request["user"]
     key, before = await _contact(request)
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     hours = {day: str(form.get(f"hours_{day}", ""))[:100] for day in WEEKDAYS}
     entry = {**before, **{name: str(form.get(name, "")).strip() or None
                           for name in ("phone", "email", "digital_channel", "postal_address", "visiting_address")},
@@ -253,7 +253,7 @@ async def parameter_edit_page(request: web.Request) -> web.Response:
 async def parameter_save(request: web.Request) -> web.Response:
     user = request["user"]
     parameter = await _parameter(request)
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     days, values = form.getall("valid_from", []), form.getall("value", [])
     rows = [(str(day)[:20], str(value)[:20]) for day, value in zip(days, values, strict=False)][: parameters.MAX_VALUES + NEW_VALUE_ROWS]
     try:
@@ -371,7 +371,7 @@ def _new_service_form(user: dict, data: dict, texts: dict, key: str, contact_row
 @require("editor")
 async def service_create(request: web.Request) -> web.Response:
     user = request["user"]
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     key = str(form.get("key", "")).strip()[:64]
     data = _settings_from_form(form)
     texts = {field: str(form.get(field, "")) for field in SERVICE_TEXT_FIELDS}
@@ -419,7 +419,7 @@ def _settings_form(user: dict, key: str, data: dict, contact_rows, documents, me
 async def service_settings_save(request: web.Request) -> web.Response:
     user = request["user"]
     key, _, title = await _service(request)
-    form = await _check_csrf(request)
+    form = await check_csrf(request)
     data = _settings_from_form(form)
     try:
         await in_db(request, lambda session: services.save_settings(session, key, data, user["name"], str(form.get("reason", ""))))

@@ -41,6 +41,7 @@ class Parcel:
     idempotency_key: str
     pdf: bytes
     json: bytes
+    kind: str = "application"
 
 
 class Channel(Protocol):
@@ -93,10 +94,16 @@ class SmtpInbox:
         s = self.settings
         message = EmailMessage()
         message["From"], message["To"] = s.smtp_sender, s.smtp_recipient
-        message["Subject"] = f"Søknad {parcel.reference} fra Veiviser"
+        what = "Tilbakeringing" if parcel.kind == "callback" else "Søknad"
+        message["Subject"] = f"{what} {parcel.reference} fra Veiviser"
         message["Message-ID"] = f"<{parcel.idempotency_key.replace(':', '.')}@veiviser>"
-        message.set_content(f"Ny søknad fra Veiviser med referanse {parcel.reference}.\n"
-                            "Søknaden ligger ved som PDF, og som JSON for saksbehandlingssystemet.\n")
+        if parcel.kind == "callback":
+            message.set_content(f"En familie ber om å bli ringt opp (referanse {parcel.reference}).\n"
+                                "Navn, telefon, tidspunkt, tolk og tema ligger ved som PDF og JSON. "
+                                "Den står også i køen «Tilbakeringinger» i Veiviser for ansatte.\n")
+        else:
+            message.set_content(f"Ny søknad fra Veiviser med referanse {parcel.reference}.\n"
+                                "Søknaden ligger ved som PDF, og som JSON for saksbehandlingssystemet.\n")
         message.add_attachment(parcel.pdf, maintype="application", subtype="pdf", filename=f"{parcel.reference}.pdf")
         message.add_attachment(parcel.json, maintype="application", subtype="json", filename=f"{parcel.reference}.json")
         return message
@@ -195,7 +202,8 @@ def deliver_due(session: Session, settings: Settings, now: datetime | None = Non
             else:
                 document = document_of(application)
                 channels[message.channel].deliver(Parcel(application.reference, message.idempotency_key,
-                                                         render_pdf(document, settings), render_json(document)))
+                                                         render_pdf(document, settings), render_json(document),
+                                                         application.kind or "application"))
         except Exception as error:  # noqa: BLE001 - any failure keeps the application in the outbox
             message.next_attempt_at = now + pause_after(message.attempts)
             message.last_error = f"{type(error).__name__}"[:200]

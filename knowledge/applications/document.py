@@ -37,6 +37,7 @@ LANGUAGE_NAMES_NB = {"nb": "norsk (bokmål)", "nn": "norsk (nynorsk)", "en": "en
 #: 2: the child's date of birth in ISO 8601; "none" and "dont_know" kept as the family answered
 #: (e-mail, current services, coordinator) instead of empty values and null.
 JSON_SCHEMA = "veiviser-application/2"
+CALLBACK_SCHEMA = "veiviser-callback/1"
 #: How the family's "none" and "don't know" read in the PDF (knowledge.applications.fields).
 ANSWER_WORDS_NB = {"none": "Ingen", "dont_know": "Vet ikke"}
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "… NOT subset; dropped" notes on every PDF
@@ -76,9 +77,9 @@ def _local(moment: str | datetime) -> str:
 
 
 class _ApplicationPdf(FPDF):
-    def __init__(self, fonts: Path, reference: str):
+    def __init__(self, fonts: Path, reference: str, kind_nb: str = "Søknad"):
         super().__init__(format="A4")
-        self.reference = reference
+        self.reference, self.kind_nb = reference, kind_nb
         for family, file in FONTS.items():
             self.add_font(family, "", str(fonts / file))
         self.set_fallback_fonts(["arabic", "ethiopic"])
@@ -90,7 +91,7 @@ class _ApplicationPdf(FPDF):
         self.set_y(-13)
         self.set_font("latin", size=8)
         self._out("/Artifact BMC")  # page furniture, not part of the text a screen reader reads
-        self.cell(0, 6, f"Søknad {self.reference} · side {self.page_no()}/{{nb}}", align="C")
+        self.cell(0, 6, f"{self.kind_nb} {self.reference} · side {self.page_no()}/{{nb}}", align="C")
         self._out("EMC")
 
     @contextmanager
@@ -136,9 +137,12 @@ class _ApplicationPdf(FPDF):
 
 
 def render_pdf(application: dict[str, Any], settings: Settings | None = None) -> bytes:
-    """The PDF for the case worker, from the same dictionary as the JSON copy."""
+    """The PDF for the case worker, from the same dictionary as the JSON copy (a callback request
+    has its own, shorter one)."""
     settings = settings or load_settings()
     data = application
+    if data.get("kind") == "callback":
+        return _callback_pdf(data, settings)
     pdf = _ApplicationPdf(_font_dir(settings), data["reference"])
     pdf.set_title(f"Søknad {data['reference']}: helse- og omsorgstjenester for barn og unge")
     pdf.set_lang("nb")
@@ -201,6 +205,42 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     return bytes(pdf.output())
 
 
+def _callback_pdf(data: dict[str, Any], settings: Settings) -> bytes:
+    """A request to be called back: who, which number, when, in which language, and why."""
+    pdf = _ApplicationPdf(_font_dir(settings), data["reference"], "Tilbakeringing")
+    pdf.set_title(f"Tilbakeringing {data['reference']}")
+    pdf.set_lang("nb")
+    pdf.set_creator("Veiviser")
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("latin-bold", size=15)
+    pdf.block("Ønske om å bli ringt opp", 8, kind="H1")
+    pdf.set_font("latin", size=10)
+    office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
+    pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
+              f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
+    pdf.heading("1. Hvem som skal ringes")
+    pdf.field("Navn", data["guardian"].get("name"))
+    pdf.field("Telefon", data["guardian"].get("phone"))
+    pdf.field("Beste tid å ringe", data.get("best_time_nb"))
+    interpreter = data.get("interpreter_language")
+    pdf.field("Tolk", f"Ja, {LANGUAGE_NAMES_NB.get(interpreter, interpreter)}" if data.get("interpreter_needed") else "Nei")
+    if data.get("service"):
+        pdf.field("Tjeneste samtalen handlet om", data["service"].get("title_nb"))
+    topic_language = data.get("topic_language") if data.get("topic_language") in LANGUAGE_NAMES_NB else None
+    pdf.heading(f"2. Hva familien vil snakke om (skrevet på {LANGUAGE_NAMES_NB.get(topic_language or '', 'ukjent språk')})")
+    pdf.set_font("latin", size=11)
+    pdf.block(data.get("topic") or "Ikke oppgitt", 6, lang=topic_language if topic_language != "nb" else None,
+              align="R" if topic_language == "ar" else "L")
+    pdf.set_font("latin", size=10)
+    pdf.heading("Samtykke")
+    consent = data["consent"]
+    pdf.block(f"Familien samtykket {_local(consent['decided_at'])} (samtykketekst versjon {consent['text_version']}) "
+              "og bekreftet opplysningene før de ble sendt.")
+    return bytes(pdf.output())
+
+
 def render_json(application: dict[str, Any]) -> bytes:
     """The structured copy: the same fields, for systems that read applications."""
-    return json.dumps({"schema": JSON_SCHEMA, **application}, ensure_ascii=False, indent=2, default=str).encode()
+    schema = CALLBACK_SCHEMA if application.get("kind") == "callback" else JSON_SCHEMA
+    return json.dumps({"schema": schema, **application}, ensure_ascii=False, indent=2, default=str).encode()

@@ -25,9 +25,17 @@ class Consent(Base):
     delete_after = Column(DateTime(timezone=True), nullable=False, index=True)
 
 
+#: What an ``Application`` row is: an application for services, or a request to be called back
+#: (knowledge.handoff.callback); both go the same way (encrypted, outbox, retention).
+KINDS = ("application", "callback")
+#: How the office handles a callback: new, taken by a case worker, done.
+HANDLING = ("new", "taken", "done")
+
+
 class Application(Base):
     __tablename__ = "applications"
     id = Column(Integer, primary_key=True)
+    kind = Column(String(16), nullable=False, default="application", server_default="application", index=True)
     reference = Column(String(32), nullable=False, unique=True)
     language = Column(String(5), nullable=False)
     services = Column(JSON, nullable=False)
@@ -37,6 +45,9 @@ class Application(Base):
     delivered_at = Column(DateTime(timezone=True), nullable=True)
     delete_after = Column(DateTime(timezone=True), nullable=False, index=True)
     payload = Column(EncryptedJSON, nullable=False)
+    handling = Column(String(16), nullable=True)  # callbacks: one of HANDLING
+    handled_by_id = Column(Integer, ForeignKey("staff_users.id", ondelete="SET NULL"), nullable=True)
+    handled_at = Column(DateTime(timezone=True), nullable=True)
     outbox = relationship("OutboxMessage", back_populates="application", cascade="all, delete-orphan")
 
 

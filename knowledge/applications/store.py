@@ -62,9 +62,11 @@ class StoredApplication:
 
 
 def submit_application(session: Session, consent: Consent, payload: dict[str, Any], services: list[str], language: str,
-                       settings: Settings, now: datetime | None = None, sender_id: str | None = None) -> Application:
+                       settings: Settings, now: datetime | None = None, sender_id: str | None = None,
+                       kind: str = "application") -> Application:
     """Store the application (personal data encrypted) with its outbox rows; nothing is sent here.
-    With ``sender_id``, the consent must have been given in that conversation, not another."""
+    With ``sender_id``, the consent must have been given in that conversation, not another. A
+    ``callback`` request goes the same way and starts as "new" in the office's queue."""
     if consent is None or not consent.granted:
         raise ConsentMissing("an application needs a granted consent")
     if sender_id is not None and consent.conversation != conversation_key(sender_id):
@@ -75,7 +77,8 @@ def submit_application(session: Session, consent: Consent, payload: dict[str, An
         reference = new_reference(now)
     application = Application(reference=reference, language=language, services=list(services), consent_id=consent.id,
                               submitted_at=now, delete_after=now + timedelta(days=settings.retention_days),
-                              payload=payload, status="submitted")
+                              payload=payload, status="submitted", kind=kind,
+                              handling="new" if kind == "callback" else None)
     application.outbox.append(OutboxMessage(channel=settings.delivery, idempotency_key=f"{reference}:{settings.delivery}",
                                             next_attempt_at=now))
     if wants_receipt(payload):  # the family's copy, through the same outbox

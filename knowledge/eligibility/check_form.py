@@ -42,6 +42,7 @@ from knowledge.eligibility.wording import (
     stopped_reply,
 )
 from knowledge.forms import REQUESTED, Form, FormState, Reading, Step, Turn
+from knowledge.handoff.offer import offer_a_person
 from knowledge.i18n import Translator
 from knowledge.offline import MAIN_CONTACT
 from knowledge.queries import (
@@ -195,6 +196,10 @@ def what_we_can_get(tr: Translator, turn: Turn, session) -> Outcome:
     return begin_check(tr, turn, session, WALKTHROUGH)
 
 
+#: A result that leaves the family with a "no" or with the case worker's judgement offers a person.
+OFFERS_A_PERSON = ("likely_not_eligible", "needs_assessment")
+
+
 def check_result(tr: Translator, turn: Turn, session) -> Outcome:
     """When the form has all it needs: the outcome with reasons, sources and the next step."""
     scope = turn.slot(CHECK_SLOT)
@@ -203,7 +208,10 @@ def check_result(tr: Translator, turn: Turn, session) -> Outcome:
     facts = known_facts(turn)
     if scope != WALKTHROUGH and next_fact(scope, facts) is not None:
         logger.warning("check=%s ended with facts missing", scope)
-    return Outcome(result_messages(tr, session, scope, facts, date.today()), {CHECK_SLOT: None, LAST_CHECK_SLOT: scope})
+    messages = result_messages(tr, session, scope, facts, date.today())
+    if any(((m.custom or {}).get("eligibility") or {}).get("outcome") in OFFERS_A_PERSON for m in messages):
+        offer_a_person(tr, session, messages)
+    return Outcome(messages, {CHECK_SLOT: None, LAST_CHECK_SLOT: scope})
 
 
 def start_over(tr: Translator, turn: Turn, session) -> Outcome:

@@ -253,6 +253,26 @@ def end(session: Session, chat_id: int, by: str, now: datetime | None = None) ->
     return chat
 
 
+def close_unattended(session: Session, now: datetime | None = None) -> int:
+    """End the chats no one will take or answer: waiting ones when the office has closed or no case
+    worker is available any more, and taken ones whose case worker has gone (the staff page's
+    heartbeat stopped). The family is told why and offered a call back (the widget reads
+    ``ended_by``). Returns how many ended (the caller commits)."""
+    now = _now(now)
+    open_now = office_open(session, now)
+    present = select(CaseWorkerPresence.user_id).where(CaseWorkerPresence.available_until > now)
+    nobody_waits = not open_now or available_case_workers(session, now) == 0
+    ending = []
+    if nobody_waits:
+        ending += [(chat_id, "office_closed" if not open_now else "no_case_worker") for chat_id in session.execute(
+            select(LiveChat.id).where(LiveChat.status == "waiting")).scalars()]
+    ending += [(chat_id, "no_case_worker") for chat_id in session.execute(
+        select(LiveChat.id).where(LiveChat.status == "active", LiveChat.case_worker_id.not_in(present))).scalars()]
+    for chat_id, reason in ending:
+        end(session, chat_id, reason, now)
+    return len(ending)
+
+
 def purge_ended(session: Session, retention_days: int, now: datetime | None = None) -> int:
     """Delete chats (with their messages) that ended, or were left waiting, longer ago than the
     retention period; returns how many chats went (the caller commits)."""

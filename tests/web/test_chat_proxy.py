@@ -25,9 +25,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def client_for(rasa_url: str) -> TestClient:
+async def client_for(rasa_url: str, background: bool = True) -> TestClient:
     settings = load_settings({**os.environ, "VEIVISER_RASA_URLS": rasa_url})
-    client = TestClient(TestServer(create_app(settings)))
+    client = TestClient(TestServer(create_app(settings, background=background)))
     await client.start_server()
     return client
 

@@ -76,7 +76,7 @@ async def read_events(response, until: str, seconds: float = 5) -> list[tuple[st
 
 async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways_and_the_end(empty_queue):
     runner, rasa_url = await fake_rasa([])
-    client = await client_for(rasa_url)
+    client = await client_for(rasa_url, background=False)  # no sweep: these chats have no case worker present
     sender = f"family{secrets.token_hex(6)}"
     try:
         chat_id = in_queue(sender)
@@ -113,7 +113,7 @@ async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways
 
 async def test_a_message_to_the_paused_assistant_goes_to_the_case_worker(empty_queue):
     runner, rasa_url = await fake_rasa([])  # a paused Rasa answers nothing
-    client = await client_for(rasa_url)
+    client = await client_for(rasa_url, background=False)  # no sweep: these chats have no case worker present
     sender = f"family{secrets.token_hex(6)}"
     try:
         chat_id = in_queue(sender, "ar")
@@ -142,7 +142,7 @@ async def test_a_message_to_the_paused_assistant_goes_to_the_case_worker(empty_q
 ])
 async def test_bad_requests_get_a_clear_answer(empty_queue, path, body, status):
     runner, rasa_url = await fake_rasa([])
-    client = await client_for(rasa_url)
+    client = await client_for(rasa_url, background=False)  # no sweep: these chats have no case worker present
     try:
         response = await (client.get(path) if body is None else client.post(path, json=body))
         assert response.status == status

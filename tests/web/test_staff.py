@@ -155,6 +155,12 @@ async def test_a_forged_session_cookie_is_ignored(client):
 
 
 STAFF_ROUTES = [("GET", "/staff", None), ("GET", "/staff/applications", "case_worker"),
+                ("GET", "/staff/chat", "case_worker"), ("GET", "/staff/chat/queue", "case_worker"),
+                ("POST", "/staff/chat/availability", "case_worker"), ("POST", "/staff/chat/presence", "case_worker"),
+                ("GET", "/staff/chat/1", "case_worker"), ("POST", "/staff/chat/1/take", "case_worker"),
+                ("POST", "/staff/chat/1/messages", "case_worker"), ("POST", "/staff/chat/1/end", "case_worker"),
+                ("GET", "/staff/chat/1/events", "case_worker"), ("GET", "/staff/callbacks", "case_worker"),
+                ("POST", "/staff/callbacks/VV-2026-ABCDEF/done", "case_worker"),
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.json", "case_worker"),
                 ("GET", "/staff/unanswered", "editor"), ("POST", "/staff/unanswered/handle", "editor"),
@@ -182,7 +188,7 @@ def test_every_staff_route_is_listed_here():
              if route.resource and route.resource.canonical.startswith("/staff") and route.method in ("GET", "POST")}
     public = {("GET", "/staff/login"), ("POST", "/staff/login"), ("POST", "/staff/logout")}
     def canonical(path: str) -> str:  # the concrete path back to its route's prefix, as computed for `found`
-        for pattern, prefix in ((r"VV-.*", ""), (r"/users/1/.*", "/users/"), (r"/services/bpa/.*", "/services/"),
+        for pattern, prefix in ((r"VV-.*", ""), (r"/chat/\d+.*", "/chat/"), (r"/users/1/.*", "/users/"), (r"/services/bpa/.*", "/services/"),
                                 (r"/contacts/hvk_0_18.*", "/contacts/"), (r"/parameters/bpa\.max_age.*", "/parameters/")):
             path = re.sub(pattern, prefix, path)
         return path

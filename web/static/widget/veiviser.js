@@ -32,6 +32,8 @@
     phone: "94 83 72 85",
     conversationHours: 24,
     pending: null,
+    // A chat with a case worker: its id, the last message seen, its status, and the ids of the family's own messages.
+    live: JSON.parse(sessionStorage.getItem(STORE + "live") || "null"),
   };
   sessionStorage.setItem(STORE + "sender", state.sender);
 
@@ -68,6 +70,10 @@
   const intro = el("details", { class: "vv-intro", open: window.innerHeight > 480 }, introSummary, introText);
   const log = el("div", { class: "vv-log", role: "log", "aria-live": "polite", "aria-relevant": "additions", tabindex: "0" });
   const status = el("p", { class: "vv-status", role: "status" });
+  // While a case worker has (or is about to take) the conversation: who the family is talking to, and a way out.
+  const liveText = el("p", { class: "vv-live-text", role: "status" });
+  const liveEnd = el("button", { type: "button", class: "vv-live-end" });
+  const liveBar = el("div", { class: "vv-livebar", hidden: true }, liveText, liveEnd);
   const inputLabel = el("label", { for: "vv-input", class: "vv-sr" });
   const MAX_INPUT = 4000;
   const input = el("textarea", { id: "vv-input", rows: "2", maxlength: String(MAX_INPUT), autocomplete: "off", dir: "auto" });
@@ -76,7 +82,7 @@
   const panel = el("section", { id: "vv-panel", class: "vv-panel", role: "region", "aria-labelledby": "vv-title", hidden: true },
     el("header", { class: "vv-header" }, title,
       el("div", { class: "vv-tools" }, languageLabel, languageSelect, restart, close)),
-    intro, log, status, form);
+    intro, liveBar, log, status, form);
   root.append(launcher, panel);
 
   function applyLanguage() {
@@ -122,12 +128,13 @@
   }
 
   function speaker(who) {
-    return el("span", { class: "vv-sr", text: who === "user" ? _("You said:") + " " : _("Veiviser said:") + " " });
+    const said = { user: _("You said:"), person: _("The case worker said:") }[who] || _("Veiviser said:");
+    return el("span", { class: "vv-sr", text: said + " " });
   }
 
   // The application form's step the newest answer belongs to (its buttons carry it): what the
   // family types then is personal (a name, an identity number, the child's needs).
-  const FORM_STEP = /"step":\s*"app_(?!consent)/;
+  const FORM_STEP = /"step":\s*"(?:app|cb)_(?!consent)/;
   function formStepOf(messages) {
     return messages.some((m) => (m.buttons || []).some((b) => FORM_STEP.test(b.payload || "")) ||
       (m.custom && m.custom.type === "application_review"));
@@ -136,7 +143,7 @@
   // The summary of the application (its card, and the text twin for other channels) shows personal details.
   function isReview(message) {
     return (message.custom && message.custom.type === "application_review") ||
-      (message.buttons || []).some((b) => /"step":\s*"app_review"/.test(b.payload || ""));
+      (message.buttons || []).some((b) => /"step":\s*"(?:app|cb)_review"/.test(b.payload || ""));
   }
 
   function renderUser(text, failed, personal) {
@@ -221,6 +228,10 @@
         ...(custom.details || []).map((line) => el("p", { text: line })),
         custom.source ? el("p", { class: "vv-source", text: custom.source }) : null);
     }
+    if (custom.type === "live_chat") {  // the family is in the queue for a case worker: follow the chat
+      return el("article", { class: "vv-card vv-live", "aria-label": _("Chat with a case worker") },
+        el("h3", { text: _("Chat with a case worker") }), ...paragraphs(custom.text || ""));
+    }
     if (custom.type === "application_review") {
       const list = el("dl", { class: "vv-review" });
       for (const field of custom.fields || []) list.append(el("dt", { text: field.number + ". " + field.label }), el("dd", { text: field.value }));
@@ -302,6 +313,7 @@
         const rendered = card(message.custom);
         if (!rendered) return;
         node.append(rendered);
+        if (!restoring && message.custom.type === "live_chat" && message.custom.chat_id) followLive(message.custom.chat_id);
       }
       log.append(node);
       last = node;
@@ -323,7 +335,9 @@
       if (entry.role === "bot") { turn.push(entry.message); continue; }
       if (turn.length) renderBot(turn, true);
       turn = [];
-      renderUser(entry.text, false, entry.personal);
+      if (entry.role === "person") renderPerson(entry.text);
+      else if (entry.role === "notice") renderNotice(entry.text);
+      else renderUser(entry.text, false, entry.personal);
     }
     if (turn.length) renderBot(turn, true, true);  // the newest answer's buttons come back, still usable
     log.removeAttribute("aria-busy");
@@ -331,7 +345,24 @@
   }
 
   // --- talking to the assistant --------------------------------------------------------------------
+  // While a case worker has the conversation, the family's words go straight to the chat with them
+  // (the assistant is paused); the stream echoes them back with an id, which is recognised.
+  async function postToPerson(message) {
+    const response = await fetch(BASE + "api/live/" + state.sender + "/messages", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: message }) });
+    if (response.status === 409) { state.live.status = "ended"; return null; }  // the chat ended meanwhile: the assistant answers
+    if (!response.ok) throw new Error("http " + response.status);
+    const sent = await response.json();
+    state.live.mine = [...(state.live.mine || []), sent.id].slice(-100);
+    saveLive();
+    return [];
+  }
+
   async function post(message) {
+    if (state.live && state.live.status === "active" && !message.startsWith("/")) {
+      const passed = await postToPerson(message);
+      if (passed) return passed;
+    }
     // "language" is the family's choice in the picker; "replied_in" only tells the web app which
     // language to use for its own "cannot answer right now" when the assistant is down.
     const metadata = state.picked ? { language: state.language } : { replied_in: state.language };
@@ -362,7 +393,8 @@
         const replies = await post(message);
         state.pending = null;
         status.textContent = "";
-        renderBot(replies.length ? replies : [{ text: _("Veiviser did not answer. Please try again, or call") + " " + state.phone + "." }]);
+        if (replies.length) renderBot(replies);
+        else if (!state.live) renderBot([{ text: _("Veiviser did not answer. Please try again, or call") + " " + state.phone + "." }]);
         break;
       } catch (error) {
         if (attempt < RETRIES.length) {
@@ -387,6 +419,128 @@
     send.disabled = busy;
     log.setAttribute("aria-busy", busy ? "true" : "false");
   }
+
+  // --- a person: the live chat with a case worker ------------------------------------------------------
+  let stream = null;
+
+  function saveLive() {
+    if (state.live) sessionStorage.setItem(STORE + "live", JSON.stringify(state.live));
+    else sessionStorage.removeItem(STORE + "live");
+  }
+
+  function renderPerson(text) {
+    const node = el("div", { class: "vv-msg vv-person", lang: languageOf(text, state.language), dir: "auto" },
+      speaker("person"), el("p", { class: "vv-who", "aria-hidden": "true", text: _("Case worker") }), el("p", {}, ...withNumbers(text)));
+    log.append(node);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  // What happens in the chat (a case worker joined, the chat ended), as a line in the conversation.
+  function renderNotice(text, buttons) {
+    const node = el("p", { class: "vv-notice" }, text);
+    log.append(node);
+    if (buttons && buttons.length) log.append(quickReplies(buttons));
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function notice(text, buttons) {
+    renderNotice(text, buttons);
+    remember({ role: "notice", text });
+  }
+
+  function showLiveBar() {
+    const live = state.live;
+    liveBar.hidden = !live;
+    if (!live) return;
+    if (live.status === "active") {
+      liveText.textContent = _("You are chatting with a case worker: a person, not Veiviser.");
+      liveEnd.textContent = _("End the chat");
+    } else {
+      const waitText = _("You are number {position} in the queue for a case worker. Expected wait: about {minutes} minutes.");
+      liveText.textContent = waitText.replace("{position}", String(live.position || 1)).replace("{minutes}", String(live.minutes || 1));
+      liveEnd.textContent = _("Leave the queue");
+    }
+    root.classList.toggle("vv-with-person", live.status === "active");
+  }
+
+  function followLive(chatId) {
+    if (!state.live || state.live.chatId !== chatId) state.live = { chatId, after: 0, status: "waiting", mine: [] };
+    saveLive();
+    showLiveBar();
+    listen();
+  }
+
+  function stopLive() {
+    if (stream) stream.close();
+    stream = null;
+    state.live = null;
+    saveLive();
+    showLiveBar();
+  }
+
+  const ENDINGS = {
+    case_worker: () => _("The case worker has ended the chat. Veiviser answers again."),
+    family: () => _("You have ended the chat. Veiviser answers again."),
+    office_closed: () => _("The office has closed, so no case worker could take the chat. You can ask to be called back."),
+    no_case_worker: () => _("No case worker is available to chat any more. You can ask to be called back."),
+  };
+
+  // The chat's events from the web app (server-sent events; the browser reconnects by itself and
+  // says which message it saw last, so nothing is lost when the web app restarts).
+  function listen() {
+    if (stream) stream.close();
+    const live = state.live;
+    stream = new EventSource(BASE + "api/live/" + state.sender + "/events?chat=" + live.chatId + "&after=" + live.after);
+    stream.addEventListener("message", (event) => {
+      const message = JSON.parse(event.data);
+      if (!state.live || message.id <= state.live.after) return;
+      state.live.after = message.id;
+      saveLive();
+      if (message.author === "case_worker") {
+        renderPerson(message.text);
+        remember({ role: "person", text: message.text });
+      } else if (message.author === "family" && !(state.live.mine || []).includes(message.id)) {
+        renderUser(message.text);  // written in another tab
+        remember({ role: "user", text: message.text });
+      }
+    });
+    stream.addEventListener("state", (event) => {
+      const data = JSON.parse(event.data);
+      if (!state.live) return;
+      status.textContent = "";
+      if (data.status === "waiting") {
+        Object.assign(state.live, { status: "waiting", position: data.position, minutes: data.expected_minutes });
+      } else if (data.status === "active" && state.live.status !== "active") {
+        state.live.status = "active";
+        notice(_("A case worker has joined. You are now chatting with a person, not with Veiviser."));
+      } else if (data.status === "ended" || data.status === "none") {
+        const callback = data.ended_by === "office_closed" || data.ended_by === "no_case_worker";
+        const text = (ENDINGS[data.ended_by] || ENDINGS.case_worker)();
+        stopLive();
+        notice(text, callback ? [{ title: _("Ask to be called back"), payload: "/human_handoff" }] : []);
+        return;
+      } else if (data.status === "unavailable") {
+        status.textContent = _("The connection to the case worker was lost. Trying again…");
+      }
+      saveLive();
+      showLiveBar();
+    });
+    stream.onerror = () => {
+      if (state.live) status.textContent = _("The connection to the case worker was lost. Trying again…");
+    };
+  }
+
+  liveEnd.addEventListener("click", async () => {
+    try {
+      await fetch(BASE + "api/live/" + state.sender + "/end", { method: "POST" });
+    } catch (error) {
+      status.textContent = _("The chat could not be ended just now. Please try again.");
+      return;
+    }
+    // The stream says it has ended (and the family sees that the assistant answers again).
+    if (!stream) stopLive();
+    input.focus();
+  });
 
   // --- events --------------------------------------------------------------------------------------
   function open(focus) {
@@ -447,6 +601,7 @@
 
   // A new conversation: a new id, and nothing of the old one on the screen or in the browser.
   function forgetConversation() {
+    stopLive();
     state.sender = newSender();
     state.transcript = [];
     const keep = [STORE + "open", STORE + "language", STORE + "picked"];  // the panel and the language stay as they were
@@ -456,6 +611,7 @@
   }
 
   restart.addEventListener("click", () => {
+    stopLive();
     post("/restart").catch(() => {});  // the assistant deletes this conversation too (best effort; uses the old id)
     forgetConversation();
     status.textContent = _("The conversation is forgotten. You can start again.");
@@ -483,6 +639,7 @@
     if (wasExpired) forgetConversation();
     restore();
     if (wasExpired) sayExpired();
+    if (state.live && !wasExpired) { showLiveBar(); listen(); }
     if ((script && script.dataset.open === "true") || sessionStorage.getItem(STORE + "open")) open(false);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
