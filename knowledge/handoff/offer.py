@@ -22,6 +22,11 @@ UNPLACED_BEFORE_OFFER = 2
 UNPLACED_SLOT = "unplaced"
 
 
+def now() -> datetime:
+    """This moment (tests set another, so opening hours need not follow the wall clock)."""
+    return datetime.now(timezone.utc)
+
+
 def human_handoff(tr: Translator, turn: Turn, session) -> Outcome:
     """The family asks for a person (typed in any language, or a "Talk to a person" button)."""
     if not turn.tapped:
@@ -30,23 +35,23 @@ def human_handoff(tr: Translator, turn: Turn, session) -> Outcome:
             return Outcome(suggested)
     if turn.slot(CONSENT_STEP) is True:  # a call-back request begun earlier: go on with it
         return begin_callback(turn)
-    now = datetime.now(timezone.utc)
+    moment = now()
     chat = live_chat.current_chat(session, turn.conversation_id)
-    if chat is None and live_chat.can_chat_now(session, now):
-        place = live_chat.ask(session, turn.conversation_id, tr.language, turn.slot("service"), now)
+    if chat is None and live_chat.can_chat_now(session, moment):
+        place = live_chat.ask(session, turn.conversation_id, tr.language, turn.slot("service"), moment)
         session.commit()
         return Outcome(queued_reply(tr, place))
     if chat is not None:
-        return Outcome(queued_reply(tr, live_chat.place(session, chat, now)))
-    messages = replies.contact_answer(tr, get_contact(session, MAIN_CONTACT, tr.language))  # the phone, and whether it is open
-    replies.add_note(messages, no_chat_text(tr, live_chat.office_open(session, now)), at_start=True)
+        return Outcome(queued_reply(tr, live_chat.place(session, chat, moment)))
+    messages = replies.contact_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), moment)  # the phone, and whether it is open
+    replies.add_note(messages, no_chat_text(tr, live_chat.office_open(session, moment)), at_start=True)
     return begin_callback(turn, messages)
 
 
 def offer_a_person(tr: Translator, session, messages: list[Reply], lead: bool = False) -> None:
     """Add the offer (chat now, or a call back) to an answer's first text: its button after the
     answer's own next steps, or, with ``lead``, the offer in words before the answer and its button first."""
-    can_chat = live_chat.can_chat_now(session)
+    can_chat = live_chat.can_chat_now(session, now())
     choice = person_button(tr, can_chat)
     for message in messages:
         if message.custom is None and message.text:
