@@ -150,3 +150,27 @@ def test_a_conversation_has_one_open_chat_even_when_asked_twice_at_once(chats):
     assert live_chat.ask(chats, "family-twice", "nb", now=OPEN) == first
     live_chat.end(chats, first.chat_id, "family", now=OPEN)
     assert live_chat.ask(chats, "family-twice", "nb", now=OPEN).chat_id != first.chat_id  # after the end: a new one
+
+
+def test_chats_no_one_will_take_or_answer_end_and_say_why(chats):
+    worker = case_worker(chats)
+    live_chat.set_available(chats, worker, True, now=OPEN)
+    waiting_at_close = live_chat.ask(chats, "sender-close-1", "ti", now=OPEN).chat_id
+    taken = live_chat.ask(chats, "sender-close-2", "en", now=OPEN).chat_id
+    live_chat.take(chats, taken, worker, now=OPEN)
+    assert live_chat.close_unattended(chats, OPEN + timedelta(minutes=1)) == 0  # open, someone there: nothing ends
+    live_chat.set_available(chats, worker, True, now=EVENING)  # still at the desk after closing time
+    assert live_chat.close_unattended(chats, EVENING) == 1  # the office closed: the waiting chat ends, the taken one goes on
+    assert chats.get(LiveChat, waiting_at_close).ended_by == "office_closed"
+    assert chats.get(LiveChat, taken).status == "active"
+    assert live_chat.close_unattended(chats, EVENING + timedelta(minutes=live_chat.PRESENCE_MINUTES + 1)) == 1  # the page closed
+    assert chats.get(LiveChat, taken).ended_by == "no_case_worker"
+
+
+def test_a_waiting_chat_ends_when_the_last_case_worker_goes(chats):
+    worker = case_worker(chats)
+    live_chat.set_available(chats, worker, True, now=OPEN)
+    chat_id = live_chat.ask(chats, "sender-gone", "ar", now=OPEN).chat_id
+    live_chat.set_available(chats, worker, False, now=OPEN + timedelta(minutes=1))
+    assert live_chat.close_unattended(chats, OPEN + timedelta(minutes=1, seconds=1)) == 1
+    assert chats.get(LiveChat, chat_id).ended_by == "no_case_worker"
