@@ -125,22 +125,11 @@ async def availability(request: web.Request) -> web.Response:
 
 @require("case_worker")
 async def heartbeat(request: web.Request) -> web.Response:
-    """The open Chat page confirms the case worker is still there (only while they are available)."""
+    """An open Chat page says the case worker is still there (their chats go on), and keeps them
+    available for new chats if they were."""
     await check_csrf(request)
     user_id = request["user"]["user"]
-
-    def beat(session: Session) -> bool:
-        presence = session.get(CaseWorkerPresence, user_id)
-        now = datetime.now(timezone.utc)
-        if presence is None:
-            return False
-        until = presence.available_until if presence.available_until.tzinfo else presence.available_until.replace(tzinfo=timezone.utc)
-        if until <= now:
-            return False  # they said they are not available, or the page was away too long: they choose again
-        live_chat.set_available(session, user_id, True, now)
-        return True
-
-    return web.json_response({"available": await in_db(request, beat)})
+    return web.json_response({"available": await in_db(request, lambda session: live_chat.still_here(session, user_id))})
 
 
 def _chat_page(session: Session, chat_id: int, user: dict) -> ChatPage | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import relationship
 
 from knowledge.crypto import EncryptedJSON
 from knowledge.models import Base, utcnow
+from knowledge.staff import models as staff_models  # noqa: F401 - the table handled_by_id refers to, in every process
 
 
 class Consent(Base):

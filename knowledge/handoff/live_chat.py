@@ -31,6 +31,7 @@ from knowledge.models import Base
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import is_open
 from knowledge.queries import UnknownContact, get_contact
+from knowledge.staff import models as staff_models  # noqa: F401 - the table case_worker_id refers to, in every process
 from knowledge.text import MAX_MESSAGE_CHARS, clean_message
 
 #: A case worker counts as available this long after the staff page last said so.
@@ -49,9 +50,12 @@ class LiveChatError(ValueError):
 
 
 class CaseWorkerPresence(Base):
+    """Whether a case worker takes new chats (``available_until``), and whether they are still at a
+    Chat page at all (``present_until``): one who stops taking new chats finishes the ones they have."""
     __tablename__ = "case_worker_presence"
     user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
     available_until = Column(DateTime(timezone=True), nullable=False, index=True)
+    present_until = Column(DateTime(timezone=True), nullable=True)
 
 
 class LiveChat(Base):
@@ -106,14 +110,36 @@ def _now(now: datetime | None) -> datetime:
 # --- who is available -----------------------------------------------------------------------
 
 def set_available(session: Session, user_id: int, available: bool, now: datetime | None = None) -> None:
-    """The case worker's own choice on the staff page, and its heartbeat while the page is open."""
+    """The case worker's own choice on the staff page (they are at the page either way)."""
     presence = session.get(CaseWorkerPresence, user_id)
-    until = _now(now) + timedelta(minutes=PRESENCE_MINUTES) if available else _now(now)
+    here = _now(now) + timedelta(minutes=PRESENCE_MINUTES)
+    until = here if available else _now(now)
     if presence is None:
-        session.add(CaseWorkerPresence(user_id=user_id, available_until=until))
+        session.add(CaseWorkerPresence(user_id=user_id, available_until=until, present_until=here))
     else:
-        presence.available_until = until
+        presence.available_until, presence.present_until = until, here
     session.flush()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def still_here(session: Session, user_id: int, now: datetime | None = None) -> bool:
+    """The heartbeat of an open Chat page: the case worker is still there, and stays available if
+    they were (not if they chose otherwise, or the page was away longer than ``PRESENCE_MINUTES``).
+    Returns whether they are available for new chats."""
+    now = _now(now)
+    presence = session.get(CaseWorkerPresence, user_id)
+    if presence is None:
+        set_available(session, user_id, False, now)
+        return False
+    available = _aware(presence.available_until) > now
+    presence.present_until = now + timedelta(minutes=PRESENCE_MINUTES)
+    if available:
+        presence.available_until = presence.present_until
+    session.flush()
+    return available
 
 
 def available_case_workers(session: Session, now: datetime | None = None) -> int:
@@ -260,7 +286,7 @@ def close_unattended(session: Session, now: datetime | None = None) -> int:
     ``ended_by``). Returns how many ended (the caller commits)."""
     now = _now(now)
     open_now = office_open(session, now)
-    present = select(CaseWorkerPresence.user_id).where(CaseWorkerPresence.available_until > now)
+    present = select(CaseWorkerPresence.user_id).where(CaseWorkerPresence.present_until > now)
     nobody_waits = not open_now or available_case_workers(session, now) == 0
     ending = []
     if nobody_waits:

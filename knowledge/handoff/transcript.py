@@ -55,6 +55,9 @@ def lines(events: list[dict]) -> list[Line]:
             form = event.get("name")
         elif kind == "action":
             action = event.get("name")
+        elif kind == "bot" and ((event.get("data") or {}).get("custom") or {}).get("replaces_text") and out \
+                and out[-1].author == "assistant":
+            continue  # a card and its plain-text twin are one answer
         elif kind in ("user", "bot"):
             author = "family" if kind == "user" else "assistant"
             personal = form in PERSONAL_FORMS or (kind == "bot" and action in PERSONAL_ACTIONS)

@@ -3,6 +3,7 @@ axe-core for WCAG 2.1 A/AA) against the real assistant behind the web app. Scree
 widget at phone size go to test-results/."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -72,3 +73,47 @@ def test_widget_in_chromium(web, staff_admin):
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     for language in ("nb", "ar"):
         assert (screenshots / f"widget-{language}-phone.png").stat().st_size > 5000
+
+
+@pytest.fixture(scope="module")
+def case_worker() -> tuple[str, str]:
+    """A case worker for the Chat and Callbacks pages."""
+    from knowledge.db import default_engine, new_session
+    from knowledge.staff.accounts import AccountError, create_user
+
+    name, password = "browser.case", "browser-case-password-1"
+    with new_session(default_engine()) as session:
+        try:
+            create_user(session, name, password, "case_worker")
+            session.commit()
+        except AccountError:
+            pass
+    return name, password
+
+
+def test_a_person_in_chromium(web, staff_admin, case_worker):
+    """Issue 16 with two pages: live chat in English and Arabic, a Tigrinya call-back outside
+    opening hours that reaches the coordinating unit's inbox and the staff queue."""
+    from datetime import date
+
+    from knowledge.config import load_settings
+    from knowledge.phone_hours import public_holidays
+
+    screenshots = ROOT / "test-results"
+    (screenshots / "callback-reference.txt").unlink(missing_ok=True)
+    open_today = date.today() not in public_holidays(date.today().year)
+    result = subprocess.run(["node", "--test", "--test-concurrency=1", str(HERE / "handoff.test.mjs")], cwd=HERE,
+                            env={**os.environ, "VEIVISER_URL": web, "CHROMIUM": chromium(), "SCREENSHOTS": str(screenshots),
+                                 "STAFF_USER": staff_admin[0], "STAFF_PASSWORD": staff_admin[1],
+                                 "CASE_WORKER": case_worker[0], "CASE_WORKER_PASSWORD": case_worker[1],
+                                 "OFFICE_CAN_OPEN_TODAY": "1" if open_today else "0"},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+    reference = (screenshots / "callback-reference.txt").read_text().strip()
+    inbox = load_settings().ke_inbox_dir / reference
+    for _ in range(50):  # the web app's outbox round delivers it within seconds
+        if (inbox / f"{reference}.json").exists():
+            break
+        time.sleep(0.2)
+    document = json.loads((inbox / f"{reference}.json").read_text(encoding="utf-8"))
+    assert document["interpreter_language"] == "ti" and document["schema"] == "veiviser-callback/1"

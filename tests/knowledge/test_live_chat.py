@@ -167,10 +167,14 @@ def test_chats_no_one_will_take_or_answer_end_and_say_why(chats):
     assert chats.get(LiveChat, taken).ended_by == "no_case_worker"
 
 
-def test_a_waiting_chat_ends_when_the_last_case_worker_goes(chats):
+def test_a_case_worker_who_stops_taking_new_chats_finishes_theirs_and_the_queue_is_told(chats):
     worker = case_worker(chats)
     live_chat.set_available(chats, worker, True, now=OPEN)
+    theirs = live_chat.ask(chats, "sender-theirs", "en", now=OPEN).chat_id
+    live_chat.take(chats, theirs, worker, now=OPEN)
     chat_id = live_chat.ask(chats, "sender-gone", "ar", now=OPEN).chat_id
-    live_chat.set_available(chats, worker, False, now=OPEN + timedelta(minutes=1))
+    live_chat.set_available(chats, worker, False, now=OPEN + timedelta(minutes=1))  # "not available" for new chats
     assert live_chat.close_unattended(chats, OPEN + timedelta(minutes=1, seconds=1)) == 1
     assert chats.get(LiveChat, chat_id).ended_by == "no_case_worker"
+    assert not live_chat.still_here(chats, worker, OPEN + timedelta(minutes=2))  # the chat page's heartbeat: here, not available
+    assert live_chat.close_unattended(chats, OPEN + timedelta(minutes=3)) == 0 and chats.get(LiveChat, theirs).status == "active"

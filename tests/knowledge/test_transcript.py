@@ -19,6 +19,7 @@ EVENTS = [
     user("old question"), {"event": "restart"},  # "Start over": what came before is gone
     user("Hva er avlastning?"), {"event": "action", "name": "action_answer_service"},
     bot(custom={"type": "service_card", "text": "Avlastning gir foreldre en pause."}),
+    bot(custom={"type": "contact", "replaces_text": True, "text": "twin"}),  # a card after its text: one answer
     user('/apply{"service": "relief_care"}'), {"event": "action", "name": "application_form"},
     {"event": "active_loop", "name": "application_form"}, bot("Do you agree?"),
     user("Amira Haddad"), {"event": "action", "name": "validate_application_form"}, bot("What is the child's name?"),

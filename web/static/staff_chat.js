@@ -16,17 +16,19 @@
     return field ? field.value : "";
   }
 
-  // --- availability: a heartbeat while the page is open ------------------------------------------
+  // --- a heartbeat while a Chat page is open: the case worker is here (and available, if they said so) ---
   const availability = document.getElementById("availability");
-  if (availability && availability.dataset.available === "1") {
+  const beating = document.querySelector("[data-heartbeat]");
+  if (beating) {
     setInterval(async () => {
       const body = new FormData();
       body.append("csrf", csrf());
       try {
         const response = await fetch("/staff/chat/presence", { method: "POST", body, credentials: "same-origin" });
         const data = await response.json();
-        if (!data.available) window.location.reload();  // no longer available: show the choice again
-      } catch (error) { /* the next beat tries again; two minutes pass before availability lapses */ }
+        // No longer available (chosen elsewhere, or the page was away too long): show the choice again.
+        if (availability && availability.dataset.available === "1" && !data.available) window.location.reload();
+      } catch (error) { /* the next beat tries again; two minutes pass before it lapses */ }
     }, HEARTBEAT_MS);
   }
 
@@ -56,7 +58,7 @@
   const messages = document.getElementById("messages");
   if (!messages) return;
   const note = document.getElementById("chat-note");
-  const seen = new Set();
+  const seen = new Set([...messages.querySelectorAll("li[data-id]")].map((item) => Number(item.dataset.id)));
 
   function addMessage(message) {
     if (seen.has(message.id)) return;
