@@ -19,29 +19,9 @@ from knowledge.db import default_engine, new_session
 from knowledge.staff.accounts import AccountError, create_user
 from knowledge.staff.models import StaffUser
 from knowledge.throttle import PAIR_FAILURES
+from tests.web.conftest import PASSWORD
 from web.app import create_app
 from web.staff import SESSION_COOKIE
-
-PASSWORD = "a-long-enough-password"
-
-
-@pytest.fixture(scope="module")
-def users():
-    with new_session(default_engine()) as session:
-        for name, role in (("kari.case", "case_worker"), ("ed.itor", "editor"), ("ada.admin", "admin"), ("lock.me", "case_worker")):
-            try:
-                create_user(session, name, PASSWORD, role)
-            except AccountError:
-                pass  # created by an earlier test module run against the same database
-        session.commit()
-
-
-@pytest.fixture
-async def client(users):
-    client = TestClient(TestServer(create_app(load_settings(), background=False)))
-    await client.start_server()
-    yield client
-    await client.close()
 
 
 async def csrf(client, path="/staff/login") -> str:

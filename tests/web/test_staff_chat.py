@@ -18,7 +18,7 @@ from knowledge.db import default_engine, new_session
 from knowledge.handoff import live_chat
 from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
 from tests.web.test_live_chat import read_events
-from tests.web.test_staff import client, csrf, login, users  # noqa: F401 - fixtures
+from tests.web.test_staff import csrf, login
 
 HOSTILE = '<script>alert("x")</script> "quoted" \u202eevil'
 

@@ -11,7 +11,7 @@ from aiohttp import FormData
 
 from knowledge.db import default_engine, new_session
 from knowledge.queries import get_contact, get_service
-from tests.web.test_staff import client, login, users  # noqa: F401 - fixtures
+from tests.web.test_staff import login
 
 BPA = {"service": "bpa", "facts": {"age": 9, "need_duration_over_two_years": True, "weekly_assistance_hours": 30,
                                    "needs_more_than_one_helper_at_once": False, "needs_night_assistance": False}}
@@ -46,7 +46,7 @@ def as_form(values: dict[str, str | list[str]]) -> list[tuple[str, str]]:
     return [(name, item) for name, value in values.items() for item in (value if isinstance(value, list) else [value])]
 
 
-async def test_editor_changes_phone_hours_and_the_chat_uses_them_at_once(client):  # noqa: F811
+async def test_editor_changes_phone_hours_and_the_chat_uses_them_at_once(client):
     await login(client, "ed.itor")
     assert "94837285" in await (await client.get("/staff/contacts")).text()
     page = await (await client.get("/staff/contacts/hvk_0_18")).text()
@@ -71,7 +71,7 @@ async def test_editor_changes_phone_hours_and_the_chat_uses_them_at_once(client)
         assert len(get_contact(session, "hvk_0_18", "nb").hours) == 10
 
 
-async def test_editor_publishes_a_new_threshold_and_the_api_uses_it_at_once(client):  # noqa: F811
+async def test_editor_publishes_a_new_threshold_and_the_api_uses_it_at_once(client):
     before = await (await client.post("/api/eligibility", json=BPA)).json()
     assert before["outcome"] == "needs_assessment"
     await login(client, "ed.itor")
@@ -95,7 +95,7 @@ async def test_editor_publishes_a_new_threshold_and_the_api_uses_it_at_once(clie
     assert (await client.get("/staff/parameters/no.such")).status == 404
 
 
-async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(client):  # noqa: F811
+async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(client):
     await login(client, "ed.itor")
     page = await (await client.get("/staff/services/new")).text()
     values = {**form_values(page), "key": "web_test_camp", "title": "Sommerleir <b>", "summary": "Leir om sommeren.",
@@ -139,7 +139,7 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     assert refused.status == 422 and "hver tekst trenger minst én kilde; mangler for kort oppsummering" in await refused.text()
 
 
-async def test_a_changed_norwegian_text_asks_for_its_source_before_it_is_published(client):  # noqa: F811
+async def test_a_changed_norwegian_text_asks_for_its_source_before_it_is_published(client):
     await login(client, "ed.itor")
     page = await (await client.get("/staff/services/companion_card/nb")).text()
     assert "Kilde: Helse- og velferdskontor 0–18 år (brosjyre" in page  # each text shows its sources
@@ -161,7 +161,7 @@ async def test_a_changed_norwegian_text_asks_for_its_source_before_it_is_publish
     assert "Ny regel" in history
 
 
-async def test_a_signpost_is_edited_without_the_texts_it_does_not_have(client):  # noqa: F811
+async def test_a_signpost_is_edited_without_the_texts_it_does_not_have(client):
     await login(client, "ed.itor")
     page = await (await client.get("/staff/services/nav_basic_benefit/en")).text()
     assert 'name="who_for"' not in page and 'name="cost"' not in page and 'name="appeal"' not in page
@@ -169,7 +169,7 @@ async def test_a_signpost_is_edited_without_the_texts_it_does_not_have(client): 
     assert (await client.post("/staff/services/nav_basic_benefit/en", data=values, allow_redirects=False)).status == 303
 
 
-async def test_export_then_import_changes_only_what_was_edited(client):  # noqa: F811
+async def test_export_then_import_changes_only_what_was_edited(client):
     await login(client, "ed.itor")
     page = await (await client.get("/staff/export")).text()
     token = token_of(page)
