@@ -235,3 +235,21 @@ async def test_with_a_case_worker_free_the_offer_is_a_chat(clock, nobody_in_the_
     second, _ = await run(ActionFallback(), tracker("zzz qqq", "nlu_fallback", {"language": "en", "unplaced": 1}))
     assert second[0]["text"].startswith("Would you like to chat with a case worker")
     assert second[0]["buttons"][0] == {"title": "Chat with a case worker", "payload": "/human_handoff"}
+
+
+def test_retention_deletes_call_back_requests_with_the_applications():
+    from datetime import timedelta
+
+    from knowledge.applications.store import purge_expired, record_consent, submit_application
+    from knowledge.config import load_settings
+
+    settings = load_settings()
+    long_ago = datetime.now(timezone.utc) - timedelta(days=settings.retention_days + 1)
+    with new_session(default_engine()) as session:
+        consent = record_consent(session, "cb-retention", True, "ti", "1", settings, now=long_ago)
+        old = submit_application(session, consent, {"kind": "callback", "guardian": {"name": "Old", "phone": "+47 40000000"}},
+                                 [], "ti", settings, now=long_ago, kind="callback").reference
+        session.commit()
+        counts = purge_expired(session)
+        session.commit()
+        assert counts["applications"] >= 1 and session.query(Application).filter_by(reference=old).first() is None

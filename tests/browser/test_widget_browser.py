@@ -91,7 +91,7 @@ def case_worker() -> tuple[str, str]:
     return name, password
 
 
-def test_a_person_in_chromium(web, staff_admin, case_worker):
+def test_a_person_in_chromium(web, staff_admin, case_worker, tmp_path_factory):
     """Issue 16 with two pages: live chat in English and Arabic, a Tigrinya call-back outside
     opening hours that reaches the coordinating unit's inbox and the staff queue."""
     from datetime import date
@@ -117,3 +117,10 @@ def test_a_person_in_chromium(web, staff_admin, case_worker):
         time.sleep(0.2)
     document = json.loads((inbox / f"{reference}.json").read_text(encoding="utf-8"))
     assert document["interpreter_language"] == "ti" and document["schema"] == "veiviser-callback/1"
+    # Nothing of the chats or the call-back in any log: the web app's, Rasa's or the action server's.
+    written = ("Kari from the office", "relief care for our son", "كاري", "ለተብርሃን", "40000000", "400 00 000", "ጓልና")
+    logs = list(tmp_path_factory.getbasetemp().rglob("*.log"))
+    assert len(logs) >= 3
+    for log in logs:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        assert not [words for words in written if words in text], log.name

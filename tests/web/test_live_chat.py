@@ -166,3 +166,33 @@ async def test_whether_any_chat_is_open_is_looked_up_once_a_second_not_on_every_
     chat_id = in_queue("familyOpen1234")
     taken(chat_id)
     assert await web_live_chat.passed_to_case_worker("familyOpen1234", "hei", surely=True)  # after the assistant said nothing
+
+
+async def test_a_restart_of_the_web_app_mid_chat_loses_nothing(empty_queue):
+    """The stream ends with the old process; the browser reconnects to the new one with the id of
+    the last message it saw and gets what came meanwhile; the family's next message still reaches
+    the case worker, not the paused assistant."""
+    runner, rasa_url = await fake_rasa([])  # the paused assistant answers nothing
+    sender = f"family{secrets.token_hex(6)}"
+    chat_id = in_queue(sender, "ti")
+    taken(chat_id)
+    first = await client_for(rasa_url, background=False)
+    try:
+        stream = await first.get(f"/api/live/{sender}/events")
+        written_by_case_worker(chat_id, "ሰላም! ኣነ ሓላፊ ጉዳይ እየ።")
+        seen = [data for name, data in await read_events(stream, "message") if name == "message"]
+    finally:
+        await first.close()  # the web app stops (a deploy, a crash)
+    written_by_case_worker(chat_id, "Are you still there?")  # while nothing served the family
+    second = await client_for(rasa_url, background=False)
+    try:
+        again = await second.get(f"/api/live/{sender}/events?chat={chat_id}", headers={"Last-Event-ID": str(seen[-1]["id"])})
+        missed = [data["text"] for name, data in await read_events(again, "message") if name == "message"]
+        assert missed == ["Are you still there?"]
+        reply = await second.post("/api/chat", json={"sender": sender, "message": "ኣለኹ፡ የቐንየለይ"})
+        assert reply.status == 200 and await reply.json() == []  # it went to the case worker
+        with new_session() as session:
+            assert live_chat.messages_after(session, chat_id)[-1].text == "ኣለኹ፡ የቐንየለይ"
+    finally:
+        await second.close()
+        await runner.cleanup()
