@@ -1,12 +1,13 @@
 """`make fuzz`: hypothesis-made inputs against a running stack (Rasa, the action server and the
 web app on free loopback ports), counting what came back.
 
-    python -m veiviser_eval.fuzz --chat 10000 --eligibility 3000 --staff 1000 --seconds 1800
+    python -m veiviser_eval.fuzz --chat 10000 --eligibility 3000 --staff 1000 --live 1000 --seconds 1800
 
 Inputs: chat bodies with any Unicode (lone surrogates, control characters, right-to-left marks,
 4,000 characters and one more), wrong senders, metadata and content types, and raw bytes; the
 eligibility API with any JSON (NaN, 10^400, nesting, unknown facts and dates); the staff login and
-other staff forms with any fields, bodies and ids. The report says how many inputs were tried,
+other staff forms with any fields, bodies and ids; the family's live chat messages and "end" with
+any sender and body. The report says how many inputs were tried,
 how many answers were 5xx and how many took longer than the limit (a timeout). Exit code 1 when
 either is not zero. Bounded by count and by time.
 """
@@ -138,6 +139,14 @@ def staff_requests():
     return st.tuples(paths, bodies)
 
 
+def live_requests():
+    """The family's side of a live chat: any sender in the path (most invalid, some well-formed
+    with no chat), messages and "end" with any body."""
+    senders = st.one_of(st.just("familyNoChat123"), st.text(string.ascii_letters + string.digits, min_size=8, max_size=64),
+                        ANY_TEXT.map(lambda t: urllib.parse.quote(t.encode("utf-8", "surrogatepass"), safe="")[:200] or "x"))
+    return st.tuples(senders, st.sampled_from(["messages", "end"]), eligibility_bodies())
+
+
 def run_target(name: str, count: int, strategy, request: Callable[..., tuple[int | None, str]], deadline: float) -> Tally:
     tally = Tally()
 
@@ -170,7 +179,7 @@ def web_app(rasa_url: str, log_dir: Path):
         stop(process)
 
 
-def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float) -> list[Tally]:
+def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float, live: int = 0) -> list[Tally]:
     deadline = time.monotonic() + seconds
 
     def chat_request(example):
@@ -186,9 +195,14 @@ def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float) -> l
         path, (body, content_type) = example
         return send(f"{web}{path}", body, content_type), f"{path} {body[:100]!r}"
 
+    def live_request(example):
+        sender, what, (body, content_type) = example
+        return send(f"{web}/api/live/{sender}/{what}", body, content_type), f"{sender[:40]}/{what} {body[:100]!r}"
+
     return [run_target("chat", chat, chat_bodies(), chat_request, deadline),
             run_target("eligibility", eligibility, eligibility_bodies(), eligibility_request, deadline),
-            run_target("staff", staff, staff_requests(), staff_request, deadline)]
+            run_target("staff", staff, staff_requests(), staff_request, deadline),
+            *([run_target("live chat", live, live_requests(), live_request, deadline)] if live else [])]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -196,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chat", type=int, default=10_000)
     parser.add_argument("--eligibility", type=int, default=3_000)
     parser.add_argument("--staff", type=int, default=1_000)
+    parser.add_argument("--live", type=int, default=1_000, help="the family's live chat messages and its end")
     parser.add_argument("--seconds", type=float, default=1800, help="stop generating after this long")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -207,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, "-m", "knowledge", "setup"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         with assistant(ROOT / "models" / "veiviser.tar.gz", logs, rasa_port=free_port(), actions_port=free_port()) as rasa_url, \
                 web_app(rasa_url, logs) as web:
-            tallies = fuzz(web, args.chat, args.eligibility, args.staff, args.seconds)
+            tallies = fuzz(web, args.chat, args.eligibility, args.staff, args.seconds, args.live)
     tried = sum(t.tried for t in tallies)
     errors = sum(n for t in tallies for s, n in t.statuses.items() if s >= 500)
     timeouts = sum(t.timeouts for t in tallies)
