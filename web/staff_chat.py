@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from aiohttp import web
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from knowledge.applications.document import LANGUAGE_NAMES_NB
@@ -95,8 +95,11 @@ def _overview(session: Session, user_id: int) -> dict:
         hours = describe_hours(get_contact(session, MAIN_CONTACT, "nb").hours, "nb")
     except UnknownContact:
         hours = "ikke registrert"
+    new_callbacks = session.execute(select(func.count()).select_from(Application).where(
+        Application.kind == "callback", Application.handling == "new")).scalar_one()
     return {"queue": queue, "mine": mine, "available": available, "office_open": live_chat.office_open(session, now),
-            "hours": hours, "others": live_chat.available_case_workers(session, now) - (1 if available else 0)}
+            "hours": hours, "others": live_chat.available_case_workers(session, now) - (1 if available else 0),
+            "new_callbacks": new_callbacks, "contact_key": MAIN_CONTACT}
 
 
 @require("case_worker")

@@ -521,7 +521,7 @@ def test_the_image_holds_what_the_code_reads_and_runs_as_a_user():
     assert {"locales", "nlu_data"} <= read_from_root
     for path in read_from_root - {"var"}:  # var/: development defaults (SQLite, the dev key, the folder inbox)
         assert is_copied(path), f"the code reads {path}/ from the repository; the image lacks it"
-    for path in ("knowledge/content", "web/static", "locales", "bot/endpoints.yml", "bot/credentials.yml", "README.md"):
+    for path in ("knowledge/content", "web/static", "web/templates", "locales", "bot/endpoints.yml", "bot/credentials.yml", "README.md"):
         assert is_copied(path), path
     env = dockerfile_env()
     assert env.get("VEIVISER_FONT_DIR") and any("fetch_fonts.sh" in rest for keyword, rest in dockerfile() if keyword == "RUN")
