@@ -452,6 +452,7 @@
     const live = state.live;
     liveBar.hidden = !live;
     if (!live) return;
+    intro.open = false;  // on a phone the conversation with the person needs the room
     if (live.status === "active") {
       liveText.textContent = _("You are chatting with a case worker: a person, not Veiviser.");
       liveEnd.textContent = _("End the chat");
