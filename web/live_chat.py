@@ -16,7 +16,6 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import timezone
 from time import monotonic
 from typing import Any
 
@@ -27,6 +26,7 @@ from knowledge.applications.store import conversation_key
 from knowledge.db import new_session
 from knowledge.handoff import live_chat
 from knowledge.handoff.live_chat import LiveChat, LiveChatError, Message
+from knowledge.handoff.transcript import TAPPED
 from web.json_body import bad_request, json_object
 from web.sender import SENDER_RULE, is_sender
 
@@ -51,7 +51,8 @@ class Snapshot:
     messages: list[Message] = field(default_factory=list)
 
 
-def _snapshot(session, chat: LiveChat | None, after: int) -> Snapshot:
+def snapshot(session, chat: LiveChat | None, after: int) -> Snapshot:
+    """A chat's state and its messages after ``after`` (the status "none" when there is no chat to show)."""
     if chat is None:
         return Snapshot(None, {"status": "none"})
     state = asdict(live_chat.place(session, chat))
@@ -66,13 +67,7 @@ def _look(sender: str, chat_id: int | None, after: int) -> Snapshot:
         chat = session.get(LiveChat, chat_id) if chat_id else None
         if chat is None or chat.conversation != conversation_key(sender):
             chat = live_chat.current_chat(session, sender)
-        return _snapshot(session, chat, after)
-
-
-def look_by_id(chat_id: int | None, after: int) -> Snapshot:
-    """The chat ``chat_id`` as a case worker follows it (the staff page checks who may)."""
-    with new_session() as session:
-        return _snapshot(session, session.get(LiveChat, chat_id) if chat_id else None, after)
+        return snapshot(session, chat, after)
 
 
 Look = Callable[[int | None, int], Snapshot]
@@ -99,10 +94,13 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 async def stream_chat(request: web.Request, look: Look, chat_id: int | None = None) -> web.StreamResponse:
     """A chat as server-sent events, for the family's widget and the case worker's page alike;
-    ``look`` reads it (``?chat=`` and ``?after=`` or ``Last-Event-ID`` say where a reconnect was)."""
+    ``look`` reads it (``?after=`` or ``Last-Event-ID`` say where a reconnect was). The family's
+    stream names its chat with ``?chat=`` (``look`` checks it is theirs); the case worker's page
+    gives ``chat_id``, the one its route allowed, and no query changes it."""
     try:
         after = int(request.headers.get("Last-Event-ID") or request.query.get("after") or 0)
-        chat_id = int(request.query["chat"]) if "chat" in request.query else chat_id
+        if chat_id is None and "chat" in request.query:
+            chat_id = int(request.query["chat"])
     except ValueError:
         raise bad_request("after and chat must be whole numbers") from None
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store",
@@ -115,8 +113,13 @@ async def stream_chat(request: web.Request, look: Look, chat_id: int | None = No
     return response
 
 
+#: How soon a browser reconnects after a stream ends (each ends after STREAM_SECONDS, or with a restart).
+RECONNECT_MS = 1000
+
+
 async def _stream(response: web.StreamResponse, look: Look, chat_id: int | None, after: int) -> None:
     shown, started, quiet_since = None, monotonic(), monotonic()
+    await response.write(f"retry: {RECONNECT_MS}\n\n".encode())
     while monotonic() - started < STREAM_SECONDS:
         try:
             snapshot = await asyncio.to_thread(look, chat_id, after)
@@ -127,7 +130,7 @@ async def _stream(response: web.StreamResponse, look: Look, chat_id: int | None,
         chat_id = snapshot.chat_id
         for message in snapshot.messages:
             after = message.id
-            sent_at = message.sent_at if message.sent_at.tzinfo else message.sent_at.replace(tzinfo=timezone.utc)
+            sent_at = live_chat.aware(message.sent_at)
             await response.write(_event("message", {"id": message.id, "author": message.author, "text": message.text,
                                                     "sent_at": sent_at.isoformat()}, message.id))
             quiet_since = monotonic()
@@ -144,14 +147,24 @@ async def _stream(response: web.StreamResponse, look: Look, chat_id: int | None,
         await asyncio.sleep(POLL_SECONDS)
 
 
+def _family_writes(session, sender: str, text: str) -> int | None:
+    """The one way a family's message goes into its chat: only while a case worker has it (while
+    waiting, the assistant still answers); a tapped button goes as "tapped a button", never as its
+    payload. Returns the message's id, or None when there is no such chat."""
+    chat = live_chat.current_chat(session, sender)
+    if chat is None or chat.status != "active":
+        return None
+    message = live_chat.post(session, chat.id, "family", TAPPED if text.lstrip().startswith("/") else text)
+    session.commit()
+    return message.id
+
+
 def _post(sender: str, text: str) -> int:
     with new_session() as session:
-        chat = live_chat.current_chat(session, sender)
-        if chat is None:
+        message_id = _family_writes(session, sender, text)
+        if message_id is None:
             raise LiveChatError("no chat")
-        message = live_chat.post(session, chat.id, "family", text)
-        session.commit()
-        return message.id
+        return message_id
 
 
 async def send(request: web.Request) -> web.Response:
@@ -166,8 +179,8 @@ async def send(request: web.Request) -> web.Response:
         logger.warning("live chat: a message could not be stored (%s)", type(error).__name__)
         return web.json_response({"error": "the message could not be sent just now; try again"}, status=503)
     except LiveChatError:
-        return web.json_response({"error": "this conversation has no open chat with a case worker, or the text is empty "
-                                           "or too long"}, status=409)
+        return web.json_response({"error": "no case worker has this conversation now, or the text is empty or too long"},
+                                 status=409)
     return web.json_response({"id": message_id}, status=201)
 
 
@@ -205,11 +218,9 @@ def _pass_on(sender: str, text: str) -> bool:
             live_chat.end(session, chat.id, "family")
             session.commit()
             return False  # and on to the assistant, which forgets the conversation
-        if chat.status != "active" or not text.strip():
+        if not text.strip():
             return False
-        live_chat.post(session, chat.id, "family", text)
-        session.commit()
-        return True
+        return _family_writes(session, sender, text) is not None
 
 
 #: Whether any conversation has an open chat is looked up at most this often per web process; a

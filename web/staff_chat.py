@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from aiohttp import web
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from knowledge.applications.document import LANGUAGE_NAMES_NB
 from knowledge.applications.models import Application
 from knowledge.applications.store import view as application_view
+from knowledge.db import engine_for, new_session
 from knowledge.handoff import live_chat, transcript
 from knowledge.handoff.callback_wording import TIMES_NB
-from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatError
+from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatError, aware
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import describe_hours
 from knowledge.queries import UnknownContact, get_contact, list_services
 from knowledge.staff.models import StaffUser
-from web.live_chat import look_by_id, stream_chat
+from web.live_chat import Snapshot, snapshot, stream_chat
 from web.staff import check_csrf, in_db, require
 from web.templates import render
 
@@ -36,8 +37,8 @@ logger = logging.getLogger(__name__)
 HANDLING_NB = {"new": "Ny", "taken": "Tatt", "done": "Ferdig"}
 ENDINGS_NB = {"family": "familien avsluttet", "case_worker": "saksbehandler avsluttet",
               "office_closed": "kontoret stengte", "no_case_worker": "ingen saksbehandler tilgjengelig"}
-#: How many callbacks the queue lists (newest last among those not done; done ones after).
-CALLBACKS_SHOWN = 300
+#: The call-backs the queue lists: those not done (oldest first), and the latest done ones.
+OPEN_SHOWN, DONE_SHOWN = 1000, 100
 
 
 def _language(code: str | None) -> str:
@@ -75,8 +76,7 @@ def _titles(session: Session) -> dict[str, str]:
 
 
 def _waited(since: datetime, now: datetime) -> int:
-    aware = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
-    return max(0, int((now - aware).total_seconds() // 60))
+    return max(0, int((now - aware(since)).total_seconds() // 60))
 
 
 def _overview(session: Session, user_id: int) -> dict:
@@ -90,7 +90,7 @@ def _overview(session: Session, user_id: int) -> dict:
                                         .order_by(LiveChat.id)).scalars()]
     presence = session.get(CaseWorkerPresence, user_id)
     until = presence.available_until if presence else None
-    available = until is not None and (until if until.tzinfo else until.replace(tzinfo=timezone.utc)) > now
+    available = until is not None and aware(until) > now
     try:
         hours = describe_hours(get_contact(session, MAIN_CONTACT, "nb").hours, "nb")
     except UnknownContact:
@@ -105,8 +105,13 @@ def _overview(session: Session, user_id: int) -> dict:
 @require("case_worker")
 async def chat_page(request: web.Request) -> web.Response:
     user = request["user"]
-    data = await in_db(request, lambda session: _overview(session, user["user"]))
-    return render(request, "staff/chat.html", title="Chat med familier", **data)
+
+    def look(session: Session) -> dict:
+        live_chat.still_here(session, user["user"])  # a Chat page open: the case worker is here
+        return _overview(session, user["user"])
+
+    data = await in_db(request, look)
+    return render(request, "staff/chat.html", title="Chat med familier", taken_first=request.query.get("feil") == "tatt", **data)
 
 
 @require("case_worker")
@@ -135,10 +140,21 @@ async def heartbeat(request: web.Request) -> web.Response:
     return web.json_response({"available": await in_db(request, lambda session: live_chat.still_here(session, user_id))})
 
 
-def _chat_page(session: Session, chat_id: int, user: dict) -> ChatPage | None:
+def may_see(chat: LiveChat, user: dict) -> bool:
+    """A waiting chat (to read before taking it), the case worker's own, or any for an admin."""
+    return chat.status == "waiting" or chat.case_worker_id == user["user"] or user["role"] == "admin"
+
+
+def _allowed(session: Session, chat_id: int, user: dict) -> LiveChat | None:
     chat = session.get(LiveChat, chat_id)
+    return chat if chat is not None and may_see(chat, user) else None
+
+
+def _chat_page(session: Session, chat_id: int, user: dict) -> ChatPage | None:
+    chat = _allowed(session, chat_id, user)
     if chat is None:
         return None
+    live_chat.still_here(session, user["user"])
     worker = session.get(StaffUser, chat.case_worker_id) if chat.case_worker_id else None
     messages = live_chat.messages_after(session, chat.id)
     return ChatPage(chat.id, chat.status, _language(chat.language), _titles(session).get(chat.topic or "", "ikke kjent"),
@@ -156,9 +172,9 @@ async def chat_view(request: web.Request) -> web.Response:
     chat = await in_db(request, lambda session: _chat_page(session, _chat_id(request), request["user"]))
     if chat is None:
         return render(request, "staff/message.html", status=404, title="Fant ikke samtalen",
-                      message="Samtalen finnes ikke. Den kan være slettet etter oppbevaringstiden.")
-    return render(request, "staff/chat_view.html", title=f"Samtale {chat.id}", chat=chat,
-                  error=request.query.get("feil") == "tatt")
+                      message="Samtalen finnes ikke, en annen saksbehandler har den, eller den er slettet etter "
+                              "oppbevaringstiden.", back="/staff/chat")
+    return render(request, "staff/chat_view.html", title=f"Samtale {chat.id}", chat=chat)
 
 
 @require("case_worker")
@@ -168,17 +184,19 @@ async def take(request: web.Request) -> web.Response:
     try:
         await in_db(request, lambda session: live_chat.take(session, chat_id, request["user"]["user"]))
     except LiveChatError:
-        raise web.HTTPSeeOther(f"/staff/chat/{chat_id}?feil=tatt") from None
+        raise web.HTTPSeeOther("/staff/chat?feil=tatt") from None
     logger.info("staff: took live chat %d", chat_id)
     raise web.HTTPSeeOther(f"/staff/chat/{chat_id}#melding")
 
 
 def _may_write(session: Session, chat_id: int, user: dict) -> LiveChat:
+    """The case worker who has the chat writes in it and ends it (and an admin)."""
     chat = session.get(LiveChat, chat_id)
     if chat is None or chat.status != "active":
         raise LiveChatError("samtalen er ikke aktiv")
     if chat.case_worker_id != user["user"] and user["role"] != "admin":
         raise LiveChatError("en annen saksbehandler har samtalen")
+    live_chat.still_here(session, user["user"])
     return chat
 
 
@@ -208,18 +226,33 @@ async def write(request: web.Request) -> web.Response:
 @require("case_worker")
 async def finish(request: web.Request) -> web.Response:
     await check_csrf(request)
-    chat_id = _chat_id(request)
+    chat_id, user = _chat_id(request), request["user"]
+
+    def end(session: Session) -> None:
+        _may_write(session, chat_id, user)
+        live_chat.end(session, chat_id, "case_worker")
+
     try:
-        await in_db(request, lambda session: live_chat.end(session, chat_id, "case_worker"))
-    except LiveChatError:
-        raise web.HTTPNotFound() from None
-    logger.info("staff: ended live chat %d", chat_id)
+        await in_db(request, end)
+    except LiveChatError as error:
+        return render(request, "staff/message.html", status=409, title="Samtalen ble ikke avsluttet",
+                      message=f"Samtalen ble ikke avsluttet: {error}.", back="/staff/chat")
+    logger.info("staff: user=%s ended live chat %d", user["user"], chat_id)
     raise web.HTTPSeeOther("/staff/chat")
 
 
 @require("case_worker")
 async def chat_events(request: web.Request) -> web.StreamResponse:
-    return await stream_chat(request, look_by_id, _chat_id(request))
+    chat_id, user = _chat_id(request), request["user"]
+    if await in_db(request, lambda session: _allowed(session, chat_id, user)) is None:
+        raise web.HTTPNotFound()
+
+    def look(_chat_id: int | None, after: int) -> Snapshot:
+        """Checked on every look: a chat a colleague takes while this page previews it stops here."""
+        with new_session(engine_for(request.app["settings"].database_url)) as session:
+            return snapshot(session, _allowed(session, chat_id, user), after)
+
+    return await stream_chat(request, look, chat_id)
 
 
 # --- callbacks ---------------------------------------------------------------------------------------
@@ -240,47 +273,63 @@ class CallbackRow:
     handled_at: datetime | None
 
 
-def _callbacks(session: Session) -> list[CallbackRow]:
-    order = case((Application.handling == "done", 1), else_=0)
-    found = session.execute(select(Application).where(Application.kind == "callback")
-                            .order_by(order, Application.submitted_at).limit(CALLBACKS_SHOWN)).scalars().all()
+def _row(application: Application, names: dict[int, str]) -> CallbackRow:
+    stored = application_view(application)
+    payload = stored.payload
+    interpreter = payload.get("interpreter_language")
+    return CallbackRow(
+        stored.reference, stored.submitted_at, payload["guardian"].get("name") or "", payload["guardian"].get("phone") or "",
+        TIMES_NB.get(payload.get("best_time"), payload.get("best_time") or "ikke oppgitt"), _language(payload.get("language")),
+        f"Ja, {_language(interpreter)}" if payload.get("interpreter_needed") else "Nei", payload.get("topic") or "",
+        (payload.get("service") or {}).get("title_nb"), application.handling or "new",
+        names.get(application.handled_by_id), application.handled_at)
+
+
+def _callbacks(session: Session) -> dict:
+    """Every call-back not done yet, oldest first; then the latest done ones, newest first."""
+    callbacks = select(Application).where(Application.kind == "callback")
+    open_ones = session.execute(callbacks.where(Application.handling != "done").order_by(Application.submitted_at)
+                                .limit(OPEN_SHOWN)).scalars().all()
+    done = session.execute(callbacks.where(Application.handling == "done").order_by(Application.handled_at.desc())
+                           .limit(DONE_SHOWN + 1)).scalars().all()
     names = {user.id: user.username for user in session.execute(select(StaffUser)).scalars()}
-    rows = []
-    for application in found:
-        stored = application_view(application)
-        payload = stored.payload
-        interpreter = payload.get("interpreter_language")
-        rows.append(CallbackRow(
-            stored.reference, stored.submitted_at, payload["guardian"].get("name") or "", payload["guardian"].get("phone") or "",
-            TIMES_NB.get(payload.get("best_time"), payload.get("best_time") or "ikke oppgitt"), _language(payload.get("language")),
-            f"Ja, {_language(interpreter)}" if payload.get("interpreter_needed") else "Nei", payload.get("topic") or "",
-            (payload.get("service") or {}).get("title_nb"), application.handling or "new",
-            names.get(application.handled_by_id), application.handled_at))
-    return rows
+    return {"rows": [_row(application, names) for application in open_ones],
+            "done": [_row(application, names) for application in done[:DONE_SHOWN]],
+            "more_done": len(done) > DONE_SHOWN, "done_shown": DONE_SHOWN}
 
 
 @require("case_worker")
 async def callbacks_page(request: web.Request) -> web.Response:
-    rows = await in_db(request, _callbacks)
-    return render(request, "staff/callbacks.html", title="Tilbakeringinger", rows=rows, handling_names=HANDLING_NB)
+    lists = await in_db(request, _callbacks)
+    return render(request, "staff/callbacks.html", title="Tilbakeringinger", handling_names=HANDLING_NB,
+                  conflict=request.query.get("feil") == "endret", **lists)
 
 
-def _handle(session: Session, reference: str, to: str, user_id: int) -> bool:
-    application = session.execute(select(Application).where(Application.reference == reference,
-                                                            Application.kind == "callback")).scalar_one_or_none()
-    if application is None:
-        return False
-    application.handling, application.handled_by_id, application.handled_at = to, user_id, datetime.now(timezone.utc)
-    return True
+def _handle(session: Session, reference: str, to: str, expected: str, user_id: int) -> bool | None:
+    """Move a call-back from ``expected`` to ``to`` (who and when; "new" again forgets them). Only
+    from the state the case worker saw: two who tap "Ta" at once cannot both take it. None: no
+    such call-back; False: someone changed it first."""
+    if session.execute(select(Application.id).where(Application.reference == reference,
+                                                    Application.kind == "callback")).scalar_one_or_none() is None:
+        return None
+    who, when = (None, None) if to == "new" else (user_id, datetime.now(timezone.utc))
+    changed = session.execute(update(Application).where(Application.reference == reference, Application.kind == "callback",
+                                                        func.coalesce(Application.handling, "new") == expected)
+                              .values(handling=to, handled_by_id=who, handled_at=when)
+                              .execution_options(synchronize_session=False)).rowcount
+    return changed == 1
 
 
 @require("case_worker")
 async def handle_callback(request: web.Request) -> web.Response:
-    await check_csrf(request)
-    reference, to = request.match_info["reference"], request.match_info["to"]
-    if not await in_db(request, lambda session: _handle(session, reference, to, request["user"]["user"])):
+    form = await check_csrf(request)
+    reference, to, expected = request.match_info["reference"], request.match_info["to"], str(form.get("from", ""))
+    changed = await in_db(request, lambda session: _handle(session, reference, to, expected, request["user"]["user"]))
+    if changed is None:
         raise web.HTTPNotFound()
-    logger.info("staff: callback %s marked %s", reference, to)
+    if not changed:
+        raise web.HTTPSeeOther(f"/staff/callbacks?feil=endret#{reference}")
+    logger.info("staff: user=%s marked callback %s %s", request["user"]["user"], reference, to)
     raise web.HTTPSeeOther(f"/staff/callbacks#{reference}")
 
 

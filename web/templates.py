@@ -16,6 +16,8 @@ import jinja2
 from aiohttp import web
 from markupsafe import Markup
 
+from knowledge.handoff.live_chat import aware
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -42,12 +44,7 @@ def menu_for(user: dict | None) -> list[tuple[str, str]]:
 
 def local_time(moment, pattern: str = "%d.%m.%Y kl. %H:%M") -> str:
     """A stored time (UTC) as the staff read it: Norwegian local time."""
-    if moment is None:
-        return ""
-    from datetime import timezone
-
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return aware.astimezone(OSLO).strftime(pattern)
+    return "" if moment is None else aware(moment).astimezone(OSLO).strftime(pattern)
 
 
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -92,7 +92,7 @@ class ApplicationForm(Form):
         upcoming = next_field(filled)
         return step_of(upcoming) if upcoming else None
 
-    def changeable(self) -> tuple[str, ...]:
+    def changeable(self, state: FormState) -> tuple[str, ...]:
         return tuple(SERVICES_STEP if name == "services" else step_of(name) for name in REVIEW_FIELDS)
 
     def step(self, state: FormState, name: str) -> Step:

@@ -130,8 +130,9 @@ class Form(ABC):
         """Consent given: record it; the slot changes that keep it, and what to say before the first question."""
         raise NotImplementedError
 
-    def changeable(self) -> tuple[str, ...]:
-        """The steps the change menu lists, in order (numbered from 1)."""
+    def changeable(self, state: FormState) -> tuple[str, ...]:
+        """The steps the change menu lists, in order (numbered from 1); the menu shown and the
+        number read are the same list."""
         return ()
 
     def again(self, state: FormState, problem: str | None, turn: Turn) -> Outcome:
@@ -196,7 +197,7 @@ class Form(ABC):
         if name in (self.consent_step, self.review_step):
             return Step(name, read_yes_no_step, own_buttons_only=name == self.review_step)
         if name == self.change_step:
-            steps = self.changeable()
+            steps = self.changeable(state)
             return Step(name, lambda turn: read_menu_choice(turn, steps))
         return self.step(state, name)
 

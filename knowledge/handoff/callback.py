@@ -79,8 +79,8 @@ class CallbackForm(Form):
     def next_step(self, state: FormState) -> str | None:
         return next((step for step in asked_steps(self._language(state)) if state.get(step) is None), None)
 
-    def changeable(self) -> tuple[str, ...]:
-        return asked_steps(self.tr.language)
+    def changeable(self, state: FormState) -> tuple[str, ...]:
+        return asked_steps(self._language(state))
 
     def step(self, state: FormState, name: str) -> Step:
         if name == INTERPRETER_STEP:
@@ -110,7 +110,7 @@ class CallbackForm(Form):
                 add_note(review, intro, at_start=True)
             return review
         if name == CHANGE_STEP:
-            return [wording.change_menu_reply(tr, asked_steps(self._language(state)))]
+            return [wording.change_menu_reply(tr, self.changeable(state))]
         return [wording.question_reply(tr, name, self.office, self._language(state), problem, intro)]
 
     def store(self, state: FormState, name: str, value: Any, turn: Turn) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from knowledge.i18n import Translator
 from knowledge.i18n import mark as _
 from knowledge.phone_hours import describe_hours
 from knowledge.queries import ContactView
-from knowledge.replies import Reply, button, format_phone, phone_line
+from knowledge.replies import Reply, button, phone_line
 
 #: Change this when the consent text changes; each decision records the version it answered.
 CONSENT_VERSION = "2026-12-02-callback"
@@ -179,14 +179,15 @@ def not_sent_reply(tr: Translator, office: ContactView) -> Reply:
 
 
 def receipt_reply(tr: Translator, reference: str, phone: str, interpreter: str | None, office: ContactView) -> Reply:
-    """Stored; the outbox takes it to the office. Says who will call, on which number, with which interpreter."""
+    """Stored; the outbox takes it to the office. Says who will call, on which number (its last
+    digits: the full number left the screen with the review), and with which interpreter."""
     _ = tr.gettext
-    number, ref = tr.isolate(format_phone(phone)), tr.isolate(reference)
+    digits, ref = tr.isolate("".join(ch for ch in phone if ch.isdigit())[-3:]), tr.isolate(reference)
     if interpreter:
-        call = _("A case worker will call you on {phone} with an interpreter in {language}.", phone=number,
-                 language=tr.isolate(language_name(interpreter, tr.language)))
+        call = _("A case worker will call you on the number ending in {digits}, with an interpreter in {language}.",
+                 digits=digits, language=tr.isolate(language_name(interpreter, tr.language)))
     else:
-        call = _("A case worker will call you on {phone}.", phone=number)
+        call = _("A case worker will call you on the number ending in {digits}.", digits=digits)
     lines = [_("Thank you! Your request is received, with reference number {reference}.", reference=ref), call,
              _("The office calls on weekdays, {hours}, and not on public holidays.", hours=describe_hours(office.hours, tr.language)),
              _("For your privacy, I have removed the personal details from this chat.")]

@@ -121,7 +121,8 @@ def set_available(session: Session, user_id: int, available: bool, now: datetime
     session.flush()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored time with its zone (SQLite gives times back without one; they are UTC)."""
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
@@ -134,7 +135,7 @@ def still_here(session: Session, user_id: int, now: datetime | None = None) -> b
     if presence is None:
         set_available(session, user_id, False, now)
         return False
-    available = _aware(presence.available_until) > now
+    available = aware(presence.available_until) > now
     presence.present_until = now + timedelta(minutes=PRESENCE_MINUTES)
     if available:
         presence.available_until = presence.present_until
@@ -217,12 +218,15 @@ def waiting(session: Session) -> list[LiveChat]:
 
 
 def take(session: Session, chat_id: int, user_id: int, now: datetime | None = None) -> LiveChat:
-    """One case worker takes a waiting chat; raises LiveChatError if another was first."""
+    """One case worker takes a waiting chat; raises LiveChatError if another was first. Taking it
+    says the case worker is here (their chat is not ended for want of them before their page's
+    next heartbeat)."""
     taken = session.execute(update(LiveChat).where(LiveChat.id == chat_id, LiveChat.status == "waiting")
                             .values(status="active", taken_at=_now(now), case_worker_id=user_id)
                             .execution_options(synchronize_session=False)).rowcount
     if taken != 1:
         raise LiveChatError("samtalen er allerede tatt eller avsluttet")
+    still_here(session, user_id, now)
     chat = session.get(LiveChat, chat_id)
     session.refresh(chat)
     _tell_the_assistant(session, chat, "pause", _now(now))
@@ -241,8 +245,9 @@ def post(session: Session, chat_id: int, author: str, text: str, now: datetime |
     text = clean_message(text).strip()
     if not text or len(text) > MAX_MESSAGE_CHARS:
         raise LiveChatError(f"en melding må ha 1–{MAX_MESSAGE_CHARS} tegn")
-    chat = session.get(LiveChat, chat_id)
-    if chat is None or chat.status == "ended":
+    # Locked while the message is added: an end at the same moment comes before (refused) or after.
+    status = session.execute(select(LiveChat.status).where(LiveChat.id == chat_id).with_for_update()).scalar_one_or_none()
+    if status is None or status == "ended":
         raise LiveChatError("samtalen er avsluttet")
     message = LiveChatMessage(chat_id=chat_id, author=author, sent_at=_now(now), text=text)
     session.add(message)
@@ -257,8 +262,10 @@ def messages_after(session: Session, chat_id: int, after_id: int = 0) -> list[Me
     return [Message(row.id, row.author, row.sent_at, row.text) for row in rows]
 
 
-def end(session: Session, chat_id: int, by: str, now: datetime | None = None) -> LiveChat:
-    """End a chat (idempotent: ending an ended chat changes nothing)."""
+def end(session: Session, chat_id: int, by: str, now: datetime | None = None,
+        only_if: tuple[str, ...] = ("waiting", "active")) -> LiveChat:
+    """End a chat (idempotent: ending an ended chat changes nothing). ``only_if``: end it only in
+    these states (the sweep ends a waiting chat for want of a case worker, not one just taken)."""
     if by not in ENDINGS:
         raise ValueError(f"by must be one of {ENDINGS}")
     chat = session.get(LiveChat, chat_id)
@@ -266,7 +273,7 @@ def end(session: Session, chat_id: int, by: str, now: datetime | None = None) ->
         raise LiveChatError("fant ikke samtalen")
     for _attempt in range(3):  # a take at the same moment comes either before (then resume) or is refused
         status = session.execute(select(LiveChat.status).where(LiveChat.id == chat_id).with_for_update()).scalar_one()
-        if status == "ended":
+        if status == "ended" or status not in only_if:
             break
         ended = session.execute(update(LiveChat).where(LiveChat.id == chat_id, LiveChat.status == status)
                                 .values(status="ended", ended_at=_now(now), ended_by=by)
@@ -281,22 +288,24 @@ def end(session: Session, chat_id: int, by: str, now: datetime | None = None) ->
 
 def close_unattended(session: Session, now: datetime | None = None) -> int:
     """End the chats no one will take or answer: waiting ones when the office has closed or no case
-    worker is available any more, and taken ones whose case worker has gone (the staff page's
-    heartbeat stopped). The family is told why and offered a call back (the widget reads
-    ``ended_by``). Returns how many ended (the caller commits)."""
+    worker is available any more, and taken ones whose case worker has gone (no Chat page of theirs
+    is open: its heartbeat stopped). The family is told why and offered a call back (the widget
+    reads ``ended_by``). Each ends only in the state it was chosen in (a take at the same moment
+    wins). Returns how many ended (the caller commits)."""
     now = _now(now)
     open_now = office_open(session, now)
     present = select(CaseWorkerPresence.user_id).where(CaseWorkerPresence.present_until > now)
     nobody_waits = not open_now or available_case_workers(session, now) == 0
     ending = []
     if nobody_waits:
-        ending += [(chat_id, "office_closed" if not open_now else "no_case_worker") for chat_id in session.execute(
+        ending += [(chat_id, "office_closed" if not open_now else "no_case_worker", "waiting") for chat_id in session.execute(
             select(LiveChat.id).where(LiveChat.status == "waiting")).scalars()]
-    ending += [(chat_id, "no_case_worker") for chat_id in session.execute(
+    ending += [(chat_id, "no_case_worker", "active") for chat_id in session.execute(
         select(LiveChat.id).where(LiveChat.status == "active", LiveChat.case_worker_id.not_in(present))).scalars()]
-    for chat_id, reason in ending:
-        end(session, chat_id, reason, now)
-    return len(ending)
+    ended = 0
+    for chat_id, reason, state in ending:
+        ended += end(session, chat_id, reason, now, only_if=(state,)).ended_by == reason
+    return ended
 
 
 def purge_ended(session: Session, retention_days: int, now: datetime | None = None) -> int:

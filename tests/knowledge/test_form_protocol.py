@@ -41,7 +41,7 @@ class CallbackForm(Form):
         self.consents.append(True)
         return {CONSENT: True}, "thanks"
 
-    def changeable(self) -> tuple[str, ...]:
+    def changeable(self, state: FormState) -> tuple[str, ...]:
         return (NAME, TIME)
 
     def cancel(self, state: FormState) -> Outcome:

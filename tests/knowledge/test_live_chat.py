@@ -178,3 +178,19 @@ def test_a_case_worker_who_stops_taking_new_chats_finishes_theirs_and_the_queue_
     assert chats.get(LiveChat, chat_id).ended_by == "no_case_worker"
     assert not live_chat.still_here(chats, worker, OPEN + timedelta(minutes=2))  # the chat page's heartbeat: here, not available
     assert live_chat.close_unattended(chats, OPEN + timedelta(minutes=3)) == 0 and chats.get(LiveChat, theirs).status == "active"
+
+
+def test_a_chat_just_taken_is_not_ended_for_want_of_its_case_worker(chats):
+    available, taker = case_worker(chats), case_worker(chats)  # the taker never said "available" on this page
+    live_chat.set_available(chats, available, True, now=OPEN)
+    chat_id = live_chat.ask(chats, "sender-just-taken", "en", now=OPEN).chat_id
+    live_chat.take(chats, chat_id, taker, now=OPEN)
+    assert live_chat.close_unattended(chats, OPEN + timedelta(seconds=5)) == 0
+    assert chats.get(LiveChat, chat_id).status == "active"
+
+
+def test_the_sweep_ends_a_chat_only_in_the_state_it_chose_it_in(chats):
+    worker = case_worker(chats)
+    chat_id = live_chat.ask(chats, "sender-race", "ar", now=OPEN).chat_id
+    live_chat.take(chats, chat_id, worker, now=OPEN)  # taken between the sweep's choice and its end
+    assert live_chat.end(chats, chat_id, "office_closed", EVENING, only_if=("waiting",)).status == "active"

@@ -113,9 +113,15 @@ async def test_a_chat_taken_by_a_colleague_cannot_be_taken_again(client, empty_q
     await login(client, "kari.case")
     token = await csrf(client, f"/staff/chat/{chat_id}")
     again = await client.post(f"/staff/chat/{chat_id}/take", data={"csrf": token}, allow_redirects=False)
-    assert again.status == 303 and again.headers["Location"].endswith("?feil=tatt")
+    assert again.status == 303 and again.headers["Location"] == "/staff/chat?feil=tatt"
     page = await (await client.get(again.headers["Location"])).text()
     assert "En annen saksbehandler tok samtalen først" in page
+    hidden = await client.get(f"/staff/chat/{chat_id}")  # a colleague's chat is theirs: not shown, not streamed, not ended
+    assert hidden.status == 404 and "en annen saksbehandler har den" in await hidden.text()
+    assert (await client.get(f"/staff/chat/{chat_id}/events")).status == 404
+    assert (await client.post(f"/staff/chat/{chat_id}/end", data={"csrf": token})).status == 409
+    with new_session(default_engine()) as session:
+        assert session.get(LiveChat, chat_id).status == "active"
     writes = await client.post(f"/staff/chat/{chat_id}/messages", data={"csrf": token, "text": "hei"},
                                headers={"Accept": "application/json"})
     assert writes.status == 409  # it is the colleague's chat
@@ -153,15 +159,17 @@ async def test_callbacks_are_listed_with_the_interpreter_and_handled_new_taken_d
     assert "<script>" not in row and "<b>" not in row and "&lt;b&gt;" in row
     assert reference not in await (await client.get("/staff/applications")).text()  # not an application for services
     token = await csrf(client, "/staff/callbacks")
-    taken = await client.post(f"/staff/callbacks/{reference}/taken", data={"csrf": token}, allow_redirects=False)
+    taken = await client.post(f"/staff/callbacks/{reference}/taken", data={"csrf": token, "from": "new"}, allow_redirects=False)
     assert taken.status == 303
+    late = await client.post(f"/staff/callbacks/{reference}/taken", data={"csrf": token, "from": "new"}, allow_redirects=False)
+    assert late.headers["Location"].startswith("/staff/callbacks?feil=endret")  # a colleague's page from before: refused
     with new_session(default_engine()) as session:
         stored = session.query(Application).filter_by(reference=reference).one()
         assert stored.handling == "taken" and stored.handled_by_id is not None and stored.handled_at is not None
     page = await (await client.get("/staff/callbacks")).text()
     row = page[page.index(f'id="{reference}"'):]
     assert "Tatt" in row[:row.index("</tr>")] and "kari.case" in row[:row.index("</tr>")]
-    await client.post(f"/staff/callbacks/{reference}/done", data={"csrf": token})
+    await client.post(f"/staff/callbacks/{reference}/done", data={"csrf": token, "from": "taken"})
     with new_session(default_engine()) as session:
         assert session.query(Application).filter_by(reference=reference).one().handling == "done"
     assert (await client.post(f"/staff/callbacks/{reference}/done", data={})).status == 403  # no CSRF token

@@ -19,16 +19,29 @@
   // --- a heartbeat while a Chat page is open: the case worker is here (and available, if they said so) ---
   const availability = document.getElementById("availability");
   const beating = document.querySelector("[data-heartbeat]");
+  const alarm = document.getElementById("presence-alert");
+  // A page that was signed out (the session ended) is sent to the login page: that is no answer.
+  const answered = (response) => response.ok && !response.redirected;
   if (beating) {
+    let failures = 0;
     setInterval(async () => {
       const body = new FormData();
       body.append("csrf", csrf());
       try {
         const response = await fetch("/staff/chat/presence", { method: "POST", body, credentials: "same-origin" });
+        if (!answered(response)) throw new Error("http " + response.status);
         const data = await response.json();
+        failures = 0;
+        if (alarm) alarm.textContent = "";
         // No longer available (chosen elsewhere, or the page was away too long): show the choice again.
         if (availability && availability.dataset.available === "1" && !data.available) window.location.reload();
-      } catch (error) { /* the next beat tries again; two minutes pass before it lapses */ }
+      } catch (error) {
+        failures += 1;  // one miss is nothing: availability lasts two minutes
+        if (failures >= 2 && alarm) {
+          alarm.textContent = "Forbindelsen til Veiviser er brutt, eller du er logget ut. Familiene ser deg ikke som " +
+            "tilgjengelig før siden svarer igjen. Last siden på nytt, eller logg inn igjen.";
+        }
+      }
     }, HEARTBEAT_MS);
   }
 
@@ -41,7 +54,7 @@
       if (queue.contains(document.activeElement)) return;
       try {
         const response = await fetch(queue.dataset.refresh, { credentials: "same-origin" });
-        if (!response.ok) return;
+        if (!answered(response)) return;  // signed out: the heartbeat says so
         const html = await response.text();  // rendered and escaped by the server's template
         if (html !== shown) {
           const before = queue.querySelectorAll("tbody tr").length;
@@ -77,10 +90,20 @@
 
   if (messages.dataset.status !== "ended") {
     const stream = new EventSource(messages.dataset.events);
+    let lost = null;
+    stream.onopen = () => { clearTimeout(lost); lost = null; };
+    stream.onerror = () => {  // a stream ends every few minutes and comes back within a second
+      if (!lost) lost = setTimeout(() => { if (stream.readyState !== EventSource.OPEN) note.textContent = "Forbindelsen er brutt. Prøver igjen …"; }, 5000);
+    };
     stream.addEventListener("message", (event) => addMessage(JSON.parse(event.data)));
     stream.addEventListener("state", (event) => {
       const state = JSON.parse(event.data);
-      if (state.status === "ended") {
+      if (state.status === "unavailable") {
+        note.textContent = "Veiviser får ikke kontakt med databasen. Prøver igjen …";
+      } else if (state.status === "none") {
+        stream.close();
+        window.location.reload();  // a colleague took it while you read it: the page says so
+      } else if (state.status === "ended") {
         note.textContent = "Samtalen er avsluttet. Familien får svar fra Veiviser igjen.";
         stream.close();
         for (const form of document.querySelectorAll("#send, form[action$='/end']")) form.hidden = true;
@@ -102,6 +125,7 @@
       try {
         const response = await fetch(send.action, { method: "POST", body: new FormData(send), credentials: "same-origin",
           headers: { Accept: "application/json" } });
+        if (response.redirected) { note.textContent = "Du er logget ut. Meldingen ble ikke sendt."; return; }
         const data = await response.json();
         if (!response.ok) { note.textContent = "Meldingen ble ikke sendt: " + (data.error || response.status) + "."; return; }
         addMessage({ id: data.id, author: "case_worker", text: field.value });

@@ -14,6 +14,8 @@
 
   const script = document.currentScript;
   const ENDPOINT = (script && script.dataset.endpoint) || "/api/chat";
+  // The live chat's endpoints sit beside the chat endpoint (/api/chat → /api/live/…), on the same origin.
+  const LIVE_API = new URL("live/", new URL(ENDPOINT, document.baseURI)).href;
   const BASE = script ? new URL(".", script.src).href.replace(/static\/widget\/$/, "") : "/";
   const DEFAULT_LANGUAGE = (script && script.dataset.language) || "nb";
   const LANGUAGES = [["nb", "Norsk"], ["en", "English"], ["ar", "العربية"], ["ti", "ትግርኛ"]];
@@ -348,19 +350,22 @@
   // While a case worker has the conversation, the family's words go straight to the chat with them
   // (the assistant is paused); the stream echoes them back with an id, which is recognised.
   async function postToPerson(message) {
-    const response = await fetch(BASE + "api/live/" + state.sender + "/messages", {
+    state.live.sending = [...(state.live.sending || []), message];  // its echo may come before the answer
+    const response = await fetch(LIVE_API + state.sender + "/messages", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ text: message }) });
     if (response.status === 409) { state.live.status = "ended"; return null; }  // the chat ended meanwhile: the assistant answers
     if (!response.ok) throw new Error("http " + response.status);
     const sent = await response.json();
+    const sending = state.live.sending || [];
+    if (sending.indexOf(message) >= 0) sending.splice(sending.indexOf(message), 1);
     state.live.mine = [...(state.live.mine || []), sent.id].slice(-100);
     saveLive();
     return [];
   }
 
-  async function post(message) {
-    if (state.live && state.live.status === "active" && !message.startsWith("/")) {
-      const passed = await postToPerson(message);
+  async function post(message, shown) {
+    if (state.live && state.live.status === "active" && message !== "/restart") {
+      const passed = await postToPerson(message.startsWith("/") ? (shown || message) : message);
       if (passed) return passed;
     }
     // "language" is the family's choice in the picker; "replied_in" only tells the web app which
@@ -390,7 +395,7 @@
     setBusy(true);
     for (let attempt = 0; ; attempt++) {
       try {
-        const replies = await post(message);
+        const replies = await post(message, shown);
         state.pending = null;
         status.textContent = "";
         if (replies.length) renderBot(replies);
@@ -491,7 +496,7 @@
   function listen() {
     if (stream) stream.close();
     const live = state.live;
-    stream = new EventSource(BASE + "api/live/" + state.sender + "/events?chat=" + live.chatId + "&after=" + live.after);
+    stream = new EventSource(LIVE_API + state.sender + "/events?chat=" + live.chatId + "&after=" + live.after);
     stream.addEventListener("message", (event) => {
       const message = JSON.parse(event.data);
       if (!state.live || message.id <= state.live.after) return;
@@ -501,6 +506,14 @@
         renderPerson(message.text);
         remember({ role: "person", text: message.text });
       } else if (message.author === "family" && !(state.live.mine || []).includes(message.id)) {
+        const sending = state.live.sending || [];
+        const own = sending.indexOf(message.text);
+        if (own >= 0) {  // this page's own message, echoed before its answer came
+          sending.splice(own, 1);
+          state.live.mine = [...(state.live.mine || []), message.id].slice(-100);
+          saveLive();
+          return;
+        }
         renderUser(message.text);  // written in another tab
         remember({ role: "user", text: message.text });
       }
@@ -526,14 +539,24 @@
       saveLive();
       showLiveBar();
     });
+    // Each stream ends after a few minutes and the browser reconnects within a second: only a
+    // connection that stays away is worth saying (a screen reader would hear it every time).
+    let lost = null;
+    stream.onopen = () => { clearTimeout(lost); lost = null; };
     stream.onerror = () => {
-      if (state.live) status.textContent = _("The connection to the case worker was lost. Trying again…");
+      if (!state.live || lost) return;
+      lost = setTimeout(() => {
+        if (state.live && stream && stream.readyState !== EventSource.OPEN) {
+          status.textContent = _("The connection to the case worker was lost. Trying again…");
+        }
+      }, 5000);
     };
   }
 
   liveEnd.addEventListener("click", async () => {
     try {
-      await fetch(BASE + "api/live/" + state.sender + "/end", { method: "POST" });
+      const response = await fetch(LIVE_API + state.sender + "/end", { method: "POST" });
+      if (!response.ok) throw new Error("http " + response.status);
     } catch (error) {
       status.textContent = _("The chat could not be ended just now. Please try again.");
       return;
