@@ -1,6 +1,7 @@
 """Every table Veiviser has: importing this completes ``Base.metadata`` for Alembic and tests."""
 from knowledge import (
     conversation_store,  # noqa: F401 - registers the table
+    feedback,  # noqa: F401 - registers the table
     revision,  # noqa: F401 - registers the table
     unanswered,  # noqa: F401 - registers the table
 )

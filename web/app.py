@@ -17,6 +17,7 @@ from knowledge.throttle import ChatLimit
 from web.background import background_work
 from web.chat_proxy import UNREACHABLE, chat
 from web.eligibility_api import add_routes as add_eligibility_routes
+from web.feedback_api import add_routes as add_feedback_routes
 from web.headers import add_headers
 from web.live_chat import add_routes as add_live_chat_routes
 from web.replicas import Replicas
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app["replicas"] = Replicas(app["settings"].rasa_urls)
     setup_templates(app)
     add_eligibility_routes(app)
+    add_feedback_routes(app)
     add_live_chat_routes(app)
     add_staff_routes(app)
     add_staff_chat_routes(app)

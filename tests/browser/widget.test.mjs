@@ -420,3 +420,35 @@ test("an editor changes the phone hours, the chat shows them at once, and the ol
   assert.match(await p.textContent("main"), /Gjenopprettet versjon/);
   await context.close();
 });
+
+test("under an answer, 'Was this helpful?' takes yes, or no with a comment and a person offered, in each language, keyboard-usable", async () => {
+  for (const [language, question] of [["nb", "Hva er avlastning?"], ["en", "What is a companion card?"],
+    ["ar", "ما هي بطاقة المرافق؟"], ["ti", "ናይ ዕረፍቲ ሓገዝ እንታይ እዩ?"]]) {
+    const p = await page();
+    await pick(p, language);
+    await ask(p, question);
+    const box = p.locator(".vv-card .vv-feedback").last();
+    await box.waitFor();
+    assert.deepEqual(await axe(p), [], `${language}: the question under the answer`);
+    if (language === "nb" || language === "ar") {  // yes, by keyboard
+      await box.locator("button").first().focus();
+      await p.keyboard.press("Enter");
+      await box.locator(".vv-thanks").waitFor();
+      assert.equal(await p.evaluate(() => document.activeElement.className), "vv-thanks");  // focus is not lost
+    } else {  // no, a comment, and a person is one tap away
+      await box.locator("button").nth(1).click();
+      await box.locator("textarea").waitFor();
+      assert.equal(await p.evaluate(() => document.activeElement.tagName), "TEXTAREA");
+      assert.equal(await box.locator("button").count(), 2);  // Send, Talk to a person
+      assert.deepEqual(await axe(p), [], `${language}: the comment`);
+      await box.locator("textarea").fill(language === "en" ? "It did not say what it costs. I am Ola, 40000000" : "ዋጋ ኣይተገልጸን");
+      await box.locator("button[type=submit]").click();
+      await box.locator(".vv-thanks").waitFor();
+    }
+    await p.reload();  // given once: a reload shows the thanks, not the question again
+    await p.waitForSelector("#vv-input");
+    await p.locator(".vv-card .vv-thanks").last().waitFor();
+    await p.screenshot({ path: `${SCREENSHOTS}/feedback-${language}-phone.png` });
+    await p.context().close();
+  }
+});

@@ -316,6 +316,7 @@
         if (!rendered) return;
         node.append(rendered);
         if (!restoring && message.custom.type === "live_chat" && message.custom.chat_id) followLive(message.custom.chat_id);
+        if (FEEDBACK_CARDS[message.custom.type]) rendered.append(feedbackFor(message));
       }
       log.append(node);
       last = node;
@@ -423,6 +424,69 @@
   function setBusy(busy) {
     send.disabled = busy;
     log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  // --- "Was this helpful?" under an answer --------------------------------------------------------------
+  // Sent without the conversation's id; a "no" may add a comment (redacted by the web app) and
+  // offers a person. What was given is kept with the answer, so a reload does not ask again.
+  const FEEDBACK_CARDS = { service_card: "service", signpost: "signpost" };
+
+  async function sendFeedback(path, body) {
+    const response = await fetch(LIVE_API.replace(/live\/$/, "") + path, {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error("http " + response.status);
+    return response.json();
+  }
+
+  function feedbackFor(message) {
+    const custom = message.custom;
+    const box = el("div", { class: "vv-feedback" });
+    const thanks = (focus) => {
+      const said = el("p", { class: "vv-thanks", role: "status", tabindex: "-1", text: _("Thank you for your feedback.") });
+      box.replaceChildren(said);
+      if (focus) said.focus();  // the button that was pressed is gone: keyboard users stay here, not at the top
+    };
+    const remembered = () => sessionStorage.setItem(STORE + "transcript", JSON.stringify(state.transcript));
+    if (message.feedback) { thanks(false); return box; }
+    const question = el("p", { id: "vv-fb-" + Math.random().toString(36).slice(2), text: _("Was this helpful?") });
+    const group = el("div", { role: "group", "aria-labelledby": question.id, class: "vv-feedback-buttons" });
+    const give = async (helpful) => {
+      const card = { type: custom.type, aspect: custom.aspect || "about" };
+      card[FEEDBACK_CARDS[custom.type]] = custom[FEEDBACK_CARDS[custom.type]];
+      let answer;
+      try {
+        answer = await sendFeedback("feedback", { language: custom.language || state.language, card, helpful });
+      } catch (error) {
+        status.textContent = _("Your answer could not be sent just now. Please try again.");
+        return;
+      }
+      message.feedback = helpful ? "yes" : "no";
+      remembered();
+      if (helpful) { thanks(true); return; }
+      const label = el("label", { for: question.id + "-c", text: _("What was missing or wrong? (You may leave this empty. Please do not write names or numbers.)") });
+      const field = el("textarea", { id: question.id + "-c", rows: "2", maxlength: "500", dir: "auto" });
+      const sendComment = el("button", { type: "submit", text: _("Send") });
+      const person = el("button", { type: "button", onclick: () => { input.focus(); submit("/human_handoff", _("Talk to a person")); }, text: _("Talk to a person") });
+      const commentForm = el("form", { class: "vv-comment" }, label, field, el("div", { class: "vv-feedback-buttons" }, sendComment, person));
+      commentForm.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        if (field.value.trim()) {
+          try {
+            await sendFeedback("feedback/" + answer.id + "/comment", { comment_token: answer.comment_token, comment: field.value });
+          } catch (error) {
+            status.textContent = _("Your answer could not be sent just now. Please try again.");
+            return;
+          }
+        }
+        thanks(true);
+      });
+      box.replaceChildren(el("p", { role: "status", text: _("Thank you. Would you tell us what was missing?") }), commentForm);
+      field.focus();
+    };
+    group.append(el("button", { type: "button", onclick: () => give(true), text: _("Yes") }),
+      el("button", { type: "button", onclick: () => give(false), text: _("No") }));
+    box.append(question, group);
+    return box;
   }
 
   // --- a person: the live chat with a case worker ------------------------------------------------------
