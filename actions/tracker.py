@@ -27,4 +27,5 @@ def turn_of(tracker: Tracker) -> Turn:
         conversation_id=tracker.sender_id,
         form=(tracker.active_loop or {}).get("name"),
         picked_language=picked if isinstance(picked, str) else None,
+        traffic="test" if isinstance(metadata, dict) and metadata.get("traffic") == "test" else "real",
     )

@@ -51,13 +51,15 @@ def service(tr: Translator, turn: Turn, session) -> Outcome:
     if not chosen:
         services = list_services(session, tr.language)
         if aspect == "about" or named:
-            return Outcome(replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)))
+            return Outcome(replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)),
+                           result="refused")
         return Outcome(replies.choose_service_answer(tr, services, aspect))
     try:
         view = get_service(session, chosen[0], tr.language)
     except UnknownService:
         services = list_services(session, tr.language)
-        return Outcome(replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)))
+        return Outcome(replies.unknown_service_answer(tr, services, get_contact(session, MAIN_CONTACT, tr.language)),
+                       result="refused")
     changes = {"service": view.key}
     if view.is_signpost:  # another body's business: say who handles it and how to reach them
         beside = suggestions.beside_a_signpost(tr, turn, session, view.key)
@@ -147,4 +149,4 @@ def fallback(tr: Translator, turn: Turn, session) -> Outcome:
     messages = replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), reason)
     if offers_now(turn):  # the second message in a row it could not place: a person, in so many words
         offer_a_person(tr, session, messages, lead=True)
-    return Outcome(messages, count_unplaced(turn, placed=False))
+    return Outcome(messages, count_unplaced(turn, placed=False), result="refused")

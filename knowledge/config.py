@@ -54,6 +54,8 @@ class Settings:
     chat_limit_per_client: int = 300
     #: How long questions the assistant could not answer are kept for editors (redacted).
     unanswered_retention_days: int = 90
+    #: How long the per-turn counts behind the staff's figures are kept (no text, no sender id).
+    insight_retention_days: int = 400
     #: A conversation idle this long is deleted with everything the family wrote in it.
     conversation_retention_hours: int = 24
     #: Rasa's lock store (required with more than one replica: one conversation, one turn at a time).
@@ -124,6 +126,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         rasa_timeout_seconds=_seconds(env, "VEIVISER_RASA_TIMEOUT", 4.0),
         chat_limit_per_client=max(1, _integer(env, "VEIVISER_CHAT_LIMIT_PER_CLIENT", 300)),
         unanswered_retention_days=max(1, _integer(env, "VEIVISER_UNANSWERED_RETENTION_DAYS", 90)),
+        insight_retention_days=max(1, _integer(env, "VEIVISER_INSIGHT_RETENTION_DAYS", 400)),
         conversation_retention_hours=max(1, _integer(env, "VEIVISER_CONVERSATION_RETENTION_HOURS", 24)),
         redis_url=redis_url,
         trusted_proxies=_addresses(env.get("VEIVISER_TRUSTED_PROXIES", ""), "VEIVISER_TRUSTED_PROXIES"),

@@ -20,6 +20,7 @@ from knowledge.forms import REQUESTED, Form, FormState, handle, offer_resume
 from knowledge.handoff.callback import CallbackForm
 from knowledge.handoff.offer import UNPLACED_SLOT
 from knowledge.i18n import Translator, translator
+from knowledge.insight import usage
 from knowledge.language_detection import letter_words
 from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import UnknownContact, get_contact, remembering
@@ -53,6 +54,7 @@ def answer_turn(turn: Turn, answer: Answer, open_session: Callable, name: str = 
     try:
         with open_session() as session, remembering(session):
             outcome = _answered(tr, turn, session, answer, records_unsure)
+            usage.record(session, turn, decision.language, usage.classify(name, outcome))
     except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
         logger.error("knowledge base unavailable in %s: %s", name, type(error).__name__)
         outcome = Outcome(unavailable(tr))
@@ -79,6 +81,8 @@ def answer_form_turn(form: type[Form], turn: Turn, open_session: Callable) -> Ou
     try:
         with open_session() as session, remembering(session):
             outcome = handle(form(tr, session, turn.conversation_id), turn, form_state(form, turn.slots))
+            if not outcome.handed_on:  # another topic is counted by the answer that takes it
+                usage.record(session, turn, tr.language, usage.Usage("form", form.name))
     except (SQLAlchemyError, UnknownContact) as error:
         logger.error("%s: knowledge base unavailable (%s)", form.name, type(error).__name__)
         # The form ends (its answers stay in the slots, until the conversation ends).
@@ -97,9 +101,9 @@ def _answered(tr: Translator, turn: Turn, session, answer: Answer, records_unsur
     if turn.language.method == "unsupported":
         return Outcome(replies.language_choice_answer())
     if not turn.tapped and not turn.text.strip():
-        return Outcome(replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "empty"))
+        return Outcome(replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "empty"), result="empty")
     if not turn.tapped and not letter_words(turn.text) and not any(ch.isdigit() for ch in turn.text):
-        return Outcome(replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "no_text"))
+        return Outcome(replies.fallback_answer(tr, get_contact(session, MAIN_CONTACT, tr.language), "no_text"), result="empty")
     outcome = answer(tr, turn, session)
     if records_unsure:
         record_if_unsure(turn, session, tr.language)

@@ -8,6 +8,8 @@ created once, so `make run` works on a fresh machine.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 from functools import lru_cache
@@ -46,6 +48,15 @@ def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except ValueError as exc:
         raise ConfigError("VEIVISER_ENCRYPTION_KEY must be a Fernet key (create one with `python -m knowledge key`)") from exc
+
+
+def pseudonym(purpose: str, value: str) -> str:
+    """A keyed hash of ``value`` for one ``purpose``: the same value gives the same pseudonym within
+    that purpose, and nothing links it to the value, or to another purpose's pseudonym (a plain
+    hash, as consents use for the sender id, could be joined with them), without the key."""
+    settings = load_settings()
+    key = settings.encryption_key or (None if settings.production else _dev_key())
+    return hmac.new(f"{purpose}\0{key}".encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def cipher() -> MultiFernet:

@@ -12,6 +12,7 @@ from knowledge import conversation_store, feedback, unanswered
 from knowledge.applications.store import purge_expired
 from knowledge.config import Settings
 from knowledge.handoff import live_chat
+from knowledge.insight import usage
 from knowledge.staff import sessions
 
 
@@ -22,6 +23,7 @@ def purge(session: Session, settings: Settings) -> dict[str, int]:
     counts["conversation_rows"] = conversation_store.purge_idle(session, settings.conversation_retention_hours)
     counts["unanswered"] = unanswered.purge_old(session, settings.unanswered_retention_days)
     counts["feedback_comments"] = feedback.purge_old_comments(session, settings.unanswered_retention_days)
+    counts["usage_rows"] = usage.purge_old(session, settings.insight_retention_days)
     counts["staff_sessions"] = sessions.purge_expired(session)
     session.commit()
     return counts
@@ -31,5 +33,5 @@ def summary(counts: dict[str, int]) -> str:
     return (f"deleted {counts['applications']} applications, {counts['consents']} consent records, "
             f"{counts['live_chats']} live chats, "
             f"{counts['conversation_rows']} conversation rows, {counts['unanswered']} unanswered questions, "
-            f"{counts['feedback_comments']} feedback comments "
+            f"{counts['feedback_comments']} feedback comments, {counts['usage_rows']} usage rows "
             f"and {counts['staff_sessions']} staff sessions past retention")

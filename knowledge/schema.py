@@ -7,6 +7,7 @@ from knowledge import (
 )
 from knowledge.applications import models as application_models  # noqa: F401 - registers the tables
 from knowledge.handoff import live_chat  # noqa: F401 - registers the tables
+from knowledge.insight import usage  # noqa: F401 - registers the table
 from knowledge.models import Base
 from knowledge.staff import content as staff_content  # noqa: F401 - registers the tables
 from knowledge.staff import models as staff_models  # noqa: F401 - registers the tables

@@ -42,6 +42,8 @@ class Turn:
     form: str | None = None
     #: The language picked in the widget for this message (its metadata), if any.
     picked_language: str | None = None
+    #: "test" for messages from tests and evaluations (their metadata), counted apart in the staff's figures.
+    traffic: str = "real"
 
     @property
     def tapped(self) -> bool:
@@ -82,3 +84,6 @@ class Outcome:
     handed_on: bool = False
     #: The form that was asking stops (another topic came); its answers stay in its slots.
     pauses_form: bool = False
+    #: What the answer did, when its cards do not show it: "refused" (not understood, out of scope,
+    #: a service we do not know) or "empty" (nothing to read); for the staff's figures.
+    result: str | None = None

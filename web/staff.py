@@ -223,6 +223,7 @@ async def home(request: web.Request) -> web.Response:
                   '<li><a href="/staff/contacts">Kontaktpunkter og telefontider</a></li>',
                   '<li><a href="/staff/parameters">Parametere for sjekk av rettigheter</a></li>',
                   '<li><a href="/staff/unanswered">Ubesvarte spørsmål</a></li>',
+                  '<li><a href="/staff/insight">Innsikt: bruk, svar og tilbakemeldinger</a></li>',
                   '<li><a href="/staff/export">Eksport og import av kunnskapsbasen</a></li>']
     body = f"<p>Du er logget inn som {escape(user['name'])} ({escape(ROLE_NAMES.get(user['role'], user['role']))}).</p>"
     if items:

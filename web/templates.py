@@ -31,6 +31,7 @@ MENU: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/staff/contacts", "Kontaktpunkter", ("editor",)),
     ("/staff/parameters", "Parametere", ("editor",)),
     ("/staff/unanswered", "Ubesvarte spørsmål", ("editor",)),
+    ("/staff/insight", "Innsikt", ("editor",)),
     ("/staff/export", "Eksport og import", ("editor",)),
     ("/staff/users", "Brukere", ("admin",)),
 )

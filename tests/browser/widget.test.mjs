@@ -344,7 +344,7 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
     "staff/contacts", "staff/contacts/hvk_0_18", "staff/contacts/hvk_0_18/history", "staff/parameters",
     "staff/parameters/bpa.max_age", "staff/parameters/bpa.max_age/history", "staff/services/new",
     "staff/services/bpa/settings", "staff/services/bpa/settings/history", "staff/export", "staff/services/bpa/nb",
-    "staff/services/nav_basic_benefit/nb"];
+    "staff/services/nav_basic_benefit/nb", "staff/insight", "staff/chat", "staff/callbacks"];
   for (const path of pages) {
     await p.goto(URL + path);
     const violations = await axe(p);
@@ -451,4 +451,14 @@ test("under an answer, 'Was this helpful?' takes yes, or no with a comment and a
     await p.screenshot({ path: `${SCREENSHOTS}/feedback-${language}-phone.png` });
     await p.context().close();
   }
+  // The editors find it on the dashboard: the answers' yes and no, and the comment without the name and number.
+  const { context, p: desk } = await staffSession();
+  await desk.goto(URL + "staff/insight");
+  const table = await desk.locator("table", { hasText: "Kommentarer" }).innerText();
+  assert.match(table, /It did not say what it costs/);
+  assert.doesNotMatch(table, /Ola|40000000/);
+  assert.match(table, /Avlastning/);
+  assert.deepEqual(await axe(desk), [], "the dashboard");
+  await desk.screenshot({ path: `${SCREENSHOTS}/insight-dashboard.png`, fullPage: true });
+  await context.close();
 });

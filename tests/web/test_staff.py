@@ -141,6 +141,7 @@ STAFF_ROUTES = [("GET", "/staff", None), ("GET", "/staff/applications", "case_wo
                 ("POST", "/staff/chat/1/messages", "case_worker"), ("POST", "/staff/chat/1/end", "case_worker"),
                 ("GET", "/staff/chat/1/events", "case_worker"), ("GET", "/staff/callbacks", "case_worker"),
                 ("POST", "/staff/callbacks/VV-2026-ABCDEF/done", "case_worker"),
+                ("GET", "/staff/insight", "editor"), ("GET", "/staff/insight.csv", "editor"),
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.pdf", "case_worker"),
                 ("GET", "/staff/applications/VV-2026-ABCDEF/application.json", "case_worker"),
                 ("GET", "/staff/unanswered", "editor"), ("POST", "/staff/unanswered/handle", "editor"),

@@ -1,0 +1,73 @@
+"""The staff's dashboard, ``/staff/insight`` (editors and admins): the figures of a chosen period
+(``knowledge.insight.figures``) as bar charts people read at a glance, each with its data table,
+and as CSV. Everything is drawn here (SVG in the page), nothing is fetched from elsewhere.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime, timedelta
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from knowledge.insight.figures import csv_rows, figures
+from knowledge.insight.usage import OSLO
+from knowledge.queries import list_services
+from web.staff import in_db, require
+from web.templates import render
+
+#: The period shown when none is chosen, and the longest one that may be asked for.
+DEFAULT_DAYS, LONGEST_DAYS = 30, 400
+LANGUAGE_NAMES_NB = {"nb": "norsk", "nn": "nynorsk", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
+RESULT_NAMES_NB = {"answered": "besvart", "clarified": "fikk forslag til tjenester", "refused": "ikke forstått eller utenfor",
+                   "person": "ba om en person"}
+OUTCOME_NAMES_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurderes", "need_more_info": "mer informasjon trengs",
+                    "likely_not_eligible": "trolig ikke rett"}
+SENT_NAMES_NB = {"application": "søknader", "callback": "ønsker om å bli ringt opp"}
+
+
+def period(request: web.Request) -> tuple[date, date, str | None]:
+    """The chosen days (``?fra=`` and ``?til=``, ISO dates); a wrong one gives the default and says why."""
+    today = datetime.now(OSLO).date()
+    start, end = today - timedelta(days=DEFAULT_DAYS - 1), today
+    try:
+        start = date.fromisoformat(request.query["fra"]) if request.query.get("fra") else start
+        end = date.fromisoformat(request.query["til"]) if request.query.get("til") else end
+    except ValueError:
+        return today - timedelta(days=DEFAULT_DAYS - 1), today, "Datoene må skrives som åååå-mm-dd. Viser de siste 30 dagene."
+    if end < start:
+        return today - timedelta(days=DEFAULT_DAYS - 1), today, "Fra-datoen må være før til-datoen. Viser de siste 30 dagene."
+    if (end - start).days >= LONGEST_DAYS:
+        return end - timedelta(days=LONGEST_DAYS - 1), end, f"Perioden kan være høyst {LONGEST_DAYS} dager. Viser de siste {LONGEST_DAYS}."
+    return start, end, None
+
+
+def _titles(session: Session) -> dict[str, str]:
+    return {view.key: view.title for kind in ("service", "signpost") for view in list_services(session, "nb", kind)}
+
+
+@require("editor")
+async def dashboard(request: web.Request) -> web.Response:
+    start, end, problem = period(request)
+    result, titles = await in_db(request, lambda session: (figures(session, start, end), _titles(session)))
+    return render(request, "staff/insight.html", title="Innsikt", figures=result, titles=titles, problem=problem,
+                  languages=LANGUAGE_NAMES_NB, result_names=RESULT_NAMES_NB, outcome_names=OUTCOME_NAMES_NB,
+                  sent_names=SENT_NAMES_NB)
+
+
+@require("editor")
+async def export(request: web.Request) -> web.Response:
+    start, end, _problem = period(request)
+    result, titles = await in_db(request, lambda session: (figures(session, start, end), _titles(session)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(("tall", "nøkkel", "detalj", "verdi"))
+    writer.writerows(csv_rows(result, titles))
+    return web.Response(text=out.getvalue(), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="veiviser-innsikt-{start}-{end}.csv"'})
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/staff/insight", dashboard)
+    app.router.add_get("/staff/insight.csv", export)
