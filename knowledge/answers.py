@@ -142,7 +142,7 @@ def fallback(tr: Translator, turn: Turn, session) -> Outcome:
     suggested = suggestions.instead_of_a_refusal(tr, turn, session, best.get("name"), float(best.get("confidence") or 0.0))
     # For the editors' list of unanswered questions: redacted, and never with the sender id.
     unanswered.record(session, turn.text, tr.language, best.get("name"), best.get("confidence"),
-                      "clarified" if suggested else reason)
+                      "clarified" if suggested else reason, turn.traffic)
     session.commit()
     if suggested:
         return Outcome(suggested, count_unplaced(turn, placed=True))

@@ -121,5 +121,5 @@ def record_if_unsure(turn: Turn, session, language: str) -> None:
     sender id). Never during a form: those messages are answers, often personal ones."""
     if turn.tapped or not unanswered.is_unsure(turn.confidence) or turn.form is not None:
         return
-    unanswered.record(session, turn.text, language, turn.intent, turn.confidence, "low_confidence")
+    unanswered.record(session, turn.text, language, turn.intent, turn.confidence, "low_confidence", turn.traffic)
     session.commit()

@@ -88,5 +88,5 @@ def suggestions(tr: Translator, session, keys: list[str]) -> list[replies.Reply]
 def _record_clarified(turn: Turn, session, language: str) -> None:
     """Messages answered with "is it one of these?" go to the editors' list (redacted, no sender
     id); callers have ruled out answers inside a form."""
-    unanswered.record(session, turn.text, language, turn.intent, turn.confidence, "clarified")
+    unanswered.record(session, turn.text, language, turn.intent, turn.confidence, "clarified", turn.traffic)
     session.commit()

@@ -32,6 +32,8 @@ class UnansweredQuestion(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
     handled = Column(Boolean, nullable=False, default=False)
     service_key = Column(String(64), nullable=True)
+    #: "test" for questions from tests and evaluations (their messages' metadata): not on the editors' list.
+    traffic = Column(String(8), nullable=False, default="real", server_default="real", index=True)
 
 
 LOW_CONFIDENCE = 0.6
@@ -43,13 +45,15 @@ def is_unsure(confidence: float | None) -> bool:
     return confidence is not None and confidence < LOW_CONFIDENCE
 
 
-def record(session: Session, text: str, language: str, intent: str | None, confidence: float | None, reason: str) -> UnansweredQuestion | None:
+def record(session: Session, text: str, language: str, intent: str | None, confidence: float | None, reason: str,
+           traffic: str = "real") -> UnansweredQuestion | None:
     """Store one question, redacted; empty or payload-only messages are not worth keeping."""
     cleaned = redact(text)[:1000]
     words = re.sub(r"\[(?:name|number|e-mail|link|date|…)\]", " ", cleaned)
     if not re.search(r"[^\W\d_]{2,}", words) or cleaned.startswith("/"):
         return None
-    question = UnansweredQuestion(text=cleaned, language=language, intent=intent, confidence=confidence, reason=reason)
+    question = UnansweredQuestion(text=cleaned, language=language, intent=intent, confidence=confidence, reason=reason,
+                                  traffic=traffic)
     session.add(question)
     session.flush()
     return question
@@ -62,8 +66,17 @@ def _grams(text: str) -> set[str]:
 
 
 @dataclass
+class Question:
+    id: int
+    text: str
+    language: str
+    reason: str
+    created_at: datetime
+
+
+@dataclass
 class Group:
-    """Similar questions together: the first one shown, how many, their ids and languages."""
+    """Similar questions together: the first one shown, every question, and what they share."""
 
     example: str
     ids: list[int]
@@ -71,15 +84,42 @@ class Group:
     latest: datetime
     reasons: set[str] = field(default_factory=set)  # not_understood, out_of_scope, low_confidence, clarified
     guesses: set[str] = field(default_factory=set)  # what the model thought was asked (intent names)
+    questions: list[Question] = field(default_factory=list)
+    service_keys: set[str] = field(default_factory=set)  # what editors linked them to
+    handled: bool = True  # every question in it is handled
 
 
-def groups(session: Session, include_handled: bool = False) -> list[Group]:
-    """Open questions grouped by character-trigram similarity (Jaccard), largest groups first."""
-    query = session.query(UnansweredQuestion)
-    if not include_handled:
-        query = query.filter(UnansweredQuestion.handled.is_(False))
+@dataclass(frozen=True)
+class Filter:
+    """Which questions the editors' list shows; None: any."""
+    language: str | None = None
+    reason: str | None = None
+    handled: bool | None = False
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+#: The most questions grouped at once (the newest).
+MOST_GROUPED = 2000
+
+
+def groups(session: Session, include_handled: bool = False, only: Filter | None = None) -> list[Group]:
+    """Questions from families (not test traffic) grouped by character-trigram similarity
+    (Jaccard), largest groups first; ``only`` narrows them (by default: the open ones)."""
+    only = only or Filter(handled=None if include_handled else False)
+    query = session.query(UnansweredQuestion).filter(UnansweredQuestion.traffic == "real")
+    if only.handled is not None:
+        query = query.filter(UnansweredQuestion.handled.is_(only.handled))
+    if only.language:
+        query = query.filter(UnansweredQuestion.language == only.language)
+    if only.reason:
+        query = query.filter(UnansweredQuestion.reason == only.reason)
+    if only.since:
+        query = query.filter(UnansweredQuestion.created_at >= only.since)
+    if only.until:
+        query = query.filter(UnansweredQuestion.created_at < only.until)
     found: list[tuple[Group, set[str]]] = []
-    for question in query.order_by(UnansweredQuestion.created_at.desc()).limit(2000):
+    for question in query.order_by(UnansweredQuestion.created_at.desc()).limit(MOST_GROUPED):
         grams = _grams(question.text)
         for group, group_grams in found:
             if grams and len(grams & group_grams) / len(grams | group_grams) >= SIMILAR:
@@ -90,6 +130,10 @@ def groups(session: Session, include_handled: bool = False) -> list[Group]:
             group = Group(question.text, [question.id], {question.language}, question.created_at)
             found.append((group, grams))
         group.reasons.add(question.reason)
+        group.questions.append(Question(question.id, question.text, question.language, question.reason, question.created_at))
+        group.handled = group.handled and question.handled
+        if question.service_key:
+            group.service_keys.add(question.service_key)
         if question.intent:
             group.guesses.add(question.intent)
     return sorted((group for group, _ in found), key=lambda g: (-len(g.ids), -g.latest.timestamp()))

@@ -27,6 +27,7 @@ from web.staff_content import add_routes as add_staff_content_routes
 from web.staff_insight import add_routes as add_staff_insight_routes
 from web.staff_records import add_routes as add_staff_record_routes
 from web.staff_transfer import add_routes as add_staff_transfer_routes
+from web.staff_unanswered import add_routes as add_staff_unanswered_routes
 from web.templates import setup as setup_templates
 from web.widget import add_routes as add_widget_routes
 
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     add_staff_routes(app)
     add_staff_chat_routes(app)
     add_staff_insight_routes(app)
+    add_staff_unanswered_routes(app)
     add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings
     add_staff_content_routes(app)
     add_staff_transfer_routes(app)

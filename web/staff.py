@@ -22,13 +22,11 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from knowledge import unanswered
 from knowledge.applications.delivery import document_of
 from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application
 from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
-from knowledge.queries import list_services, service_keys
 from knowledge.staff import sessions
 from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
@@ -39,8 +37,6 @@ from web.client_address import client_address
 logger = logging.getLogger(__name__)
 SESSION_COOKIE, CSRF_COOKIE = "veiviser_staff", "veiviser_csrf"
 SESSION_HOURS = sessions.SESSION_HOURS
-UNANSWERED_REASONS = {"not_understood": "ikke forstått", "out_of_scope": "utenfor det Veiviser svarer på",
-                      "low_confidence": "besvart, men usikkert", "clarified": "usikkert: tilbød de mest sannsynlige tjenestene"}
 ROLE_NAMES = {"editor": "redaktør", "case_worker": "saksbehandler", "admin": "administrator"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -277,60 +273,6 @@ async def download(request: web.Request) -> web.Response:
                         headers={"Content-Disposition": f'attachment; filename="{reference}.{kind}"'})
 
 
-@require("editor")
-async def unanswered_page(request: web.Request) -> web.Response:
-    user = request["user"]
-    groups, services = await in_db(request, lambda session: (
-        unanswered.groups(session), [(s.key, s.title) for s in list_services(session, "nb")]))
-    options = '<option value="">Ingen tjeneste</option>' + "".join(
-        f'<option value="{escape(key)}">{escape(title)}</option>' for key, title in services)
-    if not groups:
-        body = "<p>Ingen ubesvarte spørsmål å se på.</p>"
-    else:
-        items = []
-        for number, group in enumerate(groups, start=1):
-            ids = ",".join(str(i) for i in group.ids)
-            items.append(
-                f'<li><p><strong>{escape(group.example)}</strong><br>{len(group.ids)} spørsmål · språk: '
-                f'{escape(", ".join(sorted(group.languages)))} · sist {escape(group.latest.strftime("%d.%m.%Y"))} · '
-                f'{escape(", ".join(UNANSWERED_REASONS.get(r, r) for r in sorted(group.reasons)))}'
-                + (f' (tolket som {escape(", ".join(sorted(group.guesses)))})' if group.guesses else "") + "</p>"
-                f'<form method="post" action="/staff/unanswered/handle"><input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
-                f'<input type="hidden" name="ids" value="{escape(ids)}">'
-                f'<label for="service-{number}">Gjelder tjenesten</label> <select id="service-{number}" name="service">{options}</select> '
-                f'<button type="submit">Merk som håndtert</button></form></li>')
-        body = ("<p>Spørsmål Veiviser ikke kunne svare på, med personopplysninger fjernet, gruppert etter likhet. "
-                "Ord Veiviser ikke kjenner (som navn) er byttet ut med […]. "
-                f"Spørsmålene slettes etter {_settings(request).unanswered_retention_days} dager. "
-                'Spørsmål knyttet til en tjeneste kan <a href="/staff/unanswered/export.yml">lastes ned som treningskandidater</a>.</p>'
-                f"<ol class=\"groups\">{''.join(items)}</ol>")
-    return _html(_page("Ubesvarte spørsmål", body, user, user["csrf"]))
-
-
-@require("editor")
-async def unanswered_handle(request: web.Request) -> web.Response:
-    form = await check_csrf(request)
-    try:
-        ids = [int(i) for i in str(form.get("ids", "")).split(",") if i.strip()][:5000]
-    except ValueError:
-        raise web.HTTPBadRequest(text="ids must be numbers") from None
-    service = str(form.get("service", "")) or None
-
-    def handle(session):
-        if service and service not in service_keys(session):
-            raise web.HTTPBadRequest(text="unknown service")
-        unanswered.mark_handled(session, ids, service)
-
-    await in_db(request, handle)
-    raise web.HTTPSeeOther("/staff/unanswered")
-
-
-@require("editor")
-async def unanswered_export(request: web.Request) -> web.Response:
-    return web.Response(text=await in_db(request, unanswered.export_candidates), content_type="application/x-yaml",
-                        headers={"Content-Disposition": 'attachment; filename="nlu-candidates.yml"'})
-
-
 def add_routes(app: web.Application) -> None:
     app.middlewares.append(staff_session)
     app["login_throttle"] = LoginThrottle()
@@ -340,9 +282,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/staff", home)
     app.router.add_get("/staff/applications", applications)
     app.router.add_get(r"/staff/applications/{reference:VV-\d{4}-[A-Z0-9]{6}}/application.{kind:pdf|json}", download)
-    app.router.add_get("/staff/unanswered", unanswered_page)
-    app.router.add_post("/staff/unanswered/handle", unanswered_handle)
-    app.router.add_get("/staff/unanswered/export.yml", unanswered_export)
     add_user_routes(app)
 
 

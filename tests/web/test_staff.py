@@ -231,14 +231,17 @@ async def test_editor_handles_unanswered_questions_and_exports_candidates(client
         ids = {first.id, second.id}
     await login(client, "ed.itor")
     page = await (await client.get("/staff/unanswered")).text()
-    assert "leksene" in page and "Kari" not in page and "Ola" not in page, re.findall(r"<strong>(.*?)</strong>", page)
-    assert "ikke forstått (tolket som ask_service)" in page
+    assert "leksene" in page and "Kan Kari" not in page and "Kan Ola" not in page
+    assert "Veiviser forsto ikke spørsmålet" in page and "Veiviser trodde det var om en tjeneste" in page
+    assert "ask_service" not in page  # no internal names
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     group_ids = next(m for m in re.findall(r'name="ids" value="([^"]+)"', page) if ids <= {int(i) for i in m.split(",")})
     response = await client.post("/staff/unanswered/handle", data={"csrf": token, "ids": group_ids, "service": "extended_after_school"},
                                  allow_redirects=False)
     assert response.status == 303
     assert "leksene" not in await (await client.get("/staff/unanswered")).text()
+    handled = await (await client.get("/staff/unanswered?status=handterte")).text()
+    assert "leksene" in handled and 'href="/staff/services/extended_after_school/nb"' in handled  # linked to the service
     export = await (await client.get("/staff/unanswered/export.yml")).text()
     assert "leksene" in export and "service: extended_after_school" in export
     bad = await client.post("/staff/unanswered/handle", data={"csrf": token, "ids": group_ids, "service": "<script>"})
@@ -303,3 +306,34 @@ async def test_an_id_too_big_for_the_database_is_not_found(client):
     token = await csrf(client, "/staff/users")
     response = await client.post("/staff/users/" + "9" * 400 + "/deactivate", data={"csrf": token}, allow_redirects=False)
     assert response.status == 404
+
+
+async def test_the_unanswered_list_is_filtered_and_paged_and_keeps_test_traffic_off(client):
+    from knowledge import unanswered
+    from knowledge.unanswered import UnansweredQuestion
+
+    words = ("avlastning støttekontakt skole buss ferie natt lege hjelp barnehage sommer penger søknad svar time trening "
+             "svømming mat medisin koordinator fysioterapi ergoterapi tolk klage vedtak bolig helsestasjon legevakt "
+             "hjelpemidler rullestol assistanse foreldre søsken besteforeldre kveld helg jul påske leksene konsert kino "
+             "kafe sykehus diagnose epilepsi").split()  # words Veiviser knows, so redaction keeps them
+    with new_session(default_engine()) as session:
+        session.query(UnansweredQuestion).delete()
+        for number in range(22):  # 22 questions with no word in common: 22 groups, two pages of twenty
+            unanswered.record(session, f"{words[2 * number]} og {words[2 * number + 1]}?", "ar" if number == 7 else "nb",
+                              "nlu_fallback", 0.1, "out_of_scope" if number == 8 else "not_understood")
+        unanswered.record(session, "make eval sitt spørsmål om avlastning", "nb", "ask_service", 0.2, "not_understood", "test")
+        session.commit()
+    await login(client, "ed.itor")
+    first = await (await client.get("/staff/unanswered")).text()
+    assert "side 1 av 2" in first and "make eval" not in first and first.count('class="group-title"') == 20
+    last = await (await client.get("/staff/unanswered?side=2")).text()
+    assert last.count('class="group-title"') == 2 and 'aria-current="page">2<' in last
+    arabic = await (await client.get("/staff/unanswered?sprak=ar")).text()
+    assert arabic.count('class="group-title"') == 1 and f"{words[14]} og {words[15]}" in arabic
+    outside = await (await client.get("/staff/unanswered?arsak=out_of_scope")).text()
+    assert outside.count('class="group-title"') == 1 and "utenfor det Veiviser svarer på" in outside
+    wrong = await (await client.get("/staff/unanswered?sprak=xx&fra=2026-02-31")).text()
+    assert "Ukjent språk" in wrong and "Datoene må skrives som åååå-mm-dd" in wrong
+    with new_session(default_engine()) as session:
+        session.query(UnansweredQuestion).delete()
+        session.commit()
