@@ -198,8 +198,8 @@ def warm_up(rasa_url: str) -> None:
     family: Rasa's first message after a start takes seconds, longer than the web app waits."""
     for language, messages in WARM_UP_CONVERSATIONS.items():
         for message in messages:
-            body = json.dumps({"sender": f"warm-up-{language}", "message": message,
-                               "metadata": {"language": language}}).encode()
+            body = json.dumps({"sender": f"warm-up-{language}", "message": message,  # not a family: counted apart
+                               "metadata": {"language": language, "traffic": "test"}}).encode()
             request = urllib.request.Request(f"{rasa_url}/webhooks/rest/webhook", data=body,
                                              headers={"Content-Type": "application/json"})
             with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - loopback only
