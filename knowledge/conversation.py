@@ -54,7 +54,7 @@ def answer_turn(turn: Turn, answer: Answer, open_session: Callable, name: str = 
     try:
         with open_session() as session, remembering(session):
             outcome = _answered(tr, turn, session, answer, records_unsure)
-            usage.record(session, turn, decision.language, usage.classify(name, outcome))
+            usage.record(turn, decision.language, usage.classify(name, outcome))
     except (SQLAlchemyError, UnknownContact) as error:  # down, or never seeded
         logger.error("knowledge base unavailable in %s: %s", name, type(error).__name__)
         outcome = Outcome(unavailable(tr))
@@ -82,7 +82,7 @@ def answer_form_turn(form: type[Form], turn: Turn, open_session: Callable) -> Ou
         with open_session() as session, remembering(session):
             outcome = handle(form(tr, session, turn.conversation_id), turn, form_state(form, turn.slots))
             if not outcome.handed_on:  # another topic is counted by the answer that takes it
-                usage.record(session, turn, tr.language, usage.Usage("form", form.name))
+                usage.record(turn, tr.language, usage.Usage("form", form.name))
     except (SQLAlchemyError, UnknownContact) as error:
         logger.error("%s: knowledge base unavailable (%s)", form.name, type(error).__name__)
         # The form ends (its answers stay in the slots, until the conversation ends).

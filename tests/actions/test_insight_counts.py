@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from actions.actions import ActionAnswerService, ActionFallback, ActionHumanHandoff, ActionSmallTalk
 from knowledge.db import default_engine, new_session
 from knowledge.feedback import AnswerFeedback
+from knowledge.insight import usage
 from knowledge.insight.figures import figures
 from knowledge.insight.usage import OSLO, UsageTurn
 from tests.actions.test_application_actions import run
@@ -47,6 +48,7 @@ def tracker(sender, language, text, intent, service, traffic=None):
 @pytest.fixture
 def counted_from_nothing():
     def clear():
+        usage.flush()  # what other tests counted goes first
         with new_session(default_engine()) as session:
             session.execute(delete(UsageTurn))
             session.execute(delete(AnswerFeedback))
@@ -62,6 +64,7 @@ async def test_the_figures_equal_counts_made_from_the_seed(counted_from_nothing)
     for conversation, language, action, text, intent, service in TEST_TRAFFIC:
         await run(action(), tracker(f"insight-{conversation}", language, text, intent, service, traffic="test"))
 
+    assert usage.flush() == len(SEED) + len(TEST_TRAFFIC)  # written as one batch
     today = datetime.now(OSLO).date()
     with new_session(default_engine()) as session:
         result = figures(session, today, today)
