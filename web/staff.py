@@ -23,10 +23,11 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from knowledge.applications.delivery import document_of
-from knowledge.applications.document import render_json, render_pdf
+from knowledge.applications.document import LANGUAGE_NAMES_NB, render_json, render_pdf
 from knowledge.applications.models import Application
 from knowledge.config import Settings
 from knowledge.db import engine_for, new_session
+from knowledge.queries import list_services
 from knowledge.staff import sessions
 from knowledge.staff.accounts import authenticate
 from knowledge.staff.models import StaffUser
@@ -227,31 +228,23 @@ async def home(request: web.Request) -> web.Response:
     return _html(_page("Start", body, user, user["csrf"]))
 
 
+#: What a case worker reads in the list (not internal keys).
+DELIVERY_NB = {"delivered": "Levert", "submitted": "Venter på levering"}
+
+
 @require("case_worker")
 async def applications(request: web.Request) -> web.Response:
-    user = request["user"]
-
+    """The applications, newest first: services and language by their Norwegian names, local time."""
     def rows(session):
+        titles = {service.key: service.title for service in list_services(session, "nb")}
         found = (session.query(Application).filter(Application.kind == "application")  # callbacks have their own queue
                  .order_by(Application.submitted_at.desc()).limit(500).all())
-        return [(a.reference, a.submitted_at, a.language, list(a.services), a.status) for a in found]
+        return [{"reference": a.reference, "submitted_at": a.submitted_at,
+                 "services": ", ".join(titles.get(key, key) for key in a.services),
+                 "language": LANGUAGE_NAMES_NB.get(a.language, a.language), "status": DELIVERY_NB.get(a.status, a.status)}
+                for a in found]
 
-    found = await in_db(request, rows)
-    if not found:
-        body = "<p>Ingen søknader ennå.</p>"
-    else:
-        lines = "".join(
-            f"<tr><th scope=\"row\">{escape(ref)}</th><td>{escape(when.strftime('%d.%m.%Y %H:%M'))}</td>"
-            f"<td>{escape(', '.join(services))}</td><td>{escape(language)}</td>"
-            f"<td>{'Levert' if status == 'delivered' else 'Venter på levering'}</td>"
-            f"<td><a href=\"/staff/applications/{escape(ref)}/application.pdf\">PDF<span class=\"visually-hidden\"> for {escape(ref)}</span></a> · "
-            f"<a href=\"/staff/applications/{escape(ref)}/application.json\">JSON<span class=\"visually-hidden\"> for {escape(ref)}</span></a></td></tr>"
-            for ref, when, language, services, status in found)
-        body = ("<table><caption>Søknader fra Veiviser, nyeste først (tid i UTC)</caption><thead><tr>"
-                "<th scope=\"col\">Referanse</th><th scope=\"col\">Sendt inn</th><th scope=\"col\">Tjenester</th>"
-                "<th scope=\"col\">Språk</th><th scope=\"col\">Status</th><th scope=\"col\">Last ned</th></tr></thead>"
-                f"<tbody>{lines}</tbody></table>")
-    return _html(_page("Innkomne søknader", body, user, user["csrf"]))
+    return templates.render(request, "staff/applications.html", title="Innkomne søknader", rows=await in_db(request, rows))
 
 
 @require("case_worker")
