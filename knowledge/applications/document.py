@@ -136,6 +136,24 @@ class _ApplicationPdf(FPDF):
         self.ln(1)
 
 
+def _first_page(data: dict[str, Any], settings: Settings, kind_nb: str, title: str, heading: str) -> _ApplicationPdf:
+    """A document's start, the same for an application and a call-back: its metadata, the heading,
+    and to whom, which reference, when and in which language."""
+    pdf = _ApplicationPdf(_font_dir(settings), data["reference"], kind_nb)
+    pdf.set_title(title)
+    pdf.set_lang("nb")
+    pdf.set_creator("Veiviser")
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("latin-bold", size=15)
+    pdf.block(heading, 8, kind="H1")
+    pdf.set_font("latin", size=10)
+    office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
+    pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
+              f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
+    return pdf
+
+
 def render_pdf(application: dict[str, Any], settings: Settings | None = None) -> bytes:
     """The PDF for the case worker, from the same dictionary as the JSON copy (a callback request
     has its own, shorter one)."""
@@ -143,18 +161,8 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     data = application
     if data.get("kind") == "callback":
         return _callback_pdf(data, settings)
-    pdf = _ApplicationPdf(_font_dir(settings), data["reference"])
-    pdf.set_title(f"Søknad {data['reference']}: helse- og omsorgstjenester for barn og unge")
-    pdf.set_lang("nb")
-    pdf.set_creator("Veiviser")
-    pdf.alias_nb_pages()
-    pdf.add_page()
-    pdf.set_font("latin-bold", size=15)
-    pdf.block("Søknad om helse- og omsorgstjenester for barn og unge", 8, kind="H1")
-    pdf.set_font("latin", size=10)
-    office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
-    pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
-             f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
+    pdf = _first_page(data, settings, "Søknad", f"Søknad {data['reference']}: helse- og omsorgstjenester for barn og unge",
+                      "Søknad om helse- og omsorgstjenester for barn og unge")
 
     guardian, child = data["guardian"], data["child"]
     pdf.heading("1. Søker (foresatt)")
@@ -207,18 +215,7 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
 
 def _callback_pdf(data: dict[str, Any], settings: Settings) -> bytes:
     """A request to be called back: who, which number, when, in which language, and why."""
-    pdf = _ApplicationPdf(_font_dir(settings), data["reference"], "Tilbakeringing")
-    pdf.set_title(f"Tilbakeringing {data['reference']}")
-    pdf.set_lang("nb")
-    pdf.set_creator("Veiviser")
-    pdf.alias_nb_pages()
-    pdf.add_page()
-    pdf.set_font("latin-bold", size=15)
-    pdf.block("Ønske om å bli ringt opp", 8, kind="H1")
-    pdf.set_font("latin", size=10)
-    office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
-    pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
-              f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
+    pdf = _first_page(data, settings, "Tilbakeringing", f"Tilbakeringing {data['reference']}", "Ønske om å bli ringt opp")
     pdf.heading("1. Hvem som skal ringes")
     pdf.field("Navn", data["guardian"].get("name"))
     pdf.field("Telefon", data["guardian"].get("phone"))
