@@ -37,13 +37,17 @@ def _dev_key(path: Path = DEV_KEY_FILE) -> str:
     return path.read_text().strip()
 
 
+def _primary_key(settings: Settings) -> str:
+    """The key in use: the configured one, or (outside production) the development key file's."""
+    if settings.encryption_key:
+        return settings.encryption_key
+    if settings.production:
+        raise ConfigError("VEIVISER_ENCRYPTION_KEY must be set in production")
+    return _dev_key()
+
+
 def make_cipher(settings: Settings, old_keys: str = "") -> MultiFernet:
-    key = settings.encryption_key
-    if not key:
-        if settings.production:
-            raise ConfigError("VEIVISER_ENCRYPTION_KEY must be set in production")
-        key = _dev_key()
-    keys = [key, *(k.strip() for k in old_keys.split(",") if k.strip())]
+    keys = [_primary_key(settings), *(k.strip() for k in old_keys.split(",") if k.strip())]
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except ValueError as exc:
@@ -54,9 +58,14 @@ def pseudonym(purpose: str, value: str) -> str:
     """A keyed hash of ``value`` for one ``purpose``: the same value gives the same pseudonym within
     that purpose, and nothing links it to the value, or to another purpose's pseudonym (a plain
     hash, as consents use for the sender id, could be joined with them), without the key."""
-    settings = load_settings()
-    key = settings.encryption_key or (None if settings.production else _dev_key())
-    return hmac.new(f"{purpose}\0{key}".encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(_pseudonym_key(load_settings(), purpose), value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@lru_cache(maxsize=8)
+def _pseudonym_key(settings: Settings, purpose: str) -> bytes:
+    """Resolved once per settings and purpose: pseudonyms are made on every turn (the development
+    key would otherwise be read from its file each time)."""
+    return f"{purpose}\0{_primary_key(settings)}".encode()
 
 
 def cipher() -> MultiFernet:
