@@ -80,3 +80,21 @@ def rasa(seeded_database, tmp_path_factory):
         pytest.fail("no trained model: run `make train` (make test does it for you)")
     with assistant(MODEL, tmp_path_factory.mktemp("logs"), rasa_port=free_port(), actions_port=free_port()) as url:
         yield url
+
+
+@pytest.fixture
+def empty_queue():
+    """No live chat, message or case worker's presence before and after the test (the live-chat
+    tests of every package share these tables)."""
+    from sqlalchemy import delete
+
+    from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
+
+    def clear():
+        with new_session(default_engine()) as session:
+            for table in (LiveChatMessage, LiveChat, CaseWorkerPresence):
+                session.execute(delete(table))
+            session.commit()
+    clear()
+    yield
+    clear()

@@ -8,14 +8,14 @@ import secrets
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import text
 
 from actions.actions import ActionContact, ActionFallback, ActionHumanHandoff, ActionSubmitCallback
 from actions.form_actions import ValidateCallbackForm
 from knowledge.applications.models import Application, Consent
 from knowledge.db import default_engine, new_session
 from knowledge.handoff import live_chat, offer
-from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
+from knowledge.handoff.live_chat import LiveChat
 from knowledge.i18n import translator
 from knowledge.staff.accounts import create_user
 from tests.actions.test_application_actions import run, tracker
@@ -37,18 +37,6 @@ def clock(monkeypatch):
     def set_to(moment: datetime) -> None:
         monkeypatch.setattr(offer, "now", lambda: moment)
     return set_to
-
-
-@pytest.fixture
-def nobody_in_the_queue():
-    def clear():
-        with new_session(default_engine()) as session:
-            for table in (LiveChatMessage, LiveChat, CaseWorkerPresence):
-                session.execute(delete(table))
-            session.commit()
-    clear()
-    yield
-    clear()
 
 
 def a_case_worker_available(at: datetime) -> int:
@@ -94,7 +82,7 @@ class Family:
         return self.last
 
 
-async def test_asked_outside_opening_hours_the_family_gets_the_phone_and_the_call_back_form(clock, nobody_in_the_queue):
+async def test_asked_outside_opening_hours_the_family_gets_the_phone_and_the_call_back_form(clock, empty_queue):
     clock(CLOSED)
     family = Family("cb-closed-en", "en")
     messages, events = await family.ask_for_a_person("Can I talk to a real person please?")
@@ -105,7 +93,7 @@ async def test_asked_outside_opening_hours_the_family_gets_the_phone_and_the_cal
     assert family.asking == "cb_consent" and "call you back" in first[0]["text"] and "interpreter" in first[0]["text"]
 
 
-async def test_in_opening_hours_with_a_case_worker_available_the_family_is_put_in_the_queue(clock, nobody_in_the_queue):
+async def test_in_opening_hours_with_a_case_worker_available_the_family_is_put_in_the_queue(clock, empty_queue):
     clock(OPEN)
     a_case_worker_available(OPEN)
     family = Family(f"cb-open-{secrets.token_hex(3)}", "ar")
@@ -120,7 +108,7 @@ async def test_in_opening_hours_with_a_case_worker_available_the_family_is_put_i
         assert chat.language == "ar" and family.sender not in session.execute(text("SELECT sender FROM live_chats")).scalar_one()
 
 
-async def test_with_the_office_open_but_nobody_free_the_phone_is_open_and_a_call_back_offered(clock, nobody_in_the_queue):
+async def test_with_the_office_open_but_nobody_free_the_phone_is_open_and_a_call_back_offered(clock, empty_queue):
     clock(OPEN)
     messages, events = await Family("cb-nobody", "nb").ask_for_a_person("Kan jeg snakke med noen?")
     card = next(m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "contact")
@@ -128,7 +116,7 @@ async def test_with_the_office_open_but_nobody_free_the_phone_is_open_and_a_call
     assert {"event": "followup", "timestamp": None, "name": "callback_form"} in events
 
 
-async def test_a_tigrinya_call_back_request_from_consent_to_the_coordinating_units_inbox(clock, nobody_in_the_queue):
+async def test_a_tigrinya_call_back_request_from_consent_to_the_coordinating_units_inbox(clock, empty_queue):
     clock(CLOSED)
     family = Family(f"cb-ti-{secrets.token_hex(3)}", "ti")
     await family.ask_for_a_person("ምስ ሰብ ክዛረብ እደሊ")
@@ -173,7 +161,7 @@ async def test_a_tigrinya_call_back_request_from_consent_to_the_coordinating_uni
     assert document["topic"].startswith("ብዛዕባ") and (inbox / f"{reference}.pdf").read_bytes().startswith(b"%PDF")
 
 
-async def test_in_norwegian_there_is_no_interpreter_question(clock, nobody_in_the_queue):
+async def test_in_norwegian_there_is_no_interpreter_question(clock, empty_queue):
     clock(CLOSED)
     family = Family(f"cb-nb-{secrets.token_hex(3)}", "nb")
     await family.ask_for_a_person("Jeg vil snakke med et menneske")
@@ -192,7 +180,7 @@ async def test_in_norwegian_there_is_no_interpreter_question(clock, nobody_in_th
     assert family.asking == "cb_review" and family.slots["cb_time"] == "etter klokka 13"
 
 
-async def test_stopping_or_refusing_saves_nothing_and_removes_what_was_typed(clock, nobody_in_the_queue):
+async def test_stopping_or_refusing_saves_nothing_and_removes_what_was_typed(clock, empty_queue):
     clock(CLOSED)
     refusing = Family(f"cb-refuse-{secrets.token_hex(3)}", "en")
     await refusing.ask_for_a_person("talk to a human")
@@ -218,7 +206,7 @@ def _count(model) -> int:
         return session.query(model).count()
 
 
-async def test_the_second_message_in_a_row_it_cannot_place_offers_a_person(clock, nobody_in_the_queue):
+async def test_the_second_message_in_a_row_it_cannot_place_offers_a_person(clock, empty_queue):
     clock(CLOSED)
     first, events = await run(ActionFallback(), tracker("blørk fnugg", "nlu_fallback", {"language": "en"}))
     assert {"event": "slot", "timestamp": None, "name": "unplaced", "value": 1} in events
@@ -230,7 +218,7 @@ async def test_the_second_message_in_a_row_it_cannot_place_offers_a_person(clock
     assert {"event": "slot", "timestamp": None, "name": "unplaced", "value": 0} in events  # placed: counted from nothing
 
 
-async def test_with_a_case_worker_free_the_offer_is_a_chat(clock, nobody_in_the_queue):
+async def test_with_a_case_worker_free_the_offer_is_a_chat(clock, empty_queue):
     clock(OPEN)
     a_case_worker_available(OPEN)
     second, _ = await run(ActionFallback(), tracker("zzz qqq", "nlu_fallback", {"language": "en", "unplaced": 1}))

@@ -8,25 +8,12 @@ import json
 import secrets
 
 import pytest
-from sqlalchemy import delete
 
 from knowledge.db import new_session
 from knowledge.handoff import live_chat
-from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
+from knowledge.handoff.live_chat import LiveChat
 from knowledge.staff.accounts import create_user
 from tests.web.test_chat_proxy import client_for, fake_rasa
-
-
-@pytest.fixture
-def empty_queue():
-    def clear():
-        with new_session() as session:
-            for table in (LiveChatMessage, LiveChat, CaseWorkerPresence):
-                session.execute(delete(table))
-            session.commit()
-    clear()
-    yield
-    clear()
 
 
 def in_queue(sender: str, language: str = "en") -> int:

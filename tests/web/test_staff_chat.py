@@ -7,32 +7,17 @@ import os
 import secrets
 from datetime import datetime, timezone
 
-import pytest
-from sqlalchemy import delete
-
 from knowledge import conversation_store
 from knowledge.applications.models import Application
 from knowledge.applications.store import record_consent, submit_application
 from knowledge.config import load_settings
 from knowledge.db import default_engine, new_session
 from knowledge.handoff import live_chat
-from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatMessage
+from knowledge.handoff.live_chat import LiveChat
 from tests.web.test_live_chat import read_events
 from tests.web.test_staff import csrf, login
 
 HOSTILE = '<script>alert("x")</script> "quoted" \u202eevil'
-
-
-@pytest.fixture
-def empty_queue():
-    def clear():
-        with new_session(default_engine()) as session:
-            for table in (LiveChatMessage, LiveChat, CaseWorkerPresence):
-                session.execute(delete(table))
-            session.commit()
-    clear()
-    yield
-    clear()
 
 
 def a_family_waiting(language: str = "ar") -> tuple[int, str]:
