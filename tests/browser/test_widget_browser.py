@@ -48,20 +48,24 @@ def web(rasa, tmp_path_factory):
         stop(process)
 
 
-@pytest.fixture(scope="module")
-def staff_admin() -> tuple[str, str]:
-    """An admin account for the staff pages' accessibility checks."""
+def account(name: str, password: str, role: str) -> tuple[str, str]:
+    """A staff account for the browser (made once per test database)."""
     from knowledge.db import default_engine, new_session
     from knowledge.staff.accounts import AccountError, create_user
 
-    name, password = "browser.admin", "browser-test-password-1"
     with new_session(default_engine()) as session:
         try:
-            create_user(session, name, password, "admin")
+            create_user(session, name, password, role)
             session.commit()
         except AccountError:
             pass
     return name, password
+
+
+@pytest.fixture(scope="module")
+def staff_admin() -> tuple[str, str]:
+    """An admin account for the staff pages' accessibility checks."""
+    return account("browser.admin", "browser-test-password-1", "admin")
 
 
 def test_widget_in_chromium(web, staff_admin):
@@ -78,17 +82,7 @@ def test_widget_in_chromium(web, staff_admin):
 @pytest.fixture(scope="module")
 def case_worker() -> tuple[str, str]:
     """A case worker for the Chat and Callbacks pages."""
-    from knowledge.db import default_engine, new_session
-    from knowledge.staff.accounts import AccountError, create_user
-
-    name, password = "browser.case", "browser-case-password-1"
-    with new_session(default_engine()) as session:
-        try:
-            create_user(session, name, password, "case_worker")
-            session.commit()
-        except AccountError:
-            pass
-    return name, password
+    return account("browser.case", "browser-case-password-1", "case_worker")
 
 
 def test_a_person_in_chromium(web, staff_admin, case_worker, tmp_path_factory):
