@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime, timezone
 from functools import cache
 
-from sqlalchemy import BigInteger, Column, Integer, event, insert, select, update
+from sqlalchemy import BigInteger, Column, DateTime, Integer, event, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -36,6 +37,18 @@ class KnowledgeRevision(Base):
     __tablename__ = "knowledge_revision"
     id = Column(Integer, primary_key=True)
     value = Column(BigInteger, nullable=False, default=0)
+    seeded_at = Column(DateTime(timezone=True), nullable=True)  # when the seed files were last loaded
+
+
+def seeded_at(session: Session) -> datetime | None:
+    """When the seed content was loaded: the date of the versions that come from the seed files."""
+    return session.execute(select(KnowledgeRevision.seeded_at).where(KnowledgeRevision.id == 1)).scalar()
+
+
+def mark_seeded(session: Session) -> None:
+    found = session.get(KnowledgeRevision, 1)
+    if found is not None:
+        found.seeded_at = datetime.now(timezone.utc)
 
 
 def current(session: Session) -> int:

@@ -31,6 +31,7 @@ from knowledge.models import (
     sourced_fields,
     text_fields,
 )
+from knowledge.revision import mark_seeded
 from knowledge.service_keys import SERVICE_KEYS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -312,6 +313,7 @@ def write_seed(session: Session, seed: SeedContent) -> dict[str, int]:
     session.flush()
     for entry in [*seed.services, *seed.signposts]:
         write_service(session, entry)
+    mark_seeded(session)
     session.commit()
     return {
         "sources": len(seed.sources),

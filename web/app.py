@@ -22,13 +22,6 @@ from web.headers import add_headers
 from web.live_chat import add_routes as add_live_chat_routes
 from web.replicas import Replicas
 from web.staff import add_routes as add_staff_routes
-from web.staff_chat import add_routes as add_staff_chat_routes
-from web.staff_content import add_routes as add_staff_content_routes
-from web.staff_insight import add_routes as add_staff_insight_routes
-from web.staff_records import add_routes as add_staff_record_routes
-from web.staff_transfer import add_routes as add_staff_transfer_routes
-from web.staff_unanswered import add_routes as add_staff_unanswered_routes
-from web.templates import setup as setup_templates
 from web.widget import add_routes as add_widget_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -100,17 +93,10 @@ def create_app(settings: Settings | None = None, background: bool = True) -> web
     app.router.add_post("/api/chat", chat)
     app["chat_limit"] = ChatLimit(app["settings"].chat_limit_per_client)
     app["replicas"] = Replicas(app["settings"].rasa_urls)
-    setup_templates(app)
     add_eligibility_routes(app)
     add_feedback_routes(app)
     add_live_chat_routes(app)
     add_staff_routes(app)
-    add_staff_chat_routes(app)
-    add_staff_insight_routes(app)
-    add_staff_unanswered_routes(app)
-    add_staff_record_routes(app)  # before the service text routes: /staff/services/{key}/settings
-    add_staff_content_routes(app)
-    add_staff_transfer_routes(app)
     add_widget_routes(app)
     app.router.add_static("/static/", STATIC_DIR)
     return app

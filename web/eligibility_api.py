@@ -23,8 +23,8 @@ from knowledge.eligibility import (
 )
 from knowledge.languages import INPUT_LANGUAGES, answer_language
 from knowledge.queries import deciding_offices
+from web.database import in_db
 from web.json_body import bad_request, json_object
-from web.staff import in_db
 
 logger = logging.getLogger(__name__)
 #: The check answers without the database; it only names the deciding office when it can look it up this fast.

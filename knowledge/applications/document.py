@@ -25,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from knowledge.config import Settings, load_settings
+from knowledge.staff.names import LANGUAGES as LANGUAGE_NAMES_NB
 
 FONTS = {
     "latin": "DejaVuSans.ttf",
@@ -33,7 +34,6 @@ FONTS = {
     "ethiopic": "AbyssinicaSIL-Regular.ttf",
 }
 OSLO = ZoneInfo("Europe/Oslo")
-LANGUAGE_NAMES_NB = {"nb": "norsk (bokmål)", "nn": "norsk (nynorsk)", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
 #: 2: the child's date of birth in ISO 8601; "none" and "dont_know" kept as the family answered
 #: (e-mail, current services, coordinator) instead of empty values and null.
 JSON_SCHEMA = "veiviser-application/2"

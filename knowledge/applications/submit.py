@@ -23,11 +23,10 @@ from knowledge.i18n import Translator, translator
 from knowledge.language_detection import decide_language
 from knowledge.offline import MAIN_CONTACT, offline_contact
 from knowledge.queries import get_contact, list_services
+from knowledge.staff.names import CHECK_OUTCOMES
 from knowledge.turn import Outcome, Turn
 
 logger = logging.getLogger(__name__)
-OUTCOME_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurderes av saksbehandler",
-              "need_more_info": "ikke nok opplysninger", "likely_not_eligible": "trolig ikke rett"}
 
 def submit(tr: Translator, turn: Turn, session) -> Outcome:
     """After the family confirmed the review: store (encrypted) and give the receipt. When the
@@ -58,7 +57,7 @@ def build_payload(session, filled: dict[str, Any], facts: dict[str, Any], langua
     """What the case worker gets: the family's answers, service names and the indicative check in Norwegian."""
     titles_nb = {s.key: s.title for s in list_services(session, "nb")}
     nb = translator("nb")
-    checks = [{"key": key, "title_nb": titles_nb.get(key, key), "outcome_nb": OUTCOME_NB[evaluate(key, facts, "nb")["outcome"]]}
+    checks = [{"key": key, "title_nb": titles_nb.get(key, key), "outcome_nb": CHECK_OUTCOMES[evaluate(key, facts, "nb")["outcome"]]}
               for key in filled["services"] if key in eligibility_services()]
     return {
         "guardian": {"name": filled["guardian_name"], "phone": filled["guardian_phone"], "email": filled["guardian_email"],

@@ -116,7 +116,7 @@ def all_contacts(session: Session) -> list[dict[str, Any]]:
 
 def save(session: Session, key: str, entry: dict[str, Any], author: str, reason: str) -> records.RecordVersion:
     """Validate with the seed's rules, publish (the chat reads it on the next answer) and record a version."""
-    before = get(session, key)
+    before, seeded = get(session, key), session.get(ContactPoint, key).updated_at
     entry = {**entry, "key": key}
     for name in ("phone", "email", "digital_channel", "postal_address", "visiting_address"):
         value = entry.get(name)
@@ -145,7 +145,7 @@ def save(session: Session, key: str, entry: dict[str, Any], author: str, reason:
     contact = write_contact(session, entry)
     session.flush()
     session.refresh(contact)
-    return records.record(session, "contact", key, snapshot(contact), author, reason, baseline=before)
+    return records.record(session, "contact", key, snapshot(contact), author, reason, baseline=before, baseline_at=seeded)
 
 
 def history(session: Session, key: str) -> list[records.RecordVersion]:
@@ -155,4 +155,4 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
     old = records.to_restore(session, version_id, "contact", ContactError)
-    return save(session, old.key, old.data, author, records.restored_reason(old.id, reason))
+    return save(session, old.key, old.data, author, records.restored_reason(records.number_of(session, old), reason))

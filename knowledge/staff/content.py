@@ -66,8 +66,8 @@ def _baseline(session: Session, key: str, language: str) -> ContentVersion | Non
         return existing
     source = None if language == SOURCE_LANGUAGE else _baseline(session, key, SOURCE_LANGUAGE)
     version = ContentVersion(service_key=key, language=language, fields={f: getattr(row, f) for f in SERVICE_TEXT_FIELDS},
-                             translation_status=row.translation_status.value, author="seed", reason="Innhold fra seed-filene",
-                             source_version_id=source.id if source else None)
+                             translation_status=row.translation_status.value, author="seed", reason=records.SEED_REASON,
+                             source_version_id=source.id if source else None, created_at=row.updated_at)
     session.add(version)
     session.flush()
     return version
@@ -123,9 +123,16 @@ def history(session: Session, key: str, language: str) -> list[ContentVersion]:
             .order_by(ContentVersion.id.desc()).all())
 
 
-def diff(old: ContentVersion | None, new: ContentVersion) -> list[tuple[str, list[str]]]:
-    """Per field, the lines removed (-) and added (+) from ``old`` to ``new``."""
-    return records.diff(old.fields if old else None, new.fields, SERVICE_TEXT_FIELDS)
+def changes(old: ContentVersion | None, new: ContentVersion) -> list[records.Change]:
+    """The texts that changed from ``old`` to ``new``, word by word."""
+    return records.changes(old.fields if old else None, new.fields, SERVICE_TEXT_FIELDS)
+
+
+def number_of(session: Session, version: ContentVersion) -> int:
+    """The version's number in its text's history (1 is the oldest), as the history page shows it."""
+    return (session.query(ContentVersion).filter(ContentVersion.service_key == version.service_key,
+                                                 ContentVersion.language == version.language,
+                                                 ContentVersion.id <= version.id).count())
 
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> ContentVersion:
@@ -133,7 +140,7 @@ def restore(session: Session, version_id: int, author: str, reason: str) -> Cont
     if old is None:
         raise ContentError("fant ikke versjonen")
     return save(session, old.service_key, old.language, old.fields, old.translation_status, author,
-                records.restored_reason(old.id, reason))
+                records.restored_reason(number_of(session, old), reason))
 
 
 @dataclass(frozen=True)

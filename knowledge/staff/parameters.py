@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from knowledge.eligibility.parameters import UNITS, Parameter, seed_parameters, values_from_data, values_to_data
+from knowledge.revision import seeded_at
 from knowledge.staff import records
 
 EARLIEST = date(2000, 1, 1)
@@ -84,7 +85,8 @@ def save(session: Session, name: str, rows: list[tuple[str, str]], author: str, 
     except records.RecordError as error:
         raise ParameterError(str(error)) from None
     baseline = {"values": values_to_data(definition(name).values)}
-    return records.record(session, "parameter", name, {"values": values}, author, reason, baseline=baseline)
+    return records.record(session, "parameter", name, {"values": values}, author, reason, baseline=baseline,
+                          baseline_at=seeded_at(session))
 
 
 def history(session: Session, name: str) -> list[records.RecordVersion]:
@@ -95,7 +97,7 @@ def history(session: Session, name: str) -> list[records.RecordVersion]:
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
     old = records.to_restore(session, version_id, "parameter", ParameterError)
     rows = [(v["valid_from"], str(v["value"])) for v in old.data["values"]]
-    return save(session, old.key, rows, author, records.restored_reason(old.id, reason))
+    return save(session, old.key, rows, author, records.restored_reason(records.number_of(session, old), reason))
 
 
 def all_current(session: Session) -> list[Parameter]:

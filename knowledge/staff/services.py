@@ -95,12 +95,12 @@ def save_settings(session: Session, key: str, data: dict[str, Any], author: str,
     service = session.get(Service, key)
     if service is None:
         raise ServiceError(f"ukjent tjeneste: {key}")
-    before = settings_of(service)
+    before, seeded = settings_of(service), service.updated_at
     data, reason = _validate(session, key, data, reason)
     write_service(session, data, texts=False)
     session.flush()
     session.refresh(service)
-    return records.record(session, "service", key, settings_of(service), author, reason, baseline=before)
+    return records.record(session, "service", key, settings_of(service), author, reason, baseline=before, baseline_at=seeded)
 
 
 def create(session: Session, key: str, data: dict[str, Any], texts: dict[str, str], author: str, reason: str) -> Service:
@@ -127,4 +127,4 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
 
 def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
     old = records.to_restore(session, version_id, "service", ServiceError)
-    return save_settings(session, old.key, old.data, author, records.restored_reason(old.id, reason))
+    return save_settings(session, old.key, old.data, author, records.restored_reason(records.number_of(session, old), reason))

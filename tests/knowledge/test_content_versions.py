@@ -19,8 +19,8 @@ def test_a_saved_text_is_live_and_versioned_with_author_and_reason(session):
     assert get_service(session, "interpreter", "ar").summary == "ملخص جديد للاختبار"
     versions = content.history(session, "interpreter", "ar")
     assert versions[0].id == version.id and versions[0].author == "ed.itor" and versions[-1].author == "seed"
-    [(field, lines)] = content.diff(versions[1], versions[0])
-    assert field == "summary" and any(line.startswith("+") and "ملخص جديد" in line for line in lines)
+    [change] = content.changes(versions[1], versions[0])
+    assert change.field == "summary" and "ملخص جديد" in change.added
 
 
 def test_restore_brings_back_an_old_version_as_a_new_one(session):

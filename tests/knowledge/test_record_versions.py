@@ -36,8 +36,8 @@ def test_a_published_parameter_applies_to_the_next_check_and_can_be_restored(ses
     assert evaluate("bpa", BPA_FACTS, "en", date(2025, 12, 31))["outcome"] == "needs_assessment"  # the old value still dates
     history = parameters.history(session, "bpa.right_min_weekly_hours")
     assert [v.author for v in history] == ["ed", "seed"] and history[0].id == version.id
-    [(field, lines)] = records.diff(history[1].data, history[0].data, ["values"])
-    assert lines == ["+{'valid_from': '2026-01-01', 'value': 30}"]
+    [change] = records.changes(history[1].data, history[0].data, ["values"])
+    assert change.field == "values" and change.added == "{'valid_from': '2026-01-01', 'value': 30}" and not change.removed
     parameters.restore(session, history[1].id, "ed", "Tilbake")
     session.commit()
     assert evaluate("bpa", BPA_FACTS, "en", day)["outcome"] == "needs_assessment"
@@ -94,8 +94,8 @@ def test_a_contact_edit_is_live_versioned_and_restorable(session):
     assert now.phone == "94 83 72 86" and now.role == "دور جديد للاختبار"
     assert [(h.weekday, h.opens, h.closes) for h in now.hours] == [(0, "08:00", "15:00")]
     history = contacts.history(session, "hvk_0_18")
-    changed = dict(records.diff(contacts.flat(history[1].data), contacts.flat(history[0].data), contacts.DIFF_FIELDS))
-    assert set(changed) == {"phone", "ar.role", *(f"hours.{day}" for day in ("mon", "tue", "wed", "thu", "fri"))}
+    changed = {c.field for c in records.changes(contacts.flat(history[1].data), contacts.flat(history[0].data), contacts.DIFF_FIELDS)}
+    assert changed == {"phone", "ar.role", *(f"hours.{day}" for day in ("mon", "tue", "wed", "thu", "fri"))}
     contacts.restore(session, history[1].id, "ed", "Tilbake")
     session.commit()
     assert contacts.get(session, "hvk_0_18") == before
@@ -131,8 +131,8 @@ def test_a_new_service_is_listed_at_once_and_its_settings_are_versioned(session)
     session.commit()
     assert "summer_camp_test" not in {s.key for s in list_services(session, "nb")}
     history = services.history(session, "summer_camp_test")
-    assert dict(records.diff(services.flat(history[1].data), services.flat(history[0].data), services.SETTINGS)) == {
-        "active": ["-ja", "+nei"]}
+    [change] = records.changes(services.flat(history[1].data), services.flat(history[0].data), services.SETTINGS)
+    assert (change.field, change.removed, change.added) == ("active", "ja", "nei")
     with pytest.raises(services.ServiceError, match="finnes allerede"):
         services.create(session, "summer_camp_test", settings, NEW_TEXTS, "ed", "Igjen")
     for key, change, message in (("Bad Key", {}, "nøkkel"), ("camp2", {"contact": "nobody"}, "kontaktpunkt"),

@@ -17,6 +17,15 @@ BPA = {"service": "bpa", "facts": {"age": 9, "need_duration_over_two_years": Tru
                                    "needs_more_than_one_helper_at_once": False, "needs_night_assistance": False}}
 
 
+def added(text: str) -> str:
+    """How the history page marks text a version added (a screen reader hears «lagt til»)."""
+    return f'<ins><span class="visually-hidden">[lagt til: </span>{text}<span class="visually-hidden">]</span></ins>'
+
+
+def removed(text: str) -> str:
+    return f'<del><span class="visually-hidden">[fjernet: </span>{text}<span class="visually-hidden">]</span></del>'
+
+
 def token_of(page: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
 
@@ -62,7 +71,7 @@ async def test_editor_changes_phone_hours_and_the_chat_uses_them_at_once(client)
         contact = get_contact(session, "hvk_0_18", "ar")
     assert [(h.weekday, h.opens, h.closes) for h in contact.hours if h.weekday < 2] == [(0, "08:00", "15:30")]
     history = await (await client.get("/staff/contacts/hvk_0_18/history")).text()
-    assert "Nye telefontider" in history and "+08:00–15:30" in history and "&lt;script&gt;" in history and "<script>alert" not in history
+    assert "Nye telefontider" in history and added("08:00–15:30") in history and "&lt;script&gt;" in history and "<script>alert" not in history
     seed_version = re.findall(r'name="version" value="(\d+)"', history)[-1]
     restored = await client.post("/staff/contacts/hvk_0_18/restore",
                                  data={"csrf": token_of(history), "version": seed_version, "reason": "Tilbake"}, allow_redirects=False)
@@ -87,7 +96,7 @@ async def test_editor_publishes_a_new_threshold_and_the_api_uses_it_at_once(clie
     after = await (await client.post("/api/eligibility", json=BPA)).json()
     assert after["outcome"] == "likely_eligible"
     history = await (await client.get("/staff/parameters/bpa.right_min_weekly_hours/history")).text()
-    assert "Kommunen har senket terskelen" in history and "+30 fra 2020-01-01" in history
+    assert "Kommunen har senket terskelen" in history and added("30 fra 2020-01-01") in history
     seed_version = re.findall(r'name="version" value="(\d+)"', history)[-1]
     await client.post("/staff/parameters/bpa.right_min_weekly_hours/restore",
                       data={"csrf": token, "version": seed_version, "reason": "Tilbake til seed"})
@@ -109,15 +118,15 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
     listing = await (await client.get("/staff/services")).text()
     assert "Sommerleir &lt;b&gt;" in listing
     translations = await (await client.get("/staff/translations")).text()
-    assert "Sommerleir &lt;b&gt; – Arabisk</a>: mangler" in translations
-    assert 'href="/staff/contacts/hvk_0_18">Helse- og velferdskontor 0–18 år – Tigrinja</a>: maskinoversatt utkast' in translations
+    assert "Sommerleir &lt;b&gt; – arabisk</a>: mangler" in translations
+    assert 'href="/staff/contacts/hvk_0_18">Helse- og velferdskontor 0–18 år – tigrinja</a>: maskinoversatt utkast' in translations
     settings = form_values(await (await client.get("/staff/services/web_test_camp/settings")).text())
     settings.pop("active")
     settings["reason"] = "Skjules til teksten er oversatt"
     assert (await client.post("/staff/services/web_test_camp/settings", data=as_form(settings), allow_redirects=False)).status == 303
     assert "Sommerleir &lt;b&gt; (skjult i chatten)" in await (await client.get("/staff/services")).text()
     history = await (await client.get("/staff/services/web_test_camp/settings/history")).text()
-    assert "Skjules til teksten er oversatt" in history and "-ja" in history and "+nei" in history
+    assert "Skjules til teksten er oversatt" in history and removed("ja") in history and added("nei") in history
 
     # Routing and sources per text: applied for straight at Transporttjenesten, one source only for the price.
     settings = form_values(await (await client.get("/staff/services/web_test_camp/settings")).text())
@@ -132,7 +141,7 @@ async def test_editor_creates_a_service_hides_it_and_sees_the_settings_history(c
             ("Avlastningstiltak", None, None), ("Pris", ("cost",), "helse- og omsorgstjenesteloven § 3-6")]
         assert [s.section for s in camp.sources_of(("summary",))] == ["Avlastningstiltak"]
     history = await (await client.get("/staff/services/web_test_camp/settings/history")).text()
-    assert "+direkte til kontaktpunktet" in history and "[pris] – helse- og omsorgstjenesteloven § 3-6" in history
+    assert added("direkte til kontaktpunktet") in history and "[pris] – helse- og omsorgstjenesteloven § 3-6" in history
     only_price = {**{k: v for k, v in routed.items() if k != "source_fields_1"}, "source_document": "temaplan-barn-2019",
                   "source_section": "Pris", "source_law": "", "source_fields_0": "cost", "reason": "Bare pris"}
     refused = await client.post("/staff/services/web_test_camp/settings", data=as_form(only_price))

@@ -11,26 +11,15 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from knowledge import unanswered
-from knowledge.insight.usage import OSLO
+from knowledge.phone_hours import OSLO
 from knowledge.queries import list_services, service_keys
-from web.staff import check_csrf, in_db, require
-from web.templates import render
+from knowledge.staff import names
+from web.database import in_db
+from web.staff.auth import check_csrf, require
+from web.staff.pages import message, render
 
 #: Groups on one page.
 PER_PAGE = 20
-REASONS_NB = {"not_understood": "Veiviser forsto ikke spørsmålet",
-              "out_of_scope": "utenfor det Veiviser svarer på",
-              "low_confidence": "besvart, men Veiviser var usikker",
-              "clarified": "Veiviser var usikker og foreslo noen tjenester"}
-#: What the model thought was asked, in words an editor knows (never the intent's internal name).
-GUESSES_NB = {"ask_service": "om en tjeneste", "ask_eligibility": "om rett til en tjeneste", "apply": "om å søke",
-              "ask_cost": "om pris", "ask_who_decides": "om hvem som bestemmer", "ask_after_applying": "om hva som skjer etter søknaden",
-              "ask_appeal": "om klage", "ask_contact": "om kontakt og åpningstider", "ask_services_overview": "om hvilke tjenester som finnes",
-              "ask_what_we_can_get": "om hva familien kan få", "human_handoff": "om å snakke med en person",
-              "change_language": "om å bytte språk", "greet": "en hilsen", "goodbye": "en avslutning", "thank": "en takk",
-              "affirm": "et ja", "deny": "et nei", "stop": "å avbryte", "dont_know": "«vet ikke»", "start_over": "å begynne på nytt",
-              "out_of_scope": "noe utenfor det Veiviser svarer på", "nlu_fallback": "ingen ting Veiviser kjente igjen"}
-LANGUAGE_NAMES_NB = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
 HANDLED = {"apne": False, "handterte": True, "alle": None}
 
 
@@ -47,10 +36,10 @@ def chosen(request: web.Request) -> tuple[unanswered.Filter, dict, list[str]]:
     language = query.get("sprak") or None
     reason = query.get("arsak") or None
     status = query.get("status") or "apne"
-    if language not in (None, *LANGUAGE_NAMES_NB):
+    if language not in (None, *names.LANGUAGES):
         problems.append("Ukjent språk: viser alle språk.")
         language = None
-    if reason not in (None, *REASONS_NB):
+    if reason not in (None, *names.UNANSWERED_REASONS):
         problems.append("Ukjent årsak: viser alle årsaker.")
         reason = None
     if status not in HANDLED:
@@ -84,7 +73,7 @@ async def page(request: web.Request) -> web.Response:
     link = lambda n: "/staff/unanswered?" + urlencode({**{k: v for k, v in values.items() if v}, "side": n})  # noqa: E731
     return render(request, "staff/unanswered.html", title="Ubesvarte spørsmål", groups=groups[(number - 1) * PER_PAGE:number * PER_PAGE],
                   total=len(groups), first=(number - 1) * PER_PAGE, page=number, pages=pages, link=link, values=values,
-                  problems=problems, reasons=REASONS_NB, guesses=GUESSES_NB, languages=LANGUAGE_NAMES_NB, services=services,
+                  problems=problems, reasons=names.UNANSWERED_REASONS, guesses=names.GUESSES, languages=names.LANGUAGES, services=services,
                   signposts=signposts, titles=dict(services + signposts),
                   retention_days=request.app["settings"].unanswered_retention_days, back=request.path_qs)
 
@@ -95,15 +84,17 @@ async def handle(request: web.Request) -> web.Response:
     try:
         ids = [int(i) for i in str(form.get("ids", "")).split(",") if i.strip()][:5000]
     except ValueError:
-        raise web.HTTPBadRequest(text="ids must be numbers") from None
+        raise message(request, web.HTTPBadRequest, "Ikke lagret", "Skjemaet kunne ikke leses.", back="/staff/unanswered") from None
     service = str(form.get("service", "")) or None
 
     def mark(session):
         if service and service not in service_keys(session):
-            raise web.HTTPBadRequest(text="unknown service")
+            return False
         unanswered.mark_handled(session, ids, service)
+        return True
 
-    await in_db(request, mark)
+    if not await in_db(request, mark):
+        raise message(request, web.HTTPBadRequest, "Ikke lagret", "Den tjenesten finnes ikke.", back="/staff/unanswered")
     back = str(form.get("back", ""))
     raise web.HTTPSeeOther(back if back.startswith("/staff/unanswered") and "//" not in back else "/staff/unanswered")
 

@@ -8,15 +8,15 @@ limit (the app's general request limit is kept small for the chat).
 from __future__ import annotations
 
 import asyncio
-import hmac
 from datetime import date
-from html import escape
 
 from aiohttp import web
 
 from knowledge.db import engine_for, new_session
 from knowledge.staff import records, transfer
-from web.staff import _html, _page, in_db, require
+from web.database import in_db
+from web.staff.auth import csrf_matches, expired_form, require
+from web.staff.pages import message, render
 
 FILE_NAME = "veiviser-kunnskapsbase-{day}.yml"
 
@@ -26,22 +26,10 @@ async def export_page(request: web.Request) -> web.Response:
     return _export_page(request)
 
 
-def _export_page(request: web.Request, result: str = "", status: int = 200) -> web.Response:
-    user = request["user"]
-    body = (f"{result}<h2>Eksporter</h2><p>Hele kunnskapsbasen i én YAML-fil: kilder, kontaktpunkter med telefontider, "
-            "tjenester med tekst på alle språk, og parameterne for sjekken. Formatet er det samme som seed-filene.</p>"
-            '<p><a href="/staff/export/knowledge-base.yml" download>Last ned kunnskapsbasen (YAML)</a></p>'
-            "<h2>Importer</h2><p>Last opp en redigert eksport. Hele filen kontrolleres først; er noe feil, endres ingenting. "
-            "Bare det som er endret, lagres, som nye versjoner som kan gjenopprettes. Det som mangler i filen, slettes ikke.</p>"
-            '<form method="post" action="/staff/export/import" enctype="multipart/form-data">'
-            f'<input type="hidden" name="csrf" value="{escape(user["csrf"])}">'
-            '<p><label for="i-file">Fil (YAML, høyst 2 MB)</label><br><input id="i-file" name="file" type="file" '
-            'accept=".yml,.yaml,text/yaml" required></p>'
-            '<p><label for="i-reason">Hvorfor importeres filen? (lagres i historikken)</label><br>'
-            '<input id="i-reason" name="reason" required minlength="3" maxlength="500"></p>'
-            '<p><button type="submit" name="mode" value="check">Kontroller (lagrer ingenting)</button> '
-            '<button type="submit" name="mode" value="apply">Importer og publiser</button></p></form>')
-    return _html(_page("Eksport og import", body, user, user["csrf"]), status=status)
+def _export_page(request: web.Request, status: int = 200, **result) -> web.Response:
+    """The page, with what an import did or would do (``changes``, ``applied``) or why it did nothing (``problem``)."""
+    return render(request, "staff/export.html", status=status, title="Eksport og import",
+                  **{"problem": "", "changes": None, "applied": False, **result})
 
 
 @require("editor")
@@ -55,7 +43,7 @@ async def export_file(request: web.Request) -> web.Response:
 async def _read_form(request: web.Request) -> dict[str, bytes]:
     """The multipart form, each part capped (the file at transfer.MAX_BYTES)."""
     if not request.content_type.startswith("multipart/"):
-        raise web.HTTPBadRequest(text="skjemaet må sendes som multipart/form-data")
+        raise message(request, web.HTTPBadRequest, "Ugyldig skjema", "Skjemaet må sendes som multipart/form-data.", back="/staff/export")
     parts: dict[str, bytes] = {}
     try:
         reader = await request.multipart()
@@ -68,7 +56,7 @@ async def _read_form(request: web.Request) -> dict[str, bytes]:
                     raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(data))
             parts[str(part.name)] = bytes(data)
     except (ValueError, LookupError, AssertionError) as exc:  # a body that is not multipart after all
-        raise web.HTTPBadRequest(text="skjemaet kunne ikke leses") from exc
+        raise message(request, web.HTTPBadRequest, "Ugyldig skjema", "Skjemaet kunne ikke leses.", back="/staff/export") from exc
     return parts
 
 
@@ -78,9 +66,9 @@ async def import_file(request: web.Request) -> web.Response:
     try:
         form = await _read_form(request)
     except web.HTTPRequestEntityTooLarge:
-        return _export_page(request, '<p role="alert" class="error">Filen er for stor (høyst 2 MB).</p>', status=413)
-    if not hmac.compare_digest(form.get("csrf", b"").decode("utf-8", "replace"), user["csrf"]):
-        raise web.HTTPForbidden(text="Skjemaet er utløpt eller ugyldig.")
+        return _export_page(request, status=413, problem="Filen er for stor (høyst 2 MB).")
+    if not csrf_matches(request, form.get("csrf", b"").decode("utf-8", "replace")):
+        raise expired_form(request)
     apply = form.get("mode") == b"apply"
     reason = form.get("reason", b"").decode("utf-8", "replace")
     settings = request.app["settings"]
@@ -95,11 +83,8 @@ async def import_file(request: web.Request) -> web.Response:
     try:
         changes = await asyncio.to_thread(work)
     except records.RecordError as error:
-        return _export_page(request, f'<p role="alert" class="error">Ingenting er importert: {escape(str(error))}</p>', status=422)
-    heading = "Importert og publisert" if apply else "Kontroll: dette ville blitt endret (ingenting er lagret)"
-    listing = "<p>Ingen endringer: filen er lik kunnskapsbasen.</p>" if not changes else (
-        "<ul>" + "".join(f"<li>{escape(change)}</li>" for change in changes) + "</ul>")
-    return _export_page(request, f'<section role="status" aria-labelledby="result"><h2 id="result">{heading}</h2>{listing}</section>')
+        return _export_page(request, status=422, problem=f"Ingenting er importert: {error}")
+    return _export_page(request, changes=changes, applied=apply)
 
 
 def add_routes(app: web.Application) -> None:

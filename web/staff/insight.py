@@ -12,19 +12,15 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from knowledge.insight.figures import csv_rows, figures
-from knowledge.insight.usage import OSLO
+from knowledge.phone_hours import OSLO
 from knowledge.queries import list_services
-from web.staff import in_db, require
-from web.templates import render
+from knowledge.staff import names
+from web.database import in_db
+from web.staff.auth import require
+from web.staff.pages import render
 
 #: The period shown when none is chosen, and the longest one that may be asked for.
 DEFAULT_DAYS, LONGEST_DAYS = 30, 400
-LANGUAGE_NAMES_NB = {"nb": "norsk", "nn": "nynorsk", "en": "engelsk", "ar": "arabisk", "ti": "tigrinja"}
-RESULT_NAMES_NB = {"answered": "besvart", "clarified": "fikk forslag til tjenester", "refused": "ikke forstått eller utenfor",
-                   "person": "ba om en person"}
-OUTCOME_NAMES_NB = {"likely_eligible": "trolig rett", "needs_assessment": "må vurderes", "need_more_info": "mer informasjon trengs",
-                    "likely_not_eligible": "trolig ikke rett"}
-SENT_NAMES_NB = {"application": "søknader", "callback": "ønsker om å bli ringt opp"}
 
 
 def period(request: web.Request) -> tuple[date, date, str | None]:
@@ -52,8 +48,8 @@ async def dashboard(request: web.Request) -> web.Response:
     start, end, problem = period(request)
     result, titles = await in_db(request, lambda session: (figures(session, start, end), _titles(session)))
     return render(request, "staff/insight.html", title="Innsikt", figures=result, titles=titles, problem=problem,
-                  languages=LANGUAGE_NAMES_NB, result_names=RESULT_NAMES_NB, outcome_names=OUTCOME_NAMES_NB,
-                  sent_names=SENT_NAMES_NB)
+                  languages=names.LANGUAGES, result_names=names.TURN_RESULTS, outcome_names=names.CHECK_OUTCOMES,
+                  sent_names=names.SENT)
 
 
 @require("editor")

@@ -17,7 +17,6 @@ from aiohttp import web
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from knowledge.applications.document import LANGUAGE_NAMES_NB
 from knowledge.applications.models import Application
 from knowledge.applications.store import view as application_view
 from knowledge.db import engine_for, new_session
@@ -27,22 +26,17 @@ from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatEr
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import describe_hours
 from knowledge.queries import UnknownContact, get_contact, list_services
+from knowledge.staff import names
 from knowledge.staff.models import StaffUser
+from web.database import in_db
 from web.live_chat import Snapshot, snapshot, stream_chat
-from web.staff import check_csrf, in_db, require
-from web.templates import render
+from web.staff.auth import check_csrf, require
+from web.staff.pages import render
 
 logger = logging.getLogger(__name__)
 
-HANDLING_NB = {"new": "Ny", "taken": "Tatt", "done": "Ferdig"}
-ENDINGS_NB = {"family": "familien avsluttet", "case_worker": "saksbehandler avsluttet",
-              "office_closed": "kontoret stengte", "no_case_worker": "ingen saksbehandler tilgjengelig"}
 #: The call-backs the queue lists: those not done (oldest first), and the latest done ones.
 OPEN_SHOWN, DONE_SHOWN = 1000, 100
-
-
-def _language(code: str | None) -> str:
-    return LANGUAGE_NAMES_NB.get(code or "", code or "ukjent")
 
 
 @dataclass(frozen=True)
@@ -82,10 +76,10 @@ def _waited(since: datetime, now: datetime) -> int:
 def _overview(session: Session, user_id: int) -> dict:
     now = datetime.now(timezone.utc)
     titles = _titles(session)
-    queue = [QueueRow(chat.id, position, _language(chat.language), titles.get(chat.topic or "", "ikke kjent"),
+    queue = [QueueRow(chat.id, position, names.language(chat.language), titles.get(chat.topic or "", "ikke kjent"),
                       chat.queued_at, _waited(chat.queued_at, now))
              for position, chat in enumerate(live_chat.waiting(session), start=1)]
-    mine = [(chat.id, _language(chat.language), titles.get(chat.topic or "", "ikke kjent"), chat.taken_at)
+    mine = [(chat.id, names.language(chat.language), titles.get(chat.topic or "", "ikke kjent"), chat.taken_at)
             for chat in session.execute(select(LiveChat).where(LiveChat.status == "active", LiveChat.case_worker_id == user_id)
                                         .order_by(LiveChat.id)).scalars()]
     presence = session.get(CaseWorkerPresence, user_id)
@@ -157,8 +151,8 @@ def _chat_page(session: Session, chat_id: int, user: dict) -> ChatPage | None:
     live_chat.still_here(session, user["user"])
     worker = session.get(StaffUser, chat.case_worker_id) if chat.case_worker_id else None
     messages = live_chat.messages_after(session, chat.id)
-    return ChatPage(chat.id, chat.status, _language(chat.language), _titles(session).get(chat.topic or "", "ikke kjent"),
-                    chat.queued_at, chat.taken_at, ENDINGS_NB.get(chat.ended_by or "") if chat.status == "ended" else None,
+    return ChatPage(chat.id, chat.status, names.language(chat.language), _titles(session).get(chat.topic or "", "ikke kjent"),
+                    chat.queued_at, chat.taken_at, names.CHAT_ENDINGS.get(chat.ended_by or "") if chat.status == "ended" else None,
                     worker.username if worker else None, chat.case_worker_id == user["user"],
                     transcript.bot_conversation(session, chat.sender), messages, messages[-1].id if messages else 0)
 
@@ -273,16 +267,16 @@ class CallbackRow:
     handled_at: datetime | None
 
 
-def _row(application: Application, names: dict[int, str]) -> CallbackRow:
+def _row(application: Application, staff: dict[int, str]) -> CallbackRow:
     stored = application_view(application)
     payload = stored.payload
     interpreter = payload.get("interpreter_language")
     return CallbackRow(
         stored.reference, stored.submitted_at, payload["guardian"].get("name") or "", payload["guardian"].get("phone") or "",
-        TIMES_NB.get(payload.get("best_time"), payload.get("best_time") or "ikke oppgitt"), _language(payload.get("language")),
-        f"Ja, {_language(interpreter)}" if payload.get("interpreter_needed") else "Nei", payload.get("topic") or "",
+        TIMES_NB.get(payload.get("best_time"), payload.get("best_time") or "ikke oppgitt"), names.language(payload.get("language")),
+        f"Ja, {names.language(interpreter)}" if payload.get("interpreter_needed") else "Nei", payload.get("topic") or "",
         (payload.get("service") or {}).get("title_nb"), application.handling or "new",
-        names.get(application.handled_by_id), application.handled_at)
+        staff.get(application.handled_by_id), application.handled_at)
 
 
 def _callbacks(session: Session) -> dict:
@@ -292,16 +286,16 @@ def _callbacks(session: Session) -> dict:
                                 .limit(OPEN_SHOWN)).scalars().all()
     done = session.execute(callbacks.where(Application.handling == "done").order_by(Application.handled_at.desc())
                            .limit(DONE_SHOWN + 1)).scalars().all()
-    names = {user.id: user.username for user in session.execute(select(StaffUser)).scalars()}
-    return {"rows": [_row(application, names) for application in open_ones],
-            "done": [_row(application, names) for application in done[:DONE_SHOWN]],
+    staff = {user.id: user.username for user in session.execute(select(StaffUser)).scalars()}
+    return {"rows": [_row(application, staff) for application in open_ones],
+            "done": [_row(application, staff) for application in done[:DONE_SHOWN]],
             "more_done": len(done) > DONE_SHOWN, "done_shown": DONE_SHOWN}
 
 
 @require("case_worker")
 async def callbacks_page(request: web.Request) -> web.Response:
     lists = await in_db(request, _callbacks)
-    return render(request, "staff/callbacks.html", title="Tilbakeringinger", handling_names=HANDLING_NB,
+    return render(request, "staff/callbacks.html", title="Tilbakeringinger", handling_names=names.HANDLING,
                   conflict=request.query.get("feil") == "endret", **lists)
 
 
