@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from knowledge import revision
 from knowledge.languages import content_fallbacks
-from knowledge.models import ContactPoint, Service, ServiceSource
+from knowledge.models import ContactPoint, Service, ServiceContent, ServiceSource
 
 logger = logging.getLogger(__name__)
 
@@ -211,6 +211,12 @@ def list_services(session: Session, language: str, kind: str = "service") -> tup
     """All active services (or signposts) in display order, in ``language`` where available."""
     services = session.execute(_service_query().where(Service.kind == kind).order_by(Service.sort_order, Service.key)).scalars()
     return tuple(view for service in services if (view := _to_view(service, language)))
+
+
+def staff_titles(session: Session) -> dict[str, str]:
+    """Every service's and signpost's Norwegian title by key, hidden ones too: what staff read
+    where a family's application, chat or question names one (never the internal key)."""
+    return dict(session.execute(select(ServiceContent.service_key, ServiceContent.title).where(ServiceContent.language == "nb")).all())
 
 
 @once_per_turn

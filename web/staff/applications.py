@@ -9,7 +9,7 @@ from aiohttp import web
 from knowledge.applications.delivery import document_of
 from knowledge.applications.document import render_json, render_pdf
 from knowledge.applications.models import Application
-from knowledge.queries import list_services
+from knowledge.queries import staff_titles
 from knowledge.staff import names
 from web.database import in_db
 from web.staff.auth import require
@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 async def applications(request: web.Request) -> web.Response:
     """The applications, newest first: services and language by their Norwegian names, local time."""
     def rows(session):
-        titles = {service.key: service.title for service in list_services(session, "nb")}
+        titles = staff_titles(session)
         found = (session.query(Application).filter(Application.kind == "application")  # callbacks have their own queue
                  .order_by(Application.submitted_at.desc()).limit(500).all())
         return [{"reference": a.reference, "submitted_at": a.submitted_at,

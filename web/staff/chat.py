@@ -25,7 +25,7 @@ from knowledge.handoff.callback_wording import TIMES_NB
 from knowledge.handoff.live_chat import CaseWorkerPresence, LiveChat, LiveChatError, aware
 from knowledge.offline import MAIN_CONTACT
 from knowledge.phone_hours import describe_hours
-from knowledge.queries import UnknownContact, get_contact, list_services
+from knowledge.queries import UnknownContact, get_contact, staff_titles
 from knowledge.staff import names
 from knowledge.staff.models import StaffUser
 from web.database import in_db
@@ -65,17 +65,13 @@ class ChatPage:
     last_message_id: int
 
 
-def _titles(session: Session) -> dict[str, str]:
-    return {service.key: service.title for service in list_services(session, "nb")}
-
-
 def _waited(since: datetime, now: datetime) -> int:
     return max(0, int((now - aware(since)).total_seconds() // 60))
 
 
 def _overview(session: Session, user_id: int) -> dict:
     now = datetime.now(timezone.utc)
-    titles = _titles(session)
+    titles = staff_titles(session)
     queue = [QueueRow(chat.id, position, names.language(chat.language), titles.get(chat.topic or "", "ikke kjent"),
                       chat.queued_at, _waited(chat.queued_at, now))
              for position, chat in enumerate(live_chat.waiting(session), start=1)]
@@ -151,7 +147,7 @@ def _chat_page(session: Session, chat_id: int, user: dict) -> ChatPage | None:
     live_chat.still_here(session, user["user"])
     worker = session.get(StaffUser, chat.case_worker_id) if chat.case_worker_id else None
     messages = live_chat.messages_after(session, chat.id)
-    return ChatPage(chat.id, chat.status, names.language(chat.language), _titles(session).get(chat.topic or "", "ikke kjent"),
+    return ChatPage(chat.id, chat.status, names.language(chat.language), staff_titles(session).get(chat.topic or "", "ikke kjent"),
                     chat.queued_at, chat.taken_at, names.CHAT_ENDINGS.get(chat.ended_by or "") if chat.status == "ended" else None,
                     worker.username if worker else None, chat.case_worker_id == user["user"],
                     transcript.bot_conversation(session, chat.sender), messages, messages[-1].id if messages else 0)

@@ -9,11 +9,10 @@ import io
 from datetime import date, datetime, timedelta
 
 from aiohttp import web
-from sqlalchemy.orm import Session
 
 from knowledge.insight.figures import csv_rows, figures
 from knowledge.phone_hours import OSLO
-from knowledge.queries import list_services
+from knowledge.queries import staff_titles
 from knowledge.staff import names
 from web.database import in_db
 from web.staff.auth import require
@@ -39,14 +38,10 @@ def period(request: web.Request) -> tuple[date, date, str | None]:
     return start, end, None
 
 
-def _titles(session: Session) -> dict[str, str]:
-    return {view.key: view.title for kind in ("service", "signpost") for view in list_services(session, "nb", kind)}
-
-
 @require("editor")
 async def dashboard(request: web.Request) -> web.Response:
     start, end, problem = period(request)
-    result, titles = await in_db(request, lambda session: (figures(session, start, end), _titles(session)))
+    result, titles = await in_db(request, lambda session: (figures(session, start, end), staff_titles(session)))
     return render(request, "staff/insight.html", title="Innsikt", figures=result, titles=titles, problem=problem,
                   languages=names.LANGUAGES, result_names=names.TURN_RESULTS, outcome_names=names.CHECK_OUTCOMES,
                   sent_names=names.SENT)
@@ -55,7 +50,7 @@ async def dashboard(request: web.Request) -> web.Response:
 @require("editor")
 async def export(request: web.Request) -> web.Response:
     start, end, _problem = period(request)
-    result, titles = await in_db(request, lambda session: (figures(session, start, end), _titles(session)))
+    result, titles = await in_db(request, lambda session: (figures(session, start, end), staff_titles(session)))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(("tall", "nøkkel", "detalj", "verdi"))

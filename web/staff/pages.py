@@ -1,7 +1,8 @@
 """The staff pages' templates: one Jinja2 environment with autoescaping, one layout, one menu.
 
 Every value a template shows is escaped, so a family's message, a case worker's name or an
-editor's text can never become markup in a colleague's browser; no staff HTML is built in Python.
+editor's text can never become markup in a colleague's browser, and its direction controls are
+neutralised (``shown``); no staff HTML is built in Python.
 ``aiohttp_jinja2.render_template`` finds this environment on the app.
 """
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Any
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
+from markupsafe import Markup
 
 from knowledge.handoff.live_chat import aware
 from knowledge.phone_hours import OSLO
 from knowledge.staff import names
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # web/templates
 
 #: The staff menu: path, label, and the roles that see it (admins see everything).
 MENU: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -49,7 +51,18 @@ def local_time(moment, pattern: str = "%d.%m.%Y kl. %H:%M") -> str:
     return "" if moment is None else aware(moment).astimezone(OSLO).strftime(pattern)
 
 
-ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+#: Direction overrides, embeddings and isolates: typed into a name or a message they could reverse
+#: what a case worker reads around them ("gpj.exe"). Shown as the replacement character instead, so
+#: the page says something was there. Arabic and Tigrinya need none of them (the marks U+200E/F stay).
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
+
+
+def shown(value: Any) -> Any:
+    """Every value a template prints: bidi controls neutralised (then autoescaped by Jinja2)."""
+    return value.translate(BIDI_CONTROLS) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=shown,
                                  undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 ENVIRONMENT.globals.update(menu_for=menu_for, names=names, allowed=allowed)
 ENVIRONMENT.filters["local_time"] = local_time

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from knowledge import unanswered
 from knowledge.phone_hours import OSLO
-from knowledge.queries import list_services, service_keys
+from knowledge.queries import list_services, service_keys, staff_titles
 from knowledge.staff import names
 from web.database import in_db
 from web.staff.auth import check_csrf, require
@@ -74,7 +74,7 @@ async def page(request: web.Request) -> web.Response:
     return render(request, "staff/unanswered.html", title="Ubesvarte spørsmål", groups=groups[(number - 1) * PER_PAGE:number * PER_PAGE],
                   total=len(groups), first=(number - 1) * PER_PAGE, page=number, pages=pages, link=link, values=values,
                   problems=problems, reasons=names.UNANSWERED_REASONS, guesses=names.GUESSES, languages=names.LANGUAGES, services=services,
-                  signposts=signposts, titles=dict(services + signposts),
+                  signposts=signposts, titles=await in_db(request, staff_titles),
                   retention_days=request.app["settings"].unanswered_retention_days, back=request.path_qs)
 
 
