@@ -6,7 +6,8 @@ web app on free loopback ports), counting what came back.
 Inputs: chat bodies with any Unicode (lone surrogates, control characters, right-to-left marks,
 4,000 characters and one more), wrong senders, metadata and content types, and raw bytes; the
 eligibility API with any JSON (NaN, 10^400, nesting, unknown facts and dates); the staff login and
-other staff forms with any fields, bodies and ids; the family's live chat messages and "end" with
+other staff forms with any fields, bodies and ids, signed out and (``--staff-forms``) signed in as an
+admin with a valid CSRF token, against the fuzz run's own database; the family's live chat messages and "end" with
 any sender and body. The report says how many inputs were tried,
 how many answers were 5xx and how many took longer than the limit (a timeout). Exit code 1 when
 either is not zero. Bounded by count and by time.
@@ -139,6 +140,67 @@ def staff_requests():
     return st.tuples(paths, bodies)
 
 
+#: Every field name a staff form has (service texts, source questions, contact points, parameters,
+#: service settings, users, unanswered questions, call-backs, live chat, restore), and filters.
+STAFF_FIELDS = ("title", "summary", "description", "who_for", "how_to_apply", "cost", "decided_by", "after_applying", "appeal",
+                "status", "reason", "version", "phone", "email", "digital_channel", "postal_address", "visiting_address",
+                "by_appointment_only", *(f"hours_{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+                *(f"{field}_{language}" for field in ("name", "role", "status") for language in ("nb", "en", "ar", "ti")),
+                "valid_from", "value", "key", "order", "contact", "apply", "decided_by_contact", "active", "source_document",
+                "source_section", "source_law", "source_fields_0", "source_choice_summary", "source_document_summary",
+                "source_section_summary", "username", "password", "role", "ids", "service", "back", "from", "text", "available",
+                "sprak", "arsak", "fra", "til", "side")
+STAFF_VALUES = st.one_of(ANY_TEXT, st.sampled_from([
+    "source", "reviewed", "machine_drafted", "kept", "new", "1", "0", "-1", "99999999999", "2026-01-01", "2026-02-30", "09:00–11:00",
+    "9 til 11", "hvk_0_18", "ke_application", "contact", "none", "editor", "admin", "case_worker", "relief_care", "nb", "ar", "xx",
+    "brosjyre-hvk-2025", "1,2,3", "/staff/unanswered?side=2", "//evil.example", "taken", "done", "a" * 5000]))
+FUZZ_ADMIN, FUZZ_PASSWORD = "fuzz.admin", "fuzz-admin-password-long-enough"
+
+
+def signed_in_staff_requests():
+    """What a signed-in admin's browser could send to every staff form and filter: any fields with
+    any values on the real routes (and on made-up keys), always with the right CSRF token."""
+    keys = st.one_of(st.sampled_from(["relief_care", "bpa", "hvk_0_18", "bpa.max_age", "nav_basic_benefit", "new"]),
+                     st.text(string.ascii_lowercase + "_.", min_size=1, max_size=20))
+    language = st.sampled_from(["nb", "en", "ar", "ti", "xx"])
+    number = st.integers(0, 10 ** 12).map(str)
+    posts = st.one_of(
+        st.builds(lambda k, lang: f"/staff/services/{k}/{lang}", keys, language),
+        st.builds(lambda k, lang: f"/staff/services/{k}/{lang}/restore", keys, language),
+        *(keys.map(lambda k, base=base: f"{base}/{k}") for base in ("/staff/contacts", "/staff/parameters")),
+        *(keys.map(lambda k, base=base: f"{base}/{k}/restore") for base in ("/staff/contacts", "/staff/parameters")),
+        keys.map(lambda k: f"/staff/services/{k}/settings"), keys.map(lambda k: f"/staff/services/{k}/settings/restore"),
+        st.sampled_from(["/staff/services/new", "/staff/users", "/staff/unanswered/handle", "/staff/chat/availability",
+                         "/staff/chat/presence", "/staff/export/import"]),
+        st.builds(lambda n, what: f"/staff/chat/{n}/{what}", number, st.sampled_from(["take", "messages", "end"])),
+        st.builds(lambda n, to: f"/staff/callbacks/VV-2026-{n}/{to}", st.text("ABC123", min_size=6, max_size=6),
+                  st.sampled_from(["taken", "done", "new"])))
+    gets = st.one_of(st.sampled_from(["/staff/unanswered", "/staff/insight", "/staff/insight.csv", "/staff/callbacks",
+                                      "/staff/applications", "/staff/chat", "/staff/chat/queue"]),
+                     number.map(lambda n: f"/staff/chat/{n}"))
+    fields = st.lists(st.tuples(st.sampled_from(STAFF_FIELDS), STAFF_VALUES), max_size=14)
+    return st.one_of(st.tuples(st.just("POST"), posts, fields), st.tuples(st.just("GET"), gets, fields))
+
+
+def staff_session(web: str) -> tuple[str, str]:
+    """Sign in as the fuzzing admin: the session cookie and the pages' CSRF token."""
+    with _OPENER.open(f"{web}/staff/login", timeout=TIMEOUT_SECONDS) as page:  # noqa: S310 - loopback only
+        csrf_cookie = page.headers["Set-Cookie"].split(";")[0]
+    body = urllib.parse.urlencode({"username": FUZZ_ADMIN, "password": FUZZ_PASSWORD, "csrf": csrf_cookie.split("=", 1)[1]}).encode()
+    request = urllib.request.Request(f"{web}/staff/login", data=body, headers={"Cookie": csrf_cookie}, method="POST")
+    try:
+        _OPENER.open(request, timeout=TIMEOUT_SECONDS)  # noqa: S310 - loopback only
+        raise RuntimeError(f"{FUZZ_ADMIN} was not redirected after signing in")
+    except urllib.error.HTTPError as answer:  # the 303 to /staff, counted not followed
+        cookies = [c.split(";")[0] for c in answer.headers.get_all("Set-Cookie") or [] if c.startswith("veiviser_staff=")]
+        if answer.code != 303 or not cookies:
+            raise RuntimeError(f"{FUZZ_ADMIN} could not sign in ({answer.code})") from None
+    home = urllib.request.Request(f"{web}/staff", headers={"Cookie": cookies[0]})
+    with _OPENER.open(home, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310 - loopback only
+        page = answer.read().decode()
+    return cookies[0], page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
 def live_requests():
     """The family's side of a live chat: any sender in the path (most invalid, some well-formed
     with no chat), messages and "end" with any body."""
@@ -179,8 +241,11 @@ def web_app(rasa_url: str, log_dir: Path):
         stop(process)
 
 
-def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float, live: int = 0) -> list[Tally]:
+def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float, live: int = 0, signed_in: int = 0) -> list[Tally]:
+    """``signed_in`` saves whatever validates: run it only against a database of its own, with the
+    fuzzing admin (``FUZZ_ADMIN``) in it."""
     deadline = time.monotonic() + seconds
+    session, token = staff_session(web) if signed_in else ("", "")
 
     def chat_request(example):
         body, content_type = example
@@ -195,6 +260,14 @@ def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float, live
         path, (body, content_type) = example
         return send(f"{web}{path}", body, content_type), f"{path} {body[:100]!r}"
 
+    def signed_in_request(example):
+        method, path, fields = example
+        query = urllib.parse.urlencode([(k, v.encode("utf-8", "surrogatepass")) for k, v in fields])
+        if method == "GET":
+            return send(f"{web}{path}?{query}", None, None, "GET", session), f"GET {path}?{query[:100]}"
+        body = urllib.parse.urlencode([("csrf", token)]) + (f"&{query}" if query else "")
+        return send(f"{web}{path}", body.encode(), "application/x-www-form-urlencoded", "POST", session), f"{path} {query[:100]}"
+
     def live_request(example):
         sender, what, (body, content_type) = example
         return send(f"{web}/api/live/{sender}/{what}", body, content_type), f"{sender[:40]}/{what} {body[:100]!r}"
@@ -202,7 +275,15 @@ def fuzz(web: str, chat: int, eligibility: int, staff: int, seconds: float, live
     return [run_target("chat", chat, chat_bodies(), chat_request, deadline),
             run_target("eligibility", eligibility, eligibility_bodies(), eligibility_request, deadline),
             run_target("staff", staff, staff_requests(), staff_request, deadline),
-            *([run_target("live chat", live, live_requests(), live_request, deadline)] if live else [])]
+            *([run_target("live chat", live, live_requests(), live_request, deadline)] if live else []),
+            *([run_target("staff forms", signed_in, signed_in_staff_requests(), signed_in_request, deadline)] if signed_in else [])]
+
+
+def prepare_database() -> None:
+    """The knowledge base and the fuzzing admin in the database ``VEIVISER_DATABASE_URL`` names."""
+    subprocess.run([sys.executable, "-m", "knowledge", "setup"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "knowledge", "create-user", FUZZ_ADMIN, "--role", "admin"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "VEIVISER_NEW_PASSWORD": FUZZ_PASSWORD})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -211,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eligibility", type=int, default=3_000)
     parser.add_argument("--staff", type=int, default=1_000)
     parser.add_argument("--live", type=int, default=1_000, help="the family's live chat messages and its end")
+    parser.add_argument("--staff-forms", type=int, default=1_000, help="every staff form and filter, signed in as an admin")
     parser.add_argument("--seconds", type=float, default=1800, help="stop generating after this long")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -219,10 +301,10 @@ def main(argv: list[str] | None = None) -> int:
         # Its own database and inbox: fuzzing must not fill the editors' list of unanswered questions.
         os.environ.update({"VEIVISER_DATABASE_URL": f"sqlite:///{logs / 'fuzz.db'}", "VEIVISER_KE_INBOX": str(logs / "inbox"),
                            "VEIVISER_RECEIPT_DIR": str(logs / "receipts")})
-        subprocess.run([sys.executable, "-m", "knowledge", "setup"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        prepare_database()
         with assistant(ROOT / "models" / "veiviser.tar.gz", logs, rasa_port=free_port(), actions_port=free_port()) as rasa_url, \
                 web_app(rasa_url, logs) as web:
-            tallies = fuzz(web, args.chat, args.eligibility, args.staff, args.seconds, args.live)
+            tallies = fuzz(web, args.chat, args.eligibility, args.staff, args.seconds, args.live, args.staff_forms)
     tried = sum(t.tried for t in tallies)
     errors = sum(n for t in tallies for s, n in t.statuses.items() if s >= 500)
     timeouts = sum(t.timeouts for t in tallies)
