@@ -18,7 +18,7 @@ help:
 	@echo "make run       start the assistant: Rasa :5005, actions :5055, web :8000 (Ctrl-C stops all)"
 	@echo "make test      run the test suite (trains the model first if its inputs changed)"
 	@echo "make eval      pass rate per language and kind, one-tap rate and latency on the development, held-out and blind sets"
-	@echo "make fuzz      hypothesis-made chat, eligibility and staff inputs against a running stack: 5xx and timeouts (10,000 / 3,000 / 1,000)"
+	@echo "make fuzz      hypothesis-made chat, eligibility, staff, live chat and signed-in staff form inputs against a running stack: 5xx and timeouts"
 	@echo "make compare   compare service classifiers: cross-validation per language and the blind sets, without Rasa"
 	@echo "make train     train the NLU/dialogue model if its inputs changed"
 	@echo "make db        create/migrate the database; load the seed content into an empty one"

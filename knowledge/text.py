@@ -21,6 +21,18 @@ _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
+#: Direction overrides, embeddings and isolates (U+202A–E, U+2066–9). Typed into a name or a
+#: message they can reverse what a reader sees around them ("gpj.exe"); Arabic and Tigrinya need
+#: none of them (the marks U+200E/F stay). Shown as the replacement character, so a reader sees
+#: that something was there.
+_DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
+
+
+def neutral_direction(text: str) -> str:
+    """``text`` with its direction controls shown as U+FFFD, for a page someone else reads."""
+    return text.translate(_DIRECTION_CONTROLS)
+
+
 def clean_message(text: str) -> str:
     """A message as it enters the assistant, cleaned once at the door: a broken emoji's lone
     surrogate becomes the replacement character (it cannot be encoded, logged or stored), control

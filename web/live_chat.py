@@ -27,6 +27,7 @@ from knowledge.db import new_session
 from knowledge.handoff import live_chat
 from knowledge.handoff.live_chat import LiveChat, LiveChatError, Message
 from knowledge.handoff.transcript import TAPPED
+from knowledge.text import neutral_direction
 from web.json_body import bad_request, json_object
 from web.sender import SENDER_RULE, is_sender
 
@@ -131,7 +132,8 @@ async def _stream(response: web.StreamResponse, look: Look, chat_id: int | None,
         for message in snapshot.messages:
             after = message.id
             sent_at = live_chat.aware(message.sent_at)
-            await response.write(_event("message", {"id": message.id, "author": message.author, "text": message.text,
+            await response.write(_event("message", {"id": message.id, "author": message.author,
+                                                    "text": neutral_direction(message.text),
                                                     "sent_at": sent_at.isoformat()}, message.id))
             quiet_since = monotonic()
         if snapshot.state != shown:  # after the messages: "ended" is the last thing a stream says

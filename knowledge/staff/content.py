@@ -123,11 +123,6 @@ def history(session: Session, key: str, language: str) -> list[ContentVersion]:
             .order_by(ContentVersion.id.desc()).all())
 
 
-def changes(old: ContentVersion | None, new: ContentVersion) -> list[records.Change]:
-    """The texts that changed from ``old`` to ``new``, word by word."""
-    return records.changes(old.fields if old else None, new.fields, SERVICE_TEXT_FIELDS)
-
-
 def number_of(session: Session, version: ContentVersion) -> int:
     """The version's number in its text's history (1 is the oldest), as the history page shows it."""
     return (session.query(ContentVersion).filter(ContentVersion.service_key == version.service_key,
@@ -138,7 +133,7 @@ def number_of(session: Session, version: ContentVersion) -> int:
 def restore(session: Session, version_id: int, author: str, reason: str) -> ContentVersion:
     old = session.get(ContentVersion, version_id)
     if old is None:
-        raise ContentError("fant ikke versjonen")
+        raise ContentError(records.NOT_FOUND)
     return save(session, old.service_key, old.language, old.fields, old.translation_status, author,
                 records.restored_reason(number_of(session, old), reason))
 

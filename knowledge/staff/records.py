@@ -22,6 +22,7 @@ from knowledge.models import Base, utcnow
 
 KINDS = ("contact", "service", "parameter")
 SEED_REASON = "Innhold fra seed-filene"
+NOT_FOUND = "Fant ikke versjonen."
 
 
 class RecordVersion(Base):
@@ -39,11 +40,11 @@ class RecordError(ValueError):
     """An edit that cannot be saved; the message says which field and why (Norwegian, for staff)."""
 
 
-def clean_reason(reason: str | None) -> str:
+def clean_reason(reason: str | None, longest: int = 500) -> str:
     """Every change says why, briefly, so the history can be read later."""
     reason = " ".join((reason or "").split())
-    if not 3 <= len(reason) <= 500:
-        raise RecordError("begrunnelse: skriv kort hvorfor (3–500 tegn)")
+    if not 3 <= len(reason) <= longest:
+        raise RecordError(f"begrunnelse: skriv kort hvorfor (3–{longest} tegn)")
     return reason
 
 
@@ -72,7 +73,7 @@ def to_restore(session: Session, version_id: int, kind: str, error: type[RecordE
     """The old version of ``kind`` an editor asked to restore, or ``error`` if there is none."""
     old = session.get(RecordVersion, version_id)
     if old is None or old.kind != kind:
-        raise error("fant ikke versjonen")
+        raise error(NOT_FOUND)
     return old
 
 
@@ -82,8 +83,13 @@ def number_of(session: Session, version: RecordVersion) -> int:
         RecordVersion.kind == version.kind, RecordVersion.key == version.key, RecordVersion.id <= version.id)).scalar_one()
 
 
+#: A restore's reason is shorter: "Gjenopprettet versjon N: " goes before it, within the 500.
+RESTORE_REASON_LONGEST = 450
+
+
 def restored_reason(number: int, reason: str) -> str:
-    return f"Gjenopprettet versjon {number}: {reason}"
+    """The reason a restore is saved with; the editor's own words are checked before the prefix."""
+    return f"Gjenopprettet versjon {number}: {clean_reason(reason, RESTORE_REASON_LONGEST)}"
 
 
 def history(session: Session, kind: str, key: str) -> list[RecordVersion]:
@@ -145,6 +151,7 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any], fields: Iterable[st
     found = []
     for field in fields:
         before, after = text_of((old or {}).get(field)), text_of(new.get(field))
-        if before != after:
-            found.append(Change(field, word_changes(before, after)))
+        change = Change(field, word_changes(before, after))
+        if change.removed or change.added:  # spaces alone are not a change a reader could see
+            found.append(change)
     return found

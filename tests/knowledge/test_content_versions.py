@@ -5,7 +5,7 @@ import pytest
 
 from knowledge.models import SERVICE_TEXT_FIELDS, ServiceContent
 from knowledge.queries import get_service
-from knowledge.staff import content
+from knowledge.staff import content, records
 
 
 def texts(session, key, language) -> dict[str, str]:
@@ -19,7 +19,7 @@ def test_a_saved_text_is_live_and_versioned_with_author_and_reason(session):
     assert get_service(session, "interpreter", "ar").summary == "ملخص جديد للاختبار"
     versions = content.history(session, "interpreter", "ar")
     assert versions[0].id == version.id and versions[0].author == "ed.itor" and versions[-1].author == "seed"
-    [change] = content.changes(versions[1], versions[0])
+    [change] = records.changes(versions[1].fields, versions[0].fields, SERVICE_TEXT_FIELDS)
     assert change.field == "summary" and "ملخص جديد" in change.added
 
 

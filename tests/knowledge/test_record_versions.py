@@ -142,3 +142,27 @@ def test_a_new_service_is_listed_at_once_and_its_settings_are_versioned(session)
     with pytest.raises(records.RecordError, match="tomt"):
         services.create(session, "camp5", settings, {**NEW_TEXTS, "summary": ""}, "ed", "Test")
     session.rollback()
+
+
+def test_a_restore_says_why_in_the_editors_own_words_and_names_the_shown_number(session):
+    rows = _rows("bpa.max_age", session)
+    parameters.save(session, "bpa.max_age", [("2020-01-01", "66")], "ed", "Midlertidig endring")
+    seed = parameters.history(session, "bpa.max_age")[-1]
+    for empty in ("", "  ", "ok"):
+        with pytest.raises(records.RecordError, match="begrunnelse"):  # the prefix alone is not a reason
+            parameters.restore(session, seed.id, "ed", empty)
+    with pytest.raises(records.RecordError, match="3–450"):
+        parameters.restore(session, seed.id, "ed", "x" * 451)
+    restored = parameters.restore(session, seed.id, "ed", "Tilbake til seed")
+    assert restored.reason == "Gjenopprettet versjon 1: Tilbake til seed"
+    assert [(day, f"{value:g}") for day, value in parameters.current(session, "bpa.max_age").values] == \
+        [(date.fromisoformat(day), value) for day, value in rows]
+    session.rollback()
+
+
+def test_changes_are_word_by_word_and_spaces_alone_are_no_change():
+    [change] = records.changes({"text": "Avlastning er gratis for familien."}, {"text": "Avlastning er gratis for hele familien."}, ["text"])
+    assert change.parts == (("same", "Avlastning er gratis for "), ("added", "hele "), ("same", "familien."))
+    assert records.changes({"text": "a  b"}, {"text": "a b "}, ["text"]) == []
+    [rewritten] = records.changes({"apply": "søknad gjennom Veiviser"}, {"apply": "direkte til kontaktpunktet"}, ["apply"])
+    assert rewritten.parts == (("removed", "søknad gjennom Veiviser"), ("added", "direkte til kontaktpunktet"))

@@ -74,13 +74,14 @@ async def test_the_family_sees_its_place_a_person_taking_over_messages_both_ways
 
         taken(chat_id)
         assert (await read_events(response, "active"))[-1][1]["status"] == "active"
-        sent = await client.post(f"/api/live/{sender}/messages", json={"text": "Hei, takk <b>!</b>"})
+        sent = await client.post(f"/api/live/{sender}/messages", json={"text": "Hei, takk <b>!</b> \u202egpj.exe"})
         assert sent.status == 201
         written_by_case_worker(chat_id, "Hei! Jeg heter Kari og er saksbehandler.")
         messages = [data for name, data in await read_events(response, "message") if name == "message"]
         messages += [data for name, data in await read_events(response, "message") if name == "message"]
         assert [(m["author"], m["text"]) for m in messages][:2] == [
-            ("family", "Hei, takk <b>!</b>"), ("case_worker", "Hei! Jeg heter Kari og er saksbehandler.")]
+            ("family", "Hei, takk <b>!</b> \ufffdgpj.exe"),  # a direction override cannot reorder what the reader sees
+            ("case_worker", "Hei! Jeg heter Kari og er saksbehandler.")]
 
         ended(chat_id)
         last = await read_events(response, "ended")

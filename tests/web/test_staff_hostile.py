@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from aiohttp import FormData
+from sqlalchemy import and_, delete, func, or_, select
 
+from knowledge.applications.models import Application
 from knowledge.applications.store import record_consent, submit_application
 from knowledge.config import load_settings
 from knowledge.db import default_engine, new_session
@@ -25,7 +27,9 @@ from knowledge.insight.usage import OSLO, UsageTurn
 from knowledge.models import ContactPoint, Service
 from knowledge.seed import write_contact
 from knowledge.staff import contacts, content, parameters, services
+from knowledge.staff.content import ContentVersion
 from knowledge.staff.models import StaffUser
+from knowledge.staff.records import RecordVersion
 from knowledge.unanswered import UnansweredQuestion
 from tests.web.test_staff import login
 from tests.web.test_staff_records import token_of
@@ -34,6 +38,7 @@ RTL_OVERRIDE = "\u202e"
 HOSTILE = f'"><script>alert(1)</script>\'<img src=x onerror=alert(2)>{RTL_OVERRIDE}gpj.exe'
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 KEY, PARAMETER = "hostile_probe", "bpa.right_min_weekly_hours"
+EVERYWHERE = {"synchronize_session": False}  # bulk deletes by criteria the session cannot evaluate
 TEXTS = {"title": f"Probe {HOSTILE}", "summary": HOSTILE, "description": HOSTILE, "who_for": HOSTILE, "how_to_apply": HOSTILE,
          "cost": HOSTILE, "decided_by": HOSTILE, "after_applying": HOSTILE, "appeal": HOSTILE}
 
@@ -94,7 +99,7 @@ def _seed_hostile_records() -> dict[str, str]:
         session.add(UsageTurn(day=datetime.now(OSLO).date(), conversation="hostile", language="nb", result="answered",
                               subject_kind="service", subject=KEY, check_outcome="likely_eligible"))
         session.commit()
-        return {"reference": application.reference, "chat": str(chat.id)}
+        return {"reference": application.reference, "callback": callback.reference, "chat": str(chat.id)}
 
 
 #: Routes whose answer is not an HTML page (a file or an event stream), read by their own tests.
@@ -127,9 +132,34 @@ def assert_safe(page: str, where: str) -> None:
     assert RTL_OVERRIDE not in page, f"a right-to-left override reached {where}"
 
 
+def _remove_hostile_records(made: dict[str, str], parameter_versions_before: int) -> None:
+    """Everything the module stored, so later tests see the knowledge base as the seed left it."""
+    with new_session(default_engine()) as session:
+        session.execute(delete(RecordVersion).where(
+            or_(and_(RecordVersion.kind.in_(("service", "contact")), RecordVersion.key == KEY),
+                and_(RecordVersion.kind == "parameter", RecordVersion.key == PARAMETER, RecordVersion.id > parameter_versions_before))), execution_options=EVERYWHERE)
+        session.execute(delete(ContentVersion).where(ContentVersion.service_key == KEY), execution_options=EVERYWHERE)
+        for row in (session.get(Service, KEY), session.get(ContactPoint, KEY)):
+            if row is not None:
+                session.delete(row)  # with its texts, sources and phone hours
+        chats = select(live_chat.LiveChat.id).where(live_chat.LiveChat.topic == KEY)
+        session.execute(delete(live_chat.LiveChatMessage).where(live_chat.LiveChatMessage.chat_id.in_(chats)), execution_options=EVERYWHERE)
+        session.execute(delete(live_chat.LiveChat).where(live_chat.LiveChat.topic == KEY), execution_options=EVERYWHERE)
+        session.execute(delete(Application).where(Application.reference.in_((made["reference"], made["callback"]))), execution_options=EVERYWHERE)
+        session.execute(delete(UnansweredQuestion).where(UnansweredQuestion.service_key == KEY), execution_options=EVERYWHERE)
+        session.execute(delete(AnswerFeedback).where(AnswerFeedback.key == KEY), execution_options=EVERYWHERE)
+        session.execute(delete(UsageTurn).where(UsageTurn.subject == KEY), execution_options=EVERYWHERE)
+        session.execute(delete(StaffUser).where(StaffUser.username == HOSTILE[:64]), execution_options=EVERYWHERE)
+        session.commit()
+
+
 @pytest.fixture(scope="module")
 def made(users):
-    return _seed_hostile_records()
+    with new_session(default_engine()) as session:
+        before = session.execute(select(func.max(RecordVersion.id))).scalar() or 0
+    made = _seed_hostile_records()
+    yield made
+    _remove_hostile_records(made, before)
 
 
 async def test_every_staff_page_shows_hostile_values_as_text(client, made):
@@ -188,6 +218,7 @@ def test_no_html_is_built_in_python_in_web():
     import re
 
     tag = re.compile(r"""["'][^"'\n]*<(?:/?[a-z][a-z0-9]*)(?:\s[^"'\n]*)?>""")
-    found = [f"{path}:{number}" for path in sorted(Path("web").rglob("*.py"))
+    web = Path(__file__).resolve().parents[2] / "web"
+    found = [f"{path}:{number}" for path in sorted(web.rglob("*.py"))
              for number, line in enumerate(path.read_text().splitlines(), 1) if tag.search(line) and not line.lstrip().startswith("#")]
     assert not found, found

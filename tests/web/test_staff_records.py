@@ -19,11 +19,11 @@ BPA = {"service": "bpa", "facts": {"age": 9, "need_duration_over_two_years": Tru
 
 def added(text: str) -> str:
     """How the history page marks text a version added (a screen reader hears «lagt til»)."""
-    return f'<ins><span class="visually-hidden">[lagt til: </span>{text}<span class="visually-hidden">]</span></ins>'
+    return f'<ins><span class="visually-hidden" lang="nb">[lagt til: </span>{text}<span class="visually-hidden">]</span></ins>'
 
 
 def removed(text: str) -> str:
-    return f'<del><span class="visually-hidden">[fjernet: </span>{text}<span class="visually-hidden">]</span></del>'
+    return f'<del><span class="visually-hidden" lang="nb">[fjernet: </span>{text}<span class="visually-hidden">]</span></del>'
 
 
 def token_of(page: str) -> str:

@@ -137,7 +137,7 @@ def _texts_history(session, match: dict[str, str]) -> history.History | None:
 def _texts_restore(session, match: dict[str, str], version: int, author: str, reason: str) -> None:
     old = session.get(content.ContentVersion, version)
     if old is None or old.service_key != match["key"] or old.language != match["language"]:
-        raise records.RecordError("Fant ikke versjonen.")
+        raise records.RecordError(records.NOT_FOUND)
     content.restore(session, version, author, reason)
 
 

@@ -2,8 +2,8 @@
 eligibility parameters, service settings).
 
 A record kind says where its pages are and how to read and restore its versions (``Versioned``);
-this module gives each the same page: versions newest first, numbered within the record (1 is the
-first, from the seed files, dated when they were loaded), who, when and why, what changed from the
+this module gives each the same page: versions newest first, numbered within the record (1 is where
+it started: the seed's, dated when the seed was loaded, or the editor's who created it), who, when and why, what changed from the
 version before word by word, and a form to restore an older one.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.staff.records import Change, RecordError, changes, text_of
 from web.database import in_db
 from web.staff.auth import check_csrf, require
@@ -45,6 +46,11 @@ class History:
     versions: list[Version]  # newest first
     labels: dict[str, str]  # field name -> Norwegian label
     language: str | None = None  # the texts' language, for lang and dir
+
+    def language_of(self, field: str) -> str | None:
+        """A field's language: the record's, or its own ("ar.name" on a contact point is Arabic)."""
+        prefix = field.split(".", 1)[0]
+        return prefix if "." in field and prefix in ANSWER_LANGUAGES else self.language
 
 
 def versions_of(rows: list[Any], values: Callable[[Any], dict[str, Any]], fields: tuple[str, ...],
@@ -78,9 +84,10 @@ def shortened(parts: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     result = []
     for index, (kind, text) in enumerate(parts):
         if kind == "same" and len(text) > CONTEXT_CHARACTERS:
-            start = "" if index == 0 else text[:half].rsplit(" ", 1)[0] + " …"
-            end = "" if index == last else "… " + text[-half:].split(" ", 1)[-1]
-            text = " ".join(filter(None, (start, end)))
+            start = "" if index == 0 else text[:half].rsplit(" ", 1)[0]
+            end = "" if index == last else text[-half:].split(" ", 1)[-1].rstrip()
+            cut = " … ".join(filter(None, (start, end))) if start and end else f"{start} …" if start else f"… {end}"
+            text = cut + (" " if text[-1:].isspace() else "")  # the space before the next change stays
         result.append((kind, text))
     return result
 

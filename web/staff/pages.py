@@ -7,6 +7,7 @@ neutralised (``shown``); no staff HTML is built in Python.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +19,31 @@ from markupsafe import Markup
 from knowledge.handoff.live_chat import aware
 from knowledge.phone_hours import OSLO
 from knowledge.staff import names
+from knowledge.text import neutral_direction
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # web/templates
 
-#: The staff menu: path, label, and the roles that see it (admins see everything).
-MENU: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("/staff", "Start", ()),
-    ("/staff/chat", "Chat", ("case_worker",)),
-    ("/staff/callbacks", "Tilbakeringinger", ("case_worker",)),
-    ("/staff/applications", "Søknader", ("case_worker",)),
-    ("/staff/services", "Tjenester", ("editor",)),
-    ("/staff/contacts", "Kontaktpunkter", ("editor",)),
-    ("/staff/parameters", "Parametere", ("editor",)),
-    ("/staff/unanswered", "Ubesvarte spørsmål", ("editor",)),
-    ("/staff/insight", "Innsikt", ("editor",)),
-    ("/staff/export", "Eksport og import", ("editor",)),
-    ("/staff/users", "Brukere", ("admin",)),
+@dataclass(frozen=True)
+class Area:
+    path: str
+    label: str  # in the menu
+    description: str  # on the start page
+    roles: tuple[str, ...]  # who sees it (none: everybody signed in; admins see everything)
+
+
+#: The staff area: the menu and the start page both list it from here.
+MENU = (
+    Area("/staff", "Start", "", ()),
+    Area("/staff/chat", "Chat", "Chat med familier", ("case_worker",)),
+    Area("/staff/callbacks", "Tilbakeringinger", "Tilbakeringinger", ("case_worker",)),
+    Area("/staff/applications", "Søknader", "Innkomne søknader", ("case_worker",)),
+    Area("/staff/services", "Tjenester", "Tjenester og oversettelser", ("editor",)),
+    Area("/staff/contacts", "Kontaktpunkter", "Kontaktpunkter og telefontider", ("editor",)),
+    Area("/staff/parameters", "Parametere", "Parametere for sjekk av rettigheter", ("editor",)),
+    Area("/staff/unanswered", "Ubesvarte spørsmål", "Ubesvarte spørsmål", ("editor",)),
+    Area("/staff/insight", "Innsikt", "Innsikt: bruk, svar og tilbakemeldinger", ("editor",)),
+    Area("/staff/export", "Eksport og import", "Eksport og import av kunnskapsbasen", ("editor",)),
+    Area("/staff/users", "Brukere", "Brukere og roller", ("admin",)),
 )
 
 
@@ -42,8 +52,8 @@ def allowed(user: dict | None, roles: tuple[str, ...]) -> bool:
     return user is not None and (not roles or user["role"] in roles or user["role"] == "admin")
 
 
-def menu_for(user: dict | None) -> list[tuple[str, str]]:
-    return [(path, label) for path, label, roles in MENU if allowed(user, roles)]
+def menu_for(user: dict | None) -> list[Area]:
+    return [area for area in MENU if allowed(user, area.roles)]
 
 
 def local_time(moment, pattern: str = "%d.%m.%Y kl. %H:%M") -> str:
@@ -51,15 +61,9 @@ def local_time(moment, pattern: str = "%d.%m.%Y kl. %H:%M") -> str:
     return "" if moment is None else aware(moment).astimezone(OSLO).strftime(pattern)
 
 
-#: Direction overrides, embeddings and isolates: typed into a name or a message they could reverse
-#: what a case worker reads around them ("gpj.exe"). Shown as the replacement character instead, so
-#: the page says something was there. Arabic and Tigrinya need none of them (the marks U+200E/F stay).
-BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\ufffd")
-
-
 def shown(value: Any) -> Any:
-    """Every value a template prints: bidi controls neutralised (then autoescaped by Jinja2)."""
-    return value.translate(BIDI_CONTROLS) if isinstance(value, str) and not isinstance(value, Markup) else value
+    """Every value a template prints: direction controls neutralised (then autoescaped by Jinja2)."""
+    return neutral_direction(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, finalize=shown,

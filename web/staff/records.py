@@ -36,7 +36,7 @@ def _restorer(kind: str, restore) -> Any:
     def run(session, match: dict[str, str], version: int, author: str, reason: str) -> None:
         old = session.get(records.RecordVersion, version)
         if old is None or old.kind != kind or old.key != match["key"]:
-            raise records.RecordError("Fant ikke versjonen.")
+            raise records.RecordError(records.NOT_FOUND)
         restore(session, version, author, reason)
     return run
 

@@ -29,7 +29,7 @@ async def export_page(request: web.Request) -> web.Response:
 def _export_page(request: web.Request, status: int = 200, **result) -> web.Response:
     """The page, with what an import did or would do (``changes``, ``applied``) or why it did nothing (``problem``)."""
     return render(request, "staff/export.html", status=status, title="Eksport og import",
-                  **{"problem": "", "changes": None, "applied": False, **result})
+                  **{"problem": "", "changes": None, "applied": False, "reason": "", **result})
 
 
 @require("editor")
@@ -83,7 +83,7 @@ async def import_file(request: web.Request) -> web.Response:
     try:
         changes = await asyncio.to_thread(work)
     except records.RecordError as error:
-        return _export_page(request, status=422, problem=f"Ingenting er importert: {error}")
+        return _export_page(request, status=422, problem=f"Ingenting er importert: {error}", reason=reason)
     return _export_page(request, changes=changes, applied=apply)
 
 

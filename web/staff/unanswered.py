@@ -55,9 +55,10 @@ def chosen(request: web.Request) -> tuple[unanswered.Filter, dict, list[str]]:
     return unanswered.Filter(language, reason, HANDLED[status], since, until), values, problems
 
 
-def _choices(session) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _choices(session) -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, str]]:
+    """What a group can be linked to (the shown services and signposts), and every title to name a link by."""
     return ([(view.key, view.title) for view in list_services(session, "nb")],
-            [(view.key, view.title) for view in list_services(session, "nb", "signpost")])
+            [(view.key, view.title) for view in list_services(session, "nb", "signpost")], staff_titles(session))
 
 
 @require("editor")
@@ -67,14 +68,14 @@ async def page(request: web.Request) -> web.Response:
         number = max(1, int(request.query.get("side") or 1))
     except ValueError:
         number = 1
-    groups, (services, signposts) = await in_db(request, lambda session: (unanswered.groups(session, only=only), _choices(session)))
+    groups, (services, signposts, titles) = await in_db(request, lambda session: (unanswered.groups(session, only=only), _choices(session)))
     pages = max(1, -(-len(groups) // PER_PAGE))
     number = min(number, pages)
     link = lambda n: "/staff/unanswered?" + urlencode({**{k: v for k, v in values.items() if v}, "side": n})  # noqa: E731
     return render(request, "staff/unanswered.html", title="Ubesvarte spørsmål", groups=groups[(number - 1) * PER_PAGE:number * PER_PAGE],
                   total=len(groups), first=(number - 1) * PER_PAGE, page=number, pages=pages, link=link, values=values,
                   problems=problems, reasons=names.UNANSWERED_REASONS, guesses=names.GUESSES, languages=names.LANGUAGES, services=services,
-                  signposts=signposts, titles=await in_db(request, staff_titles),
+                  signposts=signposts, titles=titles,
                   retention_days=request.app["settings"].unanswered_retention_days, back=request.path_qs)
 
 

@@ -21,9 +21,11 @@ def _all_users(session: Session) -> list[StaffUser]:
     return session.query(StaffUser).order_by(StaffUser.username).all()  # sessions keep loaded values after commit
 
 
-async def _page(request: web.Request, problem: str = "", done: str = "", status: int = 200) -> web.Response:
+async def _page(request: web.Request, problem: str = "", done: str = "", status: int = 200, typed: dict | None = None) -> web.Response:
+    """The list and the new-user form; after a refusal the form keeps the name and role typed (never the password)."""
     users = await in_db(request, _all_users)
-    return render(request, "staff/users.html", status=status, title="Brukere", users=users, problem=problem, done=done)
+    return render(request, "staff/users.html", status=status, title="Brukere", users=users, problem=problem, done=done,
+                  typed=typed or {"username": "", "role": ""})
 
 
 @require("admin")
@@ -41,7 +43,8 @@ async def create_user_page(request: web.Request) -> web.Response:
     try:
         name = await in_db(request, create)
     except AccountError as error:
-        return await _page(request, problem=str(error), status=422)
+        typed = {"username": str(form.get("username", ""))[:64], "role": str(form.get("role", ""))}
+        return await _page(request, problem=str(error), status=422, typed=typed)
     logger.info("staff: user created by=%s", request["user"]["user"])
     return await _page(request, done=f"Brukeren {name} er opprettet.")
 
