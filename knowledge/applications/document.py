@@ -25,7 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from knowledge.config import Settings, load_settings
-from knowledge.staff.names import LANGUAGES as LANGUAGE_NAMES_NB
+from knowledge.staff import names
 
 FONTS = {
     "latin": "DejaVuSans.ttf",
@@ -150,7 +150,7 @@ def _first_page(data: dict[str, Any], settings: Settings, kind_nb: str, title: s
     pdf.set_font("latin", size=10)
     office = f"{data['office_nb']} (koordinerende enhet)" if data.get("office_nb") else "Kommunens koordinerende enhet"
     pdf.block(f"Til: {office}\nReferanse: {data['reference']}\nSendt inn: {_local(data['submitted_at'])}\n"
-              f"Samtalespråk: {LANGUAGE_NAMES_NB.get(data['language'], data['language'])}")
+              f"Samtalespråk: {names.language(data['language'])}")
     return pdf
 
 
@@ -179,10 +179,10 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
     pdf.heading("3. Tjenester det søkes om")
     pdf.block("\n".join(f"• {s['title_nb']}" for s in data["services"]) or "Ikke oppgitt")
 
-    need_language = LANGUAGE_NAMES_NB.get(data.get("need_language") or "", data.get("need_language") or "ukjent")
+    need_language = names.language(data.get("need_language"))
     pdf.heading(f"4. Familiens beskrivelse av behovet (skrevet på {need_language})")
     pdf.set_font("latin", size=11)
-    own_words = data.get("need_language") if data.get("need_language") in LANGUAGE_NAMES_NB else None
+    own_words = data.get("need_language") if data.get("need_language") in names.LANGUAGES else None
     pdf.block(data.get("need_description") or "Ikke oppgitt", 6, lang=own_words if own_words != "nb" else None,
              align="R" if own_words == "ar" else "L")
     pdf.set_font("latin", size=10)
@@ -192,7 +192,7 @@ def render_pdf(application: dict[str, Any], settings: Settings | None = None) ->
 
     pdf.heading("6. Språk, tolk og koordinator")
     preferred = data.get("preferred_language")
-    pdf.field("Foretrukket språk i kontakt med kommunen", LANGUAGE_NAMES_NB.get(preferred, preferred) if preferred else None)
+    pdf.field("Foretrukket språk i kontakt med kommunen", names.language(preferred) if preferred else None)
     pdf.field("Trenger tolk", _yes_no(data.get("interpreter_needed")))
     pdf.field("Ønsker koordinator", _yes_no(data.get("coordinator_wanted")))
 
@@ -221,11 +221,11 @@ def _callback_pdf(data: dict[str, Any], settings: Settings) -> bytes:
     pdf.field("Telefon", data["guardian"].get("phone"))
     pdf.field("Beste tid å ringe", data.get("best_time_nb"))
     interpreter = data.get("interpreter_language")
-    pdf.field("Tolk", f"Ja, {LANGUAGE_NAMES_NB.get(interpreter, interpreter)}" if data.get("interpreter_needed") else "Nei")
+    pdf.field("Tolk", f"Ja, {names.language(interpreter)}" if data.get("interpreter_needed") else "Nei")
     if data.get("service"):
         pdf.field("Tjeneste samtalen handlet om", data["service"].get("title_nb"))
-    topic_language = data.get("topic_language") if data.get("topic_language") in LANGUAGE_NAMES_NB else None
-    pdf.heading(f"2. Hva familien vil snakke om (skrevet på {LANGUAGE_NAMES_NB.get(topic_language or '', 'ukjent språk')})")
+    topic_language = data.get("topic_language") if data.get("topic_language") in names.LANGUAGES else None
+    pdf.heading(f"2. Hva familien vil snakke om (skrevet på {names.LANGUAGES.get(topic_language or '', 'ukjent språk')})")
     pdf.set_font("latin", size=11)
     pdf.block(data.get("topic") or "Ikke oppgitt", 6, lang=topic_language if topic_language != "nb" else None,
               align="R" if topic_language == "ar" else "L")

@@ -353,6 +353,21 @@ test("the staff pages have no WCAG 2.1 A/AA violation", async () => {
   await context.close();
 });
 
+test("the staff pages reflow at 320 CSS pixels: only data tables may scroll sideways (WCAG 1.4.10)", async () => {
+  const { context, p } = await staffSession();
+  await p.setViewportSize({ width: 320, height: 700 });
+  for (const path of ["staff", "staff/services/bpa/nb", "staff/services/bpa/nb/history", "staff/services/bpa/settings",
+    "staff/services/new", "staff/contacts/hvk_0_18", "staff/parameters/bpa.max_age", "staff/unanswered", "staff/export",
+    "staff/chat", "staff/callbacks", "staff/users", "staff/insight"]) {
+    await p.goto(URL + path);
+    const outside = await p.evaluate(() => [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > 321 && !e.closest("table"))
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? "#" + e.id : ""}`));
+    assert.deepEqual(outside, [], `${path}: wider than the phone`);
+  }
+  await context.close();
+});
+
 test("an editor changes the Arabic summary, and the chat answers with it at once", async () => {
   const { context, p } = await staffSession();
   await p.goto(URL + "staff/services/companion_card/ar");
