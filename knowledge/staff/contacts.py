@@ -153,6 +153,7 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
     return records.history(session, "contact", key)
 
 
-def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = records.to_restore(session, version_id, "contact", ContactError)
+def restore(session: Session, version_id: int, author: str, reason: str, key: str | None = None) -> records.RecordVersion:
+    """Save version ``version_id`` (of the record ``key``, when given) again as the newest."""
+    old = records.to_restore(session, version_id, "contact", ContactError, key)
     return save(session, old.key, old.data, author, records.restored_reason(records.number_of(session, old), reason))

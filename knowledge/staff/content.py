@@ -130,9 +130,11 @@ def number_of(session: Session, version: ContentVersion) -> int:
                                                  ContentVersion.id <= version.id).count())
 
 
-def restore(session: Session, version_id: int, author: str, reason: str) -> ContentVersion:
+def restore(session: Session, version_id: int, author: str, reason: str, key: str | None = None,
+            language: str | None = None) -> ContentVersion:
+    """Save version ``version_id`` (of the text ``key`` in ``language``, when given) again as the newest."""
     old = session.get(ContentVersion, version_id)
-    if old is None:
+    if old is None or key not in (None, old.service_key) or language not in (None, old.language):
         raise ContentError(records.NOT_FOUND)
     return save(session, old.service_key, old.language, old.fields, old.translation_status, author,
                 records.restored_reason(number_of(session, old), reason))

@@ -1,5 +1,6 @@
 """The Norwegian names staff read instead of internal keys, in one place for every staff page and
-the PDF (issue 17: two ``STATUS_NAMES`` and four language-name lists had drifted apart). Field labels stay with the records they label (``knowledge.staff.content.FIELD_LABELS``,
+the PDF (issue 17: two ``STATUS_NAMES`` and four language-name lists had drifted apart). Field
+labels stay with the records they label (``knowledge.staff.content.FIELD_LABELS``,
 ``knowledge.staff.contacts.FIELD_NAMES``)."""
 from __future__ import annotations
 

@@ -94,8 +94,9 @@ def history(session: Session, name: str) -> list[records.RecordVersion]:
     return records.history(session, "parameter", name)
 
 
-def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = records.to_restore(session, version_id, "parameter", ParameterError)
+def restore(session: Session, version_id: int, author: str, reason: str, key: str | None = None) -> records.RecordVersion:
+    """Save version ``version_id`` (of the record ``key``, when given) again as the newest."""
+    old = records.to_restore(session, version_id, "parameter", ParameterError, key)
     rows = [(v["valid_from"], str(v["value"])) for v in old.data["values"]]
     return save(session, old.key, rows, author, records.restored_reason(records.number_of(session, old), reason))
 

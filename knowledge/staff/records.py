@@ -69,10 +69,11 @@ def record(session: Session, kind: str, key: str, data: dict[str, Any], author: 
     return version
 
 
-def to_restore(session: Session, version_id: int, kind: str, error: type[RecordError]) -> RecordVersion:
-    """The old version of ``kind`` an editor asked to restore, or ``error`` if there is none."""
+def to_restore(session: Session, version_id: int, kind: str, error: type[RecordError], key: str | None = None) -> RecordVersion:
+    """The old version of ``kind`` (and of the record ``key``, when given: the page's) an editor asked
+    to restore, or ``error`` if there is none."""
     old = session.get(RecordVersion, version_id)
-    if old is None or old.kind != kind:
+    if old is None or old.kind != kind or key not in (None, old.key):
         raise error(NOT_FOUND)
     return old
 

@@ -29,6 +29,11 @@ class ServiceError(records.RecordError):
     """A service edit that cannot be saved; the message says why (Norwegian, for staff)."""
 
 
+def title_nb(service: Service) -> str:
+    """The service's Norwegian title, what staff know it by (its key until it has one)."""
+    return next((row.title for row in service.content if row.language == "nb"), service.key)
+
+
 def settings_of(service: Service) -> dict[str, Any]:
     return {"key": service.key, "kind": service.kind, "order": service.sort_order, "contact": service.contact_key,
             "apply": service.apply_route, "decided_by": service.decided_by_key, "active": service.active,
@@ -125,6 +130,7 @@ def history(session: Session, key: str) -> list[records.RecordVersion]:
     return records.history(session, "service", key)
 
 
-def restore(session: Session, version_id: int, author: str, reason: str) -> records.RecordVersion:
-    old = records.to_restore(session, version_id, "service", ServiceError)
+def restore(session: Session, version_id: int, author: str, reason: str, key: str | None = None) -> records.RecordVersion:
+    """Save version ``version_id`` (of the record ``key``, when given) again as the newest."""
+    old = records.to_restore(session, version_id, "service", ServiceError, key)
     return save_settings(session, old.key, old.data, author, records.restored_reason(records.number_of(session, old), reason))

@@ -41,6 +41,11 @@ class SourceAnswer:
     law: str = ""
 
 
+def documents(session: Session) -> list[tuple[str, str]]:
+    """The source documents a text's new source can be chosen from: (id, title)."""
+    return [(d.id, d.title) for d in session.query(SourceDocument).order_by(SourceDocument.id)]
+
+
 def claim_changed(old: str | None, new: str | None) -> bool:
     """True when a word or number differs (not only spacing, punctuation or case)."""
     return WORD.findall((old or "").casefold()) != WORD.findall((new or "").casefold())

@@ -60,3 +60,14 @@ def test_invalid_edits_are_refused_with_a_reason(session, language, change, stat
 def test_a_reason_is_required(session):
     with pytest.raises(content.ContentError, match="begrunnelse"):
         content.save(session, "bpa", "ar", texts(session, "bpa", "ar"), "reviewed", "ed", "")
+
+
+def test_a_restore_from_a_texts_page_takes_only_that_texts_versions(session):
+    original = texts(session, "physiotherapy", "en")
+    content.save(session, "physiotherapy", "en", {**original, "title": "Changed again"}, "reviewed", "ed", "Test change")
+    seed = content.history(session, "physiotherapy", "en")[-1]
+    for key, language in (("physiotherapy", "ar"), ("interpreter", "en")):
+        with pytest.raises(content.ContentError, match="Fant ikke versjonen"):
+            content.restore(session, seed.id, "ed", "From another page", key=key, language=language)
+    assert content.restore(session, seed.id, "ed", "From its own page", key="physiotherapy", language="en").fields == seed.fields
+    session.rollback()

@@ -166,3 +166,14 @@ def test_changes_are_word_by_word_and_spaces_alone_are_no_change():
     assert records.changes({"text": "a  b"}, {"text": "a b "}, ["text"]) == []
     [rewritten] = records.changes({"apply": "søknad gjennom Veiviser"}, {"apply": "direkte til kontaktpunktet"}, ["apply"])
     assert rewritten.parts == (("removed", "søknad gjennom Veiviser"), ("added", "direkte til kontaktpunktet"))
+
+
+def test_a_restore_from_a_records_page_takes_only_that_records_versions(session):
+    parameters.save(session, "bpa.max_age", [("2020-01-01", "66")], "ed", "Midlertidig endring")
+    seed = parameters.history(session, "bpa.max_age")[-1]
+    with pytest.raises(records.RecordError, match="Fant ikke versjonen"):
+        parameters.restore(session, seed.id, "ed", "Fra en annen side", key="bpa.right_min_weekly_hours")
+    with pytest.raises(records.RecordError, match="Fant ikke versjonen"):
+        contacts.restore(session, seed.id, "ed", "Ikke et kontaktpunkt", key="bpa.max_age")  # another kind of record
+    assert parameters.restore(session, seed.id, "ed", "Fra sin egen side", key="bpa.max_age").key == "bpa.max_age"
+    session.rollback()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiohttp import web
-from sqlalchemy import select
 
 from knowledge.languages import ANSWER_LANGUAGES
 from knowledge.models import (
@@ -16,11 +15,10 @@ from knowledge.models import (
     SOURCED_FIELDS,
     Service,
     ServiceContent,
-    SourceDocument,
     sourced_fields,
     text_fields,
 )
-from knowledge.staff import contacts, content, names, records, sourcing
+from knowledge.staff import contacts, content, names, services, sourcing
 from knowledge.staff.content import FIELD_LABELS
 from web.database import in_db
 from web.staff import history
@@ -67,9 +65,7 @@ def _editing(session, key: str) -> Editing | None:
     sources = {field: ["; ".join(filter(None, (f"{s.document.title}, {s.section}", s.law)))
                        for s in service.sources if not s.fields or field in s.fields]
                for field in sourced_fields(service.kind)}
-    documents = [(d.id, d.title) for d in session.execute(select(SourceDocument).order_by(SourceDocument.id)).scalars()]
-    title = next((row.title for row in service.content if row.language == "nb"), key)
-    return Editing(service.kind, title, sources, documents)
+    return Editing(service.kind, services.title_nb(service), sources, sourcing.documents(session))
 
 
 async def _found(request: web.Request, key: str) -> Editing:
@@ -123,22 +119,19 @@ async def save_page(request: web.Request) -> web.Response:
 
 def _texts_history(session, match: dict[str, str]) -> history.History | None:
     key, language = match["key"], match["language"]
-    editing = _editing(session, key) if language in ANSWER_LANGUAGES else None
-    if editing is None:
+    service = session.get(Service, key) if language in ANSWER_LANGUAGES else None
+    if service is None:
         return None
     versions = content.history(session, key, language)
     return history.History(
-        f"{editing.title} – {names.language(language)}", f"/staff/services/{key}/{language}",
+        f"{services.title_nb(service)} – {names.language(language)}", f"/staff/services/{key}/{language}",
         history.versions_of(versions, lambda v: v.fields, SERVICE_TEXT_FIELDS,
                             lambda v: [names.TRANSLATION_STATUS.get(v.translation_status, v.translation_status)]),
         FIELD_LABELS, language)
 
 
 def _texts_restore(session, match: dict[str, str], version: int, author: str, reason: str) -> None:
-    old = session.get(content.ContentVersion, version)
-    if old is None or old.service_key != match["key"] or old.language != match["language"]:
-        raise records.RecordError(records.NOT_FOUND)
-    content.restore(session, version, author, reason)
+    content.restore(session, version, author, reason, key=match["key"], language=match["language"])
 
 
 TEXTS = history.Versioned("/staff/services/{key}/{language}", _texts_history, _texts_restore)

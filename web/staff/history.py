@@ -56,13 +56,12 @@ class History:
 def versions_of(rows: list[Any], values: Callable[[Any], dict[str, Any]], fields: tuple[str, ...],
                 details: Callable[[Any], list[str]] = lambda row: []) -> list[Version]:
     """``rows`` (newest first, with id, created_at, author, reason) as versions, each compared with the one before."""
+    shown = [values(row) for row in rows]
     found = []
-    for index, row in enumerate(rows):
-        older = rows[index + 1] if index + 1 < len(rows) else None
-        now = values(row)
-        first = older is None
+    for index, (row, now) in enumerate(zip(rows, shown, strict=True)):
+        first = index == len(rows) - 1
         found.append(Version(row.id, len(rows) - index, row.created_at, row.author, row.reason,
-                             [] if first else changes(values(older), now, fields),
+                             [] if first else changes(shown[index + 1], now, fields),
                              [(name, text_of(now.get(name))) for name in fields if text_of(now.get(name))] if first else [],
                              details(row)))
     return found

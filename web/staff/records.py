@@ -4,16 +4,16 @@ and restore is ``web.staff.history``'s. Every input is validated by ``knowledge.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import select
 
 from knowledge.languages import ANSWER_LANGUAGES
-from knowledge.models import SERVICE_TEXT_FIELDS, Service, SourceDocument
+from knowledge.models import SERVICE_TEXT_FIELDS, Service
 from knowledge.seed import WEEKDAYS
 from knowledge.service_keys import SERVICE_KEYS
-from knowledge.staff import contacts, names, parameters, records, services
+from knowledge.staff import contacts, names, parameters, records, services, sourcing
 from knowledge.staff.content import FIELD_LABELS
 from knowledge.staff.parameters import UNITS
 from web.database import in_db
@@ -31,14 +31,9 @@ SETTING_LABELS = {"kind": "type", "order": "rekkefølge", "contact": "kontaktpun
 NEW_VALUE_ROWS = 2
 
 
-def _restorer(kind: str, restore) -> Any:
-    """A restore that refuses a version of another record than the page's."""
-    def run(session, match: dict[str, str], version: int, author: str, reason: str) -> None:
-        old = session.get(records.RecordVersion, version)
-        if old is None or old.kind != kind or old.key != match["key"]:
-            raise records.RecordError(records.NOT_FOUND)
-        restore(session, version, author, reason)
-    return run
+def _page_record(restore: Callable[..., Any]) -> Callable[..., Any]:
+    """``restore`` limited to the record the history page is about (its ``{key}``)."""
+    return lambda session, match, version, author, reason: restore(session, version, author, reason, key=match["key"])
 
 
 # --- contact points ------------------------------------------------------------------------------
@@ -103,7 +98,7 @@ def _contact_history(session, match: dict[str, str]) -> history.History | None:
     return history.History(entry["content"]["nb"]["name"], f"/staff/contacts/{match['key']}", versions, CONTACT_LABELS)
 
 
-CONTACTS = history.Versioned("/staff/contacts/{key}", _contact_history, _restorer("contact", contacts.restore))
+CONTACTS = history.Versioned("/staff/contacts/{key}", _contact_history, _page_record(contacts.restore))
 
 
 # --- eligibility parameters --------------------------------------------------------------------
@@ -165,14 +160,14 @@ def _parameter_history(session, match: dict[str, str]) -> history.History | None
     return history.History(parameter.title_nb, f"/staff/parameters/{parameter.name}", versions, {"values": "Verdier"})
 
 
-PARAMETERS = history.Versioned("/staff/parameters/{key}", _parameter_history, _restorer("parameter", parameters.restore))
+PARAMETERS = history.Versioned("/staff/parameters/{key}", _parameter_history, _page_record(parameters.restore))
 
 
 # --- services: create and settings -------------------------------------------------------------
 
 def _choices(session) -> dict[str, list[tuple[str, str]]]:
     return {"contact_rows": [(c["key"], c["content"]["nb"]["name"]) for c in contacts.all_contacts(session)],
-            "documents": [(d.id, d.title) for d in session.execute(select(SourceDocument).order_by(SourceDocument.id)).scalars()]}
+            "documents": sourcing.documents(session)}
 
 
 def _settings_from_form(form) -> dict:
@@ -220,7 +215,7 @@ def _service_of(session, key: str) -> tuple[dict, str] | None:
     service = session.get(Service, key)
     if service is None:
         return None
-    return services.settings_of(service), next((row.title for row in service.content if row.language == "nb"), key)
+    return services.settings_of(service), services.title_nb(service)
 
 
 async def _service(request: web.Request) -> tuple[str, dict, str]:
@@ -260,7 +255,7 @@ def _settings_history(session, match: dict[str, str]) -> history.History | None:
     return history.History(f"innstillinger for {found[1]}", f"/staff/services/{match['key']}/settings", versions, SETTING_LABELS)
 
 
-SETTINGS = history.Versioned("/staff/services/{key}/settings", _settings_history, _restorer("service", services.restore))
+SETTINGS = history.Versioned("/staff/services/{key}/settings", _settings_history, _page_record(services.restore))
 
 
 def add_routes(app: web.Application) -> None:
